@@ -1,0 +1,35 @@
+// Data preprocessing (the article's section 1): mean subtraction and per-feature scaling,
+// fitted on the training split only and applied to every split.
+#pragma once
+
+#include <string>
+
+#include "../dataset.h"
+#include "../tensor.h"
+
+namespace layerscope {
+
+class Preprocessor {
+ public:
+  // kind: none | center | standardize. Throws InputError for an unknown kind.
+  explicit Preprocessor(const std::string& kind = "none");
+
+  // Learns mean (and std) per feature from x (features, samples). A feature with std 0 is
+  // only centered (scale 1) -- dividing by zero would turn a constant feature into NaN.
+  void fit(const Matrix& x);
+  // x <- (x - mean) * scale, column by column.
+  void apply(Matrix& x) const;
+  void applyTo(DataSplits& splits) const;  // all three splits
+
+  const std::string& kind() const { return kind_; }
+  const Vector& mean() const { return mean_; }    // (features), zeros for "none"
+  const Vector& scale() const { return scale_; }  // (features), 1/std for "standardize", else 1
+  void setFitted(const Vector& mean, const Vector& scale);  // restore from a file
+
+ private:
+  std::string kind_;
+  Vector mean_;
+  Vector scale_;
+};
+
+}  // namespace layerscope

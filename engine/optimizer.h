@@ -1,0 +1,31 @@
+// First-order optimizers over the network's one parameter buffer. Formulas follow PyTorch's
+// torch.optim so runs can be compared step for step.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "config.h"
+#include "tensor.h"
+
+namespace layerscope {
+
+class Optimizer {
+ public:
+  virtual ~Optimizer() = default;
+  // params <- params - update(gradients). Called once per step.
+  virtual void step(Vector& params, const Vector& gradients) = 0;
+  virtual std::string name() const = 0;
+  void setLearningRate(double lr) { lr_ = static_cast<Scalar>(lr); }
+  double learningRate() const { return lr_; }
+
+ protected:
+  explicit Optimizer(double lr) : lr_(static_cast<Scalar>(lr)) {}
+  Scalar lr_;
+};
+
+// Throws InputError for an unknown name. `size` is the parameter count (state is preallocated).
+std::unique_ptr<Optimizer> makeOptimizer(const TrainConfig& config, Eigen::Index size);
+const char* optimizerNames();
+
+}  // namespace layerscope

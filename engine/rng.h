@@ -1,0 +1,69 @@
+// The experiment's random numbers. Every random choice (data, weights, dropout masks, probe
+// batch, shuffling) draws from a generator derived from the one experiment seed, so the same
+// experiment, seed and thread count give the same numbers.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <random>
+
+namespace layerscope {
+
+class Rng {
+ public:
+  explicit Rng(std::uint64_t seed) : engine_(seed) {}
+
+  // A generator for one purpose ("weights", "dropout", ...): independent streams, so adding a
+  // probe or a layer does not shift the numbers every other part draws.
+  static Rng derived(std::uint64_t seed, std::uint64_t stream) {
+    return Rng(splitmix64(seed ^ splitmix64(stream + 0x9E3779B97F4A7C15ull)));
+  }
+
+  std::uint64_t next() { return engine_(); }
+  // Uniform in [0, 1) with 53 random bits.
+  double uniform() { return (engine_() >> 11) * (1.0 / 9007199254740992.0); }
+  double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
+  // Box-Muller: the same sequence on every standard library (std::normal_distribution is not).
+  double normal() {
+    if (hasSpare_) {
+      hasSpare_ = false;
+      return spare_;
+    }
+    double u1 = uniform(), u2 = uniform();
+    if (u1 < 1e-300) u1 = 1e-300;
+    const double r = std::sqrt(-2.0 * std::log(u1));
+    spare_ = r * std::sin(2.0 * M_PI * u2);
+    hasSpare_ = true;
+    return r * std::cos(2.0 * M_PI * u2);
+  }
+  double normal(double mean, double std) { return mean + std * normal(); }
+  // Uniform integer in [0, n).
+  std::uint64_t below(std::uint64_t n) { return n == 0 ? 0 : next() % n; }
+
+  std::mt19937_64& engine() { return engine_; }
+
+  static std::uint64_t splitmix64(std::uint64_t x) {
+    x += 0x9E3779B97F4A7C15ull;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+    return x ^ (x >> 31);
+  }
+
+ private:
+  std::mt19937_64 engine_;
+  double spare_ = 0.0;
+  bool hasSpare_ = false;
+};
+
+// Stream numbers for Rng::derived, one per purpose.
+enum RngStream : std::uint64_t {
+  kStreamData = 1,
+  kStreamSplit = 2,
+  kStreamWeights = 3,
+  kStreamShuffle = 4,
+  kStreamDropout = 5,
+  kStreamProbe = 6,
+  kStreamProbeDropout = 7,
+};
+
+}  // namespace layerscope

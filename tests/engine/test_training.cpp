@@ -1,0 +1,187 @@
+// The trainer end to end: convergence, determinism, probes that change nothing, divergence.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "errors.h"
+#include "loss.h"
+#include "optimizer.h"
+#include "trainer.h"
+
+namespace layerscope {
+namespace {
+
+ExperimentConfig smallSpiral() {
+  ExperimentConfig c;
+  c.data.source = "spiral";
+  c.data.samples = 600;
+  c.data.classes = 3;
+  c.data.noise = 0.1;
+  c.data.validationFraction = 0.2;
+  c.model.depth = 2;
+  c.model.width = 64;
+  c.model.activation = "relu";
+  c.model.init = "he_normal";
+  c.train.optimizer = "adam";
+  c.train.learningRate = 0.01;
+  c.train.batchSize = 32;
+  c.train.epochs = 60;
+  c.stats.every = 0;
+  return c;
+}
+
+TEST(Training, SpiralReachesHighTrainingAccuracy) {
+  Trainer trainer(smallSpiral());
+  const RunSummary r = trainer.run();
+  EXPECT_FALSE(r.diverged);
+  EXPECT_GT(r.trainAccuracy, 0.95);
+  EXPECT_GT(r.validationAccuracy, 0.9);
+  EXPECT_EQ(r.steps, 60 * 15);  // 480 training samples / 32 per batch = 15 batches an epoch
+  EXPECT_EQ(trainer.epochsDone(), 60);
+}
+
+TEST(Training, LossDecreasesOnSeparableBlobs) {
+  ExperimentConfig c;
+  c.data.source = "blobs";
+  c.data.samples = 400;
+  c.data.features = 5;
+  c.data.classes = 3;
+  c.model.depth = 1;
+  c.model.width = 16;
+  c.train.learningRate = 0.1;
+  c.train.batchSize = 400;  // full batch: gradient descent, the loss must fall every step
+  c.train.steps = 40;
+  c.stats.every = 0;
+  Trainer trainer(c);
+  double previous = 1e9;
+  int increases = 0;
+  for (int i = 0; i < 40; ++i) {
+    const StepResult s = trainer.trainStep();
+    if (s.loss > previous) ++increases;
+    previous = s.loss;
+  }
+  EXPECT_LE(increases, 1);
+  EXPECT_LT(previous, 0.3);
+}
+
+TEST(Training, SameSeedSameNumbers) {
+  ExperimentConfig c = smallSpiral();
+  c.train.epochs = 3;
+  c.model.dropout = 0.2;
+  c.model.batchNorm = true;
+  c.stats.every = 10;
+  std::vector<double> a, b;
+  Trainer t1(c), t2(c);
+  t1.run([&](const StatsSnapshot& s) { a.push_back(s.layers[2].activation.std); });
+  t2.run([&](const StatsSnapshot& s) { b.push_back(s.layers[2].activation.std); });
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(t1.network().parameters(), t2.network().parameters());
+  c.train.seed = 2;
+  Trainer t3(c);
+  t3.run();
+  EXPECT_NE(t1.network().parameters(), t3.network().parameters());
+}
+
+TEST(Training, ProbesChangeNothing) {
+  // With dropout and batch norm, a probe that drew from the training RNG or moved the running
+  // averages would change the trajectory.
+  ExperimentConfig c = smallSpiral();
+  c.train.epochs = 2;
+  c.model.dropout = 0.3;
+  c.model.batchNorm = true;
+  c.stats.every = 0;
+  Trainer quiet(c);
+  quiet.run();
+  c.stats.every = 1;
+  c.stats.probeTrainingMode = true;
+  Trainer probed(c);
+  int probes = 0;
+  probed.run([&](const StatsSnapshot&) { ++probes; });
+  EXPECT_GT(probes, 20);
+  EXPECT_EQ(quiet.network().parameters(), probed.network().parameters());
+}
+
+TEST(Training, DivergenceIsDetectedAndLocated) {
+  ExperimentConfig c = smallSpiral();
+  c.model.activation = "linear";
+  c.model.init = "normal";
+  c.model.initStd = 3.0;
+  c.model.depth = 8;
+  c.train.optimizer = "sgd";
+  c.train.learningRate = 50.0;
+  c.train.epochs = 50;
+  Trainer trainer(c);
+  const RunSummary r = trainer.run();
+  EXPECT_TRUE(r.diverged);
+  EXPECT_LT(r.steps, 50 * 15);
+  EXPECT_NE(r.divergence.find("diverged at step " + std::to_string(r.steps)), std::string::npos)
+      << r.divergence;
+  EXPECT_NE(r.divergence.find("layer"), std::string::npos) << r.divergence;
+}
+
+TEST(Training, StepsZeroProbesTheInitialNetworkOnly) {
+  ExperimentConfig c = smallSpiral();
+  c.train.steps = 0;
+  c.stats.every = -1;
+  Trainer trainer(c);
+  int probes = 0;
+  const RunSummary r = trainer.run([&](const StatsSnapshot& s) {
+    ++probes;
+    EXPECT_EQ(s.step, 0);
+    EXPECT_EQ(s.decision.resolution, 64);  // 2-D data: decision regions
+  });
+  EXPECT_EQ(probes, 1);
+  EXPECT_EQ(r.steps, 0);
+}
+
+TEST(Training, AutoCadenceKeepsProbesRare) {
+  ExperimentConfig c;  // 10 x 500 on 800 training samples, batch 128
+  Trainer trainer(c);
+  // A probe of 800 samples (+ 200 validation / 3) costs ~6.8 batches: at 2% every ~340 steps.
+  EXPECT_GT(trainer.statsEvery(), 300);
+}
+
+TEST(Loss, SoftmaxCrossEntropyByHand) {
+  Matrix logits(3, 2);
+  logits << 1, 0, 2, 0, 3, 0;
+  const int labels[2] = {2, 1};
+  Matrix p, grad;
+  const LossResult r = softmaxCrossEntropy(logits, labels, p, &grad);
+  // column 0: softmax(1, 2, 3) -> -log p2 = log(e + e^2 + e^3) - 3; column 1: log 3.
+  const double expected = 0.5 * ((std::log(std::exp(1.0) + std::exp(2.0) + std::exp(3.0)) - 3) + std::log(3.0));
+  EXPECT_NEAR(r.loss, expected, 1e-6);
+  EXPECT_EQ(r.correct, 1);  // column 1 is a tie: argmax is class 0
+  EXPECT_NEAR(grad(2, 0), (p(2, 0) - 1) / 2, 1e-7);
+  EXPECT_NEAR(grad(0, 1), (1.0 / 3) / 2, 1e-7);
+  // Huge logits do not overflow.
+  logits << 1000, -1000, 0, 0, -1000, 1000;
+  const LossResult big = softmaxCrossEntropy(logits, labels, p, &grad);
+  EXPECT_TRUE(std::isfinite(big.loss));
+  EXPECT_NEAR(big.loss, 0.5 * (2000 + 1000), 1e-3);
+}
+
+TEST(Optimizer, OneStepOfEachAgainstItsFormula) {
+  TrainConfig c;
+  c.learningRate = 0.1;
+  Vector g(2);
+  g << 1, -2;
+  for (const char* name : {"sgd", "momentum", "nesterov", "adam"}) {
+    c.optimizer = name;
+    auto opt = makeOptimizer(c, 2);
+    Vector p = Vector::Zero(2);
+    opt->step(p, g);
+    opt->step(p, g);
+    Vector expected(2);
+    const std::string n = name;
+    if (n == "sgd") expected = -0.2 * g;                    // two steps of -lr g
+    if (n == "momentum") expected = -0.1 * (g + 1.9 * g);   // v1 = g, v2 = 1.9 g
+    if (n == "nesterov") expected = -0.1 * ((g + 0.9 * g) + (g + 0.9 * 1.9 * g));
+    if (n == "adam") expected = -0.2 * g.cwiseSign();        // bias-corrected: lr sign(g) each step
+    EXPECT_TRUE(p.isApprox(expected, 1e-5)) << name << ": " << p.transpose();
+  }
+  c.optimizer = "rmsprop";
+  EXPECT_THROW(makeOptimizer(c, 2), InputError);
+}
+
+}  // namespace
+}  // namespace layerscope
