@@ -1,0 +1,33 @@
+// layerscope-cli: the headless trainer. Argument parsing and error reporting only.
+#include <exception>
+#include <iostream>
+#include <new>
+
+#include "cli_options.h"
+#include "cli_run.h"
+#include "errors.h"
+
+int main(int argc, char** argv) {
+  using namespace layerscope;
+  try {
+    const CliOptions options = parseCliOptions(std::vector<std::string>(argv + 1, argv + argc));
+    if (options.command == "help") {
+      std::cout << cliUsage();
+      return 0;
+    }
+    if (options.command == "version") {
+      std::cout << "layerscope-cli 0.1.0\n";
+      return 0;
+    }
+    return runTrainCommand(options, std::cout);
+  } catch (const InputError& e) {
+    std::cerr << "layerscope-cli: " << asFlagMessage(e.what()) << "\n";
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "layerscope-cli: out of memory: reduce the data set, the width or the batch size\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "layerscope-cli: error: " << e.what() << "\n";
+    return 2;
+  }
+}

@@ -1,0 +1,133 @@
+#include "cli_run.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <unistd.h>
+#include <cstdio>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "atomic_file.h"
+#include "errors.h"
+#include "experiment_file.h"
+#include "initializer.h"
+#include "onnx_export.h"
+#include "stats_io.h"
+#include "trainer.h"
+
+namespace layerscope {
+namespace {
+
+std::string format(const char* fmt, double a) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, fmt, a);
+  return buf;
+}
+
+std::string describe(const ExperimentConfig& c, const Trainer& t) {
+  const ModelConfig& m = c.model;
+  std::string init = m.init;
+  if (m.init == "normal") init += "(std " + format("%g", m.initStd) + ")";
+  if (m.init == "uniform") init += "(bound " + format("%g", m.initBound) + ")";
+  std::string net = m.widths.empty() ? std::to_string(m.depth) + " x " + std::to_string(m.width)
+                                     : std::to_string(m.widths.size()) + " layers";
+  const DataSplits& d = t.data();
+  return net + " " + m.activation + (m.batchNorm ? " + batch norm" : "") +
+         (m.dropout > 0 ? " + dropout " + format("%g", m.dropout) : "") + ", init " + init +
+         "; data " + c.data.source + ": " + std::to_string(d.train.samples()) + " train / " +
+         std::to_string(d.validation.samples()) + " validation / " + std::to_string(d.test.samples()) +
+         " test samples, " + std::to_string(d.train.features()) + " features, " +
+         std::to_string(t.network().classes()) + " classes, preprocess " + c.data.preprocess;
+}
+
+void printLayerTable(const StatsSnapshot& s, std::ostream& out) {
+  out << "layer  kind     units        mean         std   saturated    dead   grad std\n";
+  for (const LayerStats& l : s.layers) {
+    char line[160];
+    std::snprintf(line, sizeof line, "%5d  %-6s %7d  %10.6f  %10.6g  %9.4f  %6.4f  %9.3g\n", l.layer,
+                  l.kind.c_str(), l.units, l.activation.mean, l.activation.std, l.saturatedFraction,
+                  l.deadFraction, l.gradientStd);
+    out << line;
+  }
+}
+
+void printProgress(const StatsSnapshot& s, std::ostream& out) {
+  char line[200];
+  std::snprintf(line, sizeof line,
+                "step %ld epoch %d: train loss %.4f, probe loss %.4f acc %.3f, validation loss "
+                "%.4f acc %.3f\n",
+                s.step, s.epoch, s.trainLoss, s.probeLoss, s.probeAccuracy, s.validationLoss,
+                s.validationAccuracy);
+  out << line;
+}
+
+// Fails before a long run rather than after it when an output cannot be written.
+void checkWritable(const std::string& flag, const std::string& path) {
+  if (path.empty()) return;
+  std::string dir = path.substr(0, path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/'));
+  if (dir.empty()) dir = path.find('/') == 0 ? "/" : ".";
+  if (::access(dir.c_str(), W_OK) != 0)
+    throw InputError(flag + ": " + path + ": cannot write: " + std::strerror(errno));
+}
+
+}  // namespace
+
+int runTrainCommand(const CliOptions& options, std::ostream& out) {
+  const ExperimentConfig& config = options.config;
+  validate(config);
+  checkWritable("--stats-csv", options.statsCsv);
+  checkWritable("--histograms-csv", options.histogramsCsv);
+  checkWritable("--stats-json", options.statsJson);
+  checkWritable("--summary-json", options.summaryJson);
+  checkWritable("--export-model", options.exportModel);
+  checkWritable("--save-experiment", options.saveExperiment);
+  // Writable outputs are checked up front when cheap (experiment file), so a typo in a path
+  // fails before a long run rather than after it.
+  if (!options.saveExperiment.empty()) writeExperimentFile(options.saveExperiment, config);
+
+  Trainer trainer(config);
+  if (!options.quiet) out << "LayerScope: " << describe(config, trainer) << "\n";
+
+  std::vector<StatsSnapshot> history;
+  const bool keepHistory = !options.statsCsv.empty() || !options.statsJson.empty() ||
+                           !options.histogramsCsv.empty();
+  StatsSnapshot last;
+  bool haveSnapshot = false;
+  const RunSummary summary = trainer.run([&](const StatsSnapshot& s) {
+    if (keepHistory) history.push_back(s);
+    if (!options.quiet && s.step > 0) printProgress(s, out);
+    last = s;
+    haveSnapshot = true;
+  });
+
+  if (!options.quiet) {
+    if (haveSnapshot) {
+      out << "statistics at step " << last.step << " (probe batch of "
+          << trainer.probeInputs().cols() << " training samples):\n";
+      printLayerTable(last, out);
+    }
+    char line[240];
+    std::snprintf(line, sizeof line,
+                  "%ld steps in %.2f s (%.1f steps/s, statistics %.2f s); final loss %.4f, train "
+                  "accuracy %.4f, validation accuracy %.4f, test accuracy %.4f\n",
+                  summary.steps, summary.trainSeconds, summary.stepsPerSecond,
+                  summary.statsSeconds, summary.finalLoss, summary.trainAccuracy,
+                  summary.validationAccuracy, summary.testAccuracy);
+    out << line;
+  }
+  if (summary.diverged) out << "DIVERGED: " << summary.divergence << "\n";
+
+  if (!options.statsCsv.empty()) writeFileAtomically(options.statsCsv, statsCsv(history));
+  if (!options.histogramsCsv.empty())
+    writeFileAtomically(options.histogramsCsv, statsHistogramsCsv(history));
+  if (!options.statsJson.empty()) writeFileAtomically(options.statsJson, statsJson(history, config));
+  if (!options.summaryJson.empty())
+    writeFileAtomically(options.summaryJson, summaryJson(summary, config));
+  if (!options.exportModel.empty())
+    exportOnnx(options.exportModel, trainer.network(), trainer.preprocessor(), config);
+  return 0;
+}
+
+}  // namespace layerscope
