@@ -137,8 +137,9 @@ TEST(Training, StepsZeroProbesTheInitialNetworkOnly) {
 TEST(Training, AutoCadenceKeepsProbesRare) {
   ExperimentConfig c;  // 10 x 500 on 800 training samples, batch 128
   Trainer trainer(c);
-  // A probe of 800 samples (+ 200 validation / 3) costs ~6.8 batches: at 2% every ~340 steps.
-  EXPECT_GT(trainer.statsEvery(), 300);
+  // A probe of 800 samples (+ 200 validation / 3) costs ~6.8 batches, ~9.5 with the
+  // statistics: at 2% every ~480 steps.
+  EXPECT_GT(trainer.statsEvery(), 400);
 }
 
 TEST(Loss, SoftmaxCrossEntropyByHand) {
