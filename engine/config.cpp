@@ -31,6 +31,7 @@ void validate(const ExperimentConfig& c) {
   const ModelConfig& m = c.model;
   require(m.widths.empty() ? m.depth >= 0 : true, "depth: must be >= 0");
   require(m.depth <= 1000, "depth: at most 1000 hidden layers");
+  require(m.widths.size() <= 1000, "widths: at most 1000 hidden layers");
   require(m.widths.empty() ? m.width >= 1 : true, "width: must be at least 1");
   for (int w : m.widths) require(w >= 1, "widths: every hidden layer needs at least one unit");
   // A bound on the parameter count keeps a typo (width 1e6) from exhausting memory.
