@@ -126,7 +126,8 @@ int runTrainCommand(const CliOptions& options, std::ostream& out) {
   if (!options.summaryJson.empty())
     writeFileAtomically(options.summaryJson, summaryJson(summary, config));
   if (!options.exportModel.empty())
-    exportOnnx(options.exportModel, trainer.network(), trainer.preprocessor(), config);
+    exportOnnx(options.exportModel, trainer.network(), trainer.preprocessor(), config,
+               trainer.data().train.classNames, trainer.data().train.featureNames);
   return 0;
 }
 

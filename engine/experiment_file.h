@@ -1,0 +1,32 @@
+// The experiment file: an ExperimentConfig as JSON, to save, reopen and share an experiment.
+//
+//   {"format": "layerscope-experiment", "version": 1, "name": "...",
+//    "data": {...}, "model": {...}, "train": {...}, "stats": {...}}
+//
+// The keys are the CLI flags in snake_case (--batch-size -> train.batch_size), so a file and a
+// command line say the same thing in the same words. Reading is strict about what is there
+// (unknown keys, wrong types, another format or version are errors naming the file and the JSON
+// path) and lenient about what is not: a missing key keeps its default, so a file may hold only
+// the settings that differ from the defaults.
+#pragma once
+
+#include <string>
+
+#include "config.h"
+
+namespace layerscope {
+
+// Pretty-printed (2-space indent), every field present, ending with a newline.
+std::string experimentToJson(const ExperimentConfig& config);
+
+// Throws InputError "SOURCE: model.depth: expected an integer, found string" for a bad field,
+// "SOURCE:LINE:COL: invalid JSON (...)" for text that is not JSON. Does not range-check the
+// values (validate() in config.h does, after command-line overrides are applied).
+ExperimentConfig experimentFromJson(const std::string& text, const std::string& sourceName);
+
+// Refuses files over 16 MiB (an experiment is a few hundred bytes).
+ExperimentConfig readExperimentFile(const std::string& path);
+// Atomic: the old file stays intact if the write fails (atomic_file.h).
+void writeExperimentFile(const std::string& path, const ExperimentConfig& config);
+
+}  // namespace layerscope
