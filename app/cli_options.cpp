@@ -156,7 +156,7 @@ Training
   --l2 L                   loss += L * sum(W^2) over the weights
   --l1 L                   loss += L * sum(|W|) over the weights
   --batch-size B           (default 128)
-  --epochs E               (default 1)
+  --epochs E               (default 20)
   --steps N                optimisation steps, overrides --epochs; 0: statistics of the
                            freshly initialized network, no training
   --seed S                 the one seed every random choice derives from (default 1)

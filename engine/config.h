@@ -48,7 +48,7 @@ struct TrainConfig {
   double l2 = 0.0;                // loss += l2 * sum(W^2) over weights (not biases, not BN)
   double l1 = 0.0;                // loss += l1 * sum(|W|)
   int batchSize = 128;
-  int epochs = 1;
+  int epochs = 20;
   long steps = -1;                // >= 0 overrides epochs; 0 = statistics of the initial network
   std::uint64_t seed = 1;
   int threads = 1;

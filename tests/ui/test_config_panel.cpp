@@ -1,0 +1,161 @@
+#include <gtest/gtest.h>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+
+#include "config_panel.h"
+#include "widgets/log_spin_box.h"
+
+namespace layerscope {
+
+namespace {
+template <typename T>
+T* child(ConfigPanel& p, const char* name) {
+  T* w = p.findChild<T*>(QString::fromLatin1(name));
+  EXPECT_NE(w, nullptr) << name;
+  return w;
+}
+void choose(QComboBox* box, const char* value) {
+  box->setCurrentIndex(box->findData(QString::fromLatin1(value)));
+}
+}  // namespace
+
+TEST(ConfigPanel, DefaultsAreTheArticlesExperiment) {
+  ConfigPanel panel;
+  const ExperimentConfig c = panel.config();
+  EXPECT_EQ(c.model.depth, 10);
+  EXPECT_EQ(c.model.width, 500);
+  EXPECT_EQ(c.model.activation, "tanh");
+  EXPECT_EQ(c.model.init, "xavier_normal");
+  EXPECT_EQ(c.data.source, "gaussian");
+  EXPECT_TRUE(panel.problem().isEmpty());
+}
+
+TEST(ConfigPanel, EveryControlExplainsItselfWithATooltip) {
+  ConfigPanel panel;
+  int controls = 0;
+  for (QWidget* w : panel.findChildren<QWidget*>()) {
+    if (!qobject_cast<QAbstractSpinBox*>(w) && !qobject_cast<QComboBox*>(w) &&
+        !qobject_cast<QCheckBox*>(w))
+      continue;
+    if (w->parent() && qobject_cast<QAbstractSpinBox*>(w->parent())) continue;
+    ++controls;
+    EXPECT_GT(w->toolTip().size(), 30) << w->objectName().toStdString();
+  }
+  EXPECT_GE(controls, 25);
+  // Formulas, not just names.
+  EXPECT_TRUE(child<QComboBox>(panel, "init")->toolTip().contains("2/(fan_in + fan_out)"));
+  const QComboBox* init = child<QComboBox>(panel, "init");
+  EXPECT_TRUE(init->itemData(init->findData("xavier_normal"), Qt::ToolTipRole).toString()
+                  .contains("Var(W) = 2 / (fan_in + fan_out)"));
+}
+
+TEST(ConfigPanel, InitializerParametersEnabledOnlyWhenTheyApply) {
+  ConfigPanel panel;
+  auto* init = child<QComboBox>(panel, "init");
+  auto* std = child<QDoubleSpinBox>(panel, "initStd");
+  auto* bound = child<QDoubleSpinBox>(panel, "initBound");
+  EXPECT_FALSE(std->isEnabled());
+  choose(init, "normal");
+  EXPECT_TRUE(std->isEnabled());
+  EXPECT_FALSE(bound->isEnabled());
+  choose(init, "uniform");
+  EXPECT_FALSE(std->isEnabled());
+  EXPECT_TRUE(bound->isEnabled());
+}
+
+TEST(ConfigPanel, OneClickPresetsGiveTheArticlesInitializations) {
+  ConfigPanel panel;
+  QSignalSpy changed(&panel, &ConfigPanel::configChanged);
+  panel.findChild<QPushButton*>("preset N(0,0.01)")->click();
+  ASSERT_EQ(changed.count(), 1);
+  auto c = changed.last().at(0).value<ExperimentConfig>();
+  EXPECT_EQ(c.model.init, "normal");
+  EXPECT_DOUBLE_EQ(c.model.initStd, 0.01);
+  EXPECT_TRUE(changed.last().at(1).toBool());  // structural
+  panel.findChild<QPushButton*>("preset N(0,1)")->click();
+  EXPECT_DOUBLE_EQ(changed.last().at(0).value<ExperimentConfig>().model.initStd, 1.0);
+}
+
+TEST(ConfigPanel, TwoClassDataSetsFixTheClassCount) {
+  ConfigPanel panel;
+  choose(child<QComboBox>(panel, "dataSource"), "moons");
+  auto* classes = child<QSpinBox>(panel, "classes");
+  EXPECT_FALSE(classes->isEnabled());
+  EXPECT_EQ(panel.config().data.classes, 2);
+  EXPECT_EQ(panel.config().data.features, 2);
+  EXPECT_FALSE(child<QSpinBox>(panel, "features")->isEnabled());
+}
+
+TEST(ConfigPanel, AFileSourceWithoutAFileIsExplainedAndNotEmitted) {
+  ConfigPanel panel;
+  QSignalSpy changed(&panel, &ConfigPanel::configChanged);
+  QSignalSpy validity(&panel, &ConfigPanel::validityChanged);
+  choose(child<QComboBox>(panel, "dataSource"), "csv");
+  EXPECT_EQ(changed.count(), 0);
+  ASSERT_EQ(validity.count(), 1);
+  EXPECT_FALSE(validity.last().at(0).toBool());
+  EXPECT_TRUE(panel.problem().contains("CSV")) << panel.problem().toStdString();
+}
+
+TEST(ConfigPanel, LearningRateL2AndNonZeroDropoutApplyLiveEverythingElseResets) {
+  ConfigPanel panel;
+  QSignalSpy changed(&panel, &ConfigPanel::configChanged);
+  child<QDoubleSpinBox>(panel, "learningRate")->setValue(0.1);
+  ASSERT_EQ(changed.count(), 1);
+  EXPECT_FALSE(changed.last().at(1).toBool());
+  child<QDoubleSpinBox>(panel, "l2")->setValue(1e-3);
+  EXPECT_FALSE(changed.last().at(1).toBool());
+  child<QDoubleSpinBox>(panel, "dropout")->setValue(0.2);  // 0 -> 0.2: dropout layers appear
+  EXPECT_TRUE(changed.last().at(1).toBool());
+  child<QDoubleSpinBox>(panel, "dropout")->setValue(0.5);  // 0.2 -> 0.5: live
+  EXPECT_FALSE(changed.last().at(1).toBool());
+  child<QSpinBox>(panel, "depth")->setValue(4);
+  EXPECT_TRUE(changed.last().at(1).toBool());
+  child<QCheckBox>(panel, "batchNorm")->setChecked(true);
+  EXPECT_TRUE(changed.last().at(1).toBool());
+  EXPECT_EQ(changed.count(), 6);
+}
+
+TEST(ConfigPanel, SetConfigShowsTheExperimentWithoutEmitting) {
+  ConfigPanel panel;
+  QSignalSpy changed(&panel, &ConfigPanel::configChanged);
+  ExperimentConfig c;
+  c.data.source = "spiral";
+  c.data.classes = 3;
+  c.model.depth = 3;
+  c.model.activation = "relu";
+  c.model.init = "he_normal";
+  c.train.optimizer = "adam";
+  c.train.learningRate = 0.003;
+  panel.setConfig(c);
+  EXPECT_EQ(changed.count(), 0);
+  const ExperimentConfig shown = panel.config();
+  EXPECT_EQ(shown.data.source, "spiral");
+  EXPECT_EQ(shown.data.classes, 3);
+  EXPECT_EQ(shown.model.activation, "relu");
+  EXPECT_EQ(shown.model.init, "he_normal");
+  EXPECT_EQ(shown.train.optimizer, "adam");
+  EXPECT_DOUBLE_EQ(shown.train.learningRate, 0.003);
+}
+
+TEST(LogSpinBox, StepsThroughOneTwoFive) {
+  LogSpinBox box;
+  box.setRange(1e-6, 10);
+  box.setValue(0.01);
+  box.stepBy(1);
+  EXPECT_DOUBLE_EQ(box.value(), 0.02);
+  box.stepBy(1);
+  EXPECT_DOUBLE_EQ(box.value(), 0.05);
+  box.stepBy(1);
+  EXPECT_DOUBLE_EQ(box.value(), 0.1);
+  box.stepBy(-2);
+  EXPECT_DOUBLE_EQ(box.value(), 0.02);
+}
+
+}  // namespace layerscope

@@ -1,0 +1,31 @@
+// Small experiments and waiting helpers shared by the UI tests.
+#pragma once
+
+#include <QTest>
+#include <functional>
+
+#include "config.h"
+
+namespace layerscope::testing {
+
+// depth 4, width 64, 500 samples of 3 Gaussian blobs in 16 features: fast on 2 cores.
+inline ExperimentConfig smallExperiment() {
+  ExperimentConfig c;
+  c.data.source = "blobs";
+  c.data.samples = 500;
+  c.data.features = 16;
+  c.data.classes = 3;
+  c.model.depth = 4;
+  c.model.width = 64;
+  c.train.batchSize = 32;
+  c.train.epochs = 200;
+  c.train.learningRate = 0.05;
+  c.stats.probeSize = 200;
+  return c;
+}
+
+inline bool waitFor(const std::function<bool()>& condition, int timeoutMs = 10000) {
+  return QTest::qWaitFor(condition, timeoutMs);
+}
+
+}  // namespace layerscope::testing

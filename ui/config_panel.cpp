@@ -1,0 +1,515 @@
+#include "config_panel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <exception>
+
+#include "experiment_file.h"
+#include "widgets/log_spin_box.h"
+
+namespace layerscope {
+
+namespace {
+
+struct Choice {
+  const char* value;
+  const char* label;
+  const char* tip;
+};
+
+const Choice kSources[] = {
+    {"gaussian", "Gaussian N(0, 1)",
+     "Every feature drawn from N(0, 1), labels at random: the article's input for the "
+     "depth-profile experiment (10 x 500 tanh). Nothing to learn, ideal to watch signal propagation."},
+    {"spiral", "Spiral (2-D)", "Interleaved spiral arms, one per class: needs a deep, non-linear boundary."},
+    {"circles", "Circles (2-D)", "One circle inside another: 2 classes, not linearly separable."},
+    {"moons", "Moons (2-D)", "Two interleaving half-moons: 2 classes."},
+    {"xor", "XOR (2-D)", "The four quadrants, opposite ones sharing a class: 2 classes, the classic "
+                         "problem a single linear layer cannot solve."},
+    {"blobs", "Blobs", "Gaussian clusters, one per class, in any number of features: easy, linearly separable."},
+    {"csv", "CSV file...", "A table: one sample per row, the label in the last column "
+                           "(class indices or names); a header row is detected."},
+    {"idx", "IDX folder (MNIST)...", "An MNIST-layout folder: train-images-idx3-ubyte[.gz] and "
+                                     "train-labels-idx1-ubyte[.gz] (t10k-* as the test set)."},
+};
+
+const Choice kActivations[] = {
+    {"tanh", "tanh", "tanh(z) = (e^z - e^-z) / (e^z + e^-z): zero-centred, saturates at ±1 where "
+                     "its derivative 1 - tanh² vanishes."},
+    {"sigmoid", "sigmoid", "σ(z) = 1 / (1 + e^-z): outputs in (0, 1), not zero-centred; saturates "
+                           "at 0 and 1, derivative at most 1/4."},
+    {"relu", "ReLU", "max(0, z): no saturation for z > 0; a unit whose input is always negative "
+                     "outputs 0 and gets no gradient (dead)."},
+    {"leaky_relu", "leaky ReLU", "z for z > 0, 0.01 z otherwise: ReLU with a small slope so no "
+                                 "unit dies completely."},
+    {"elu", "ELU", "z for z > 0, α(e^z - 1) otherwise (α = 1): smooth, negative outputs pull the "
+                   "mean towards 0."},
+    {"selu", "SELU", "λ·ELU with λ ≈ 1.0507, α ≈ 1.6733 (Klambauer et al. 2017): with LeCun-normal "
+                     "init keeps activations at mean 0, variance 1."},
+    {"gelu", "GELU", "z·Φ(z), Φ the normal CDF (Hendrycks & Gimpel 2016): the transformers' smooth ReLU."},
+    {"linear", "linear (identity)", "f(z) = z: a deep linear network, only as expressive as one "
+                                    "linear layer, but its signal propagation is textbook."},
+};
+
+const Choice kInits[] = {
+    {"normal", "Normal N(0, std²)", "W ~ N(0, std²) with the std you set. The article: std 0.01 "
+                                    "collapses a 10 x 500 tanh network, std 1 saturates it."},
+    {"uniform", "Uniform U(-a, a)", "W ~ U(-a, a) with the bound you set; Var(W) = a²/3."},
+    {"xavier_normal", "Xavier / Glorot normal", "Var(W) = 2 / (fan_in + fan_out) (Glorot & Bengio "
+                                                "2010): keeps tanh activations out of saturation and away from 0."},
+    {"xavier_uniform", "Xavier / Glorot uniform", "U(-a, a), a = sqrt(6 / (fan_in + fan_out)): the "
+                                                  "same variance as Xavier normal."},
+    {"he_normal", "He / Kaiming normal", "Var(W) = 2 / fan_in (He et al. 2015): the factor 2 makes "
+                                         "up for ReLU zeroing half its inputs."},
+    {"he_uniform", "He / Kaiming uniform", "U(-a, a), a = sqrt(6 / fan_in): the same variance as He normal."},
+    {"lecun_normal", "LeCun normal", "Var(W) = 1 / fan_in (LeCun 1998): what SELU needs."},
+    {"lecun_uniform", "LeCun uniform", "U(-a, a), a = sqrt(3 / fan_in)."},
+    {"orthogonal", "Orthogonal", "W a (semi-)orthogonal matrix (Saxe et al. 2014): preserves the "
+                                 "norm of the signal through linear layers exactly."},
+    {"zeros", "Zeros", "W = 0: every unit of a layer computes the same thing and gets the same "
+                       "update; symmetry is never broken."},
+    {"constant", "Constant", "W = c for every weight: like zeros, symmetric, units stay identical."},
+};
+
+const Choice kOptimizers[] = {
+    {"sgd", "SGD", "w ← w - η g: plain stochastic gradient descent."},
+    {"momentum", "SGD + momentum", "v ← μ v + g, w ← w - η v: averages gradients over steps, "
+                                   "faster along consistent directions."},
+    {"nesterov", "Nesterov momentum", "v ← μ v + g, w ← w - η (g + μ v): momentum evaluated a step ahead."},
+    {"adam", "Adam", "Per-weight step η m̂ / (sqrt(v̂) + ε) from running means of g and g² "
+                     "(Kingma & Ba 2015)."},
+};
+
+const Choice kPreprocess[] = {
+    {"none", "none", "The data as loaded."},
+    {"center", "center (subtract mean)", "x ← x - mean, per feature (fitted on training data): "
+                                         "zero-centred inputs avoid gradients that all share one sign."},
+    {"standardize", "standardize", "x ← (x - mean) / std, per feature: zero mean, unit variance, "
+                                   "one scale for every feature."},
+};
+
+template <size_t N>
+QComboBox* makeCombo(const Choice (&choices)[N], QWidget* parent) {
+  auto* box = new QComboBox(parent);
+  for (const Choice& c : choices) {
+    box->addItem(QObject::tr(c.label), QString::fromUtf8(c.value));
+    box->setItemData(box->count() - 1, QObject::tr(c.tip), Qt::ToolTipRole);
+  }
+  return box;
+}
+
+void selectValue(QComboBox* box, const QString& value) {
+  const int i = box->findData(value);
+  if (i >= 0) box->setCurrentIndex(i);
+}
+
+QString value(const QComboBox* box) { return box->currentData().toString(); }
+
+QSpinBox* makeSpin(int lo, int hi, QWidget* parent) {
+  auto* s = new QSpinBox(parent);
+  s->setRange(lo, hi);
+  s->setKeyboardTracking(false);
+  return s;
+}
+
+QDoubleSpinBox* makeDouble(double lo, double hi, double step, int decimals, QWidget* parent) {
+  auto* s = new QDoubleSpinBox(parent);
+  s->setRange(lo, hi);
+  s->setSingleStep(step);
+  s->setDecimals(decimals);
+  s->setKeyboardTracking(false);
+  return s;
+}
+
+bool isTwoClassGenerator(const QString& s) {
+  return s == "circles" || s == "moons" || s == "xor";
+}
+bool isPlanarGenerator(const QString& s) {
+  return s == "spiral" || isTwoClassGenerator(s);
+}
+
+}  // namespace
+
+ConfigPanel::ConfigPanel(QWidget* parent) : QWidget(parent) {
+  build();
+  setConfig(ExperimentConfig{});
+}
+
+void ConfigPanel::build() {
+  auto* outer = new QVBoxLayout(this);
+  outer->setContentsMargins(4, 4, 4, 4);
+  problemLabel_ = new QLabel(this);
+  problemLabel_->setWordWrap(true);
+  problemLabel_->setStyleSheet(QStringLiteral("color: #b00020; font-weight: bold;"));
+  problemLabel_->hide();
+  outer->addWidget(problemLabel_);
+
+  auto group = [&](const QString& title) {
+    auto* box = new QGroupBox(title, this);
+    auto* form = new QFormLayout(box);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->setContentsMargins(6, 6, 6, 6);
+    form->setVerticalSpacing(3);
+    outer->addWidget(box);
+    return form;
+  };
+  auto row = [](QFormLayout* form, const QString& label, QWidget* field, const QString& tip,
+                const char* name) {
+    field->setToolTip(tip);
+    field->setObjectName(QString::fromLatin1(name));
+    form->addRow(label, field);
+    if (auto* l = qobject_cast<QLabel*>(form->labelForField(field))) l->setToolTip(tip);
+  };
+
+  // --- Data ---
+  QFormLayout* data = group(tr("Data"));
+  source_ = makeCombo(kSources, this);
+  row(data, tr("Data set"), source_,
+      tr("Where the samples come from: a synthetic generator (seeded), a CSV table or an "
+         "MNIST-style IDX folder. 2-D sets also show the decision regions."), "dataSource");
+  auto* pathRow = new QWidget(this);
+  auto* pathLayout = new QHBoxLayout(pathRow);
+  pathLayout->setContentsMargins(0, 0, 0, 0);
+  path_ = new QLineEdit(pathRow);
+  path_->setObjectName(QStringLiteral("dataPath"));
+  path_->setPlaceholderText(tr("file or folder"));
+  browse_ = new QPushButton(tr("Browse..."), pathRow);
+  pathLayout->addWidget(path_, 1);
+  pathLayout->addWidget(browse_);
+  row(data, tr("File"), pathRow, tr("The CSV file or the IDX folder to load."), "dataPathRow");
+  samples_ = makeSpin(10, 1000000, this);
+  samples_->setSingleStep(100);
+  row(data, tr("Samples"), samples_, tr("How many samples the generator draws (before the "
+                                        "train/validation split)."), "samples");
+  classes_ = makeSpin(2, 100, this);
+  row(data, tr("Classes"), classes_, tr("Number of classes K; the output layer has K units and "
+                                        "softmax cross-entropy loss -Σ y log p. Circles, moons "
+                                        "and XOR have exactly 2."), "classes");
+  noise_ = makeDouble(0, 5, 0.05, 3, this);
+  row(data, tr("Noise"), noise_, tr("Generators: the std of the noise added to each point (and "
+                                    "label noise where it applies). More noise, more overlap "
+                                    "between classes: over-fitting becomes visible."), "noise");
+  features_ = makeSpin(1, 100000, this);
+  row(data, tr("Features"), features_, tr("Input dimension D of the Gaussian and blobs "
+                                          "generators (the 2-D sets always have 2). The "
+                                          "article uses 500."), "features");
+  preprocess_ = makeCombo(kPreprocess, this);
+  row(data, tr("Preprocessing"), preprocess_,
+      tr("Fitted on the training split only. Centering: x - mean (otherwise, all-positive "
+         "inputs make every weight gradient of a unit share one sign). Standardizing: "
+         "(x - mean) / std puts all features on one scale."), "preprocess");
+  validation_ = makeDouble(0, 0.9, 0.05, 2, this);
+  row(data, tr("Validation"), validation_, tr("Fraction of the training data held out to "
+                                              "measure validation loss and accuracy "
+                                              "(over-fitting shows as a gap)."), "validationFraction");
+
+  // --- Network ---
+  QFormLayout* net = group(tr("Network"));
+  depth_ = makeSpin(1, 100, this);
+  row(net, tr("Depth"), depth_, tr("Number of hidden layers L; each is Dense -> [batch norm] -> "
+                                   "activation -> [dropout]. The article uses 10."), "depth");
+  width_ = makeSpin(1, 4096, this);
+  width_->setSingleStep(50);
+  row(net, tr("Width"), width_, tr("Units per hidden layer (fan-in and fan-out of the hidden "
+                                   "weight matrices). The article uses 500."), "width");
+  activation_ = makeCombo(kActivations, this);
+  row(net, tr("Activation"), activation_,
+      tr("The non-linearity f in a = f(W x + b). Hover the entries for their formulas."), "activation");
+  init_ = makeCombo(kInits, this);
+  row(net, tr("Initializer"), init_,
+      tr("How the weights start (biases start at 0). Too small: the signal shrinks layer after "
+         "layer (std × sqrt(fan_in) < 1 each time); too large: tanh saturates. Xavier: "
+         "Var(W) = 2/(fan_in + fan_out); He: Var(W) = 2/fan_in."), "init");
+  initStd_ = new LogSpinBox(this);
+  initStd_->setRange(1e-6, 10);
+  row(net, tr("Init std"), initStd_, tr("The std of N(0, std²) for the Normal initializer. "
+                                        "A layer multiplies the signal's std by about "
+                                        "std × sqrt(fan_in): 0.01 × sqrt(500) ≈ 0.22 per layer "
+                                        "makes it collapse."), "initStd");
+  initBound_ = new LogSpinBox(this);
+  initBound_->setRange(1e-6, 10);
+  row(net, tr("Init bound"), initBound_, tr("The bound a of U(-a, a) for the Uniform "
+                                            "initializer; its std is a / sqrt(3)."), "initBound");
+  initConstant_ = makeDouble(-10, 10, 0.01, 4, this);
+  row(net, tr("Init constant"), initConstant_, tr("The value c of every weight for the "
+                                                  "Constant initializer."), "initConstant");
+  auto* presets = new QWidget(this);
+  auto* presetLayout = new QHBoxLayout(presets);
+  presetLayout->setContentsMargins(0, 0, 0, 0);
+  presetLayout->setSpacing(2);
+  struct Preset {
+    const char* label;
+    const char* init;
+    double std;
+    const char* tip;
+  };
+  const Preset presetList[] = {
+      {"N(0,0.01)", "normal", 0.01, "The article's small weights: activations collapse to 0."},
+      {"N(0,1)", "normal", 1.0, "The article's large weights: tanh saturates at ±1."},
+      {"Xavier", "xavier_normal", 0.0, "Var(W) = 2/(fan_in + fan_out): healthy tanh layers."},
+      {"He", "he_normal", 0.0, "Var(W) = 2/fan_in: healthy ReLU layers."},
+  };
+  for (const Preset& p : presetList) {
+    auto* button = new QPushButton(QString::fromUtf8(p.label), presets);
+    button->setToolTip(tr(p.tip));
+    button->setObjectName(QStringLiteral("preset ") + QString::fromUtf8(p.label));
+    button->setSizePolicy(QSizePolicy::Minimum, QSizePolicy::Fixed);
+    presetLayout->addWidget(button);
+    const QString init = QString::fromUtf8(p.init);
+    const double std = p.std;
+    connect(button, &QPushButton::clicked, this, [this, init, std] { applyInitPreset(init, std); });
+  }
+  net->addRow(tr("One click"), presets);
+  batchNorm_ = new QCheckBox(tr("after each dense layer"), this);
+  row(net, tr("Batch norm"), batchNorm_,
+      tr("Normalizes each unit over the batch, z' = γ (z - mean_batch) / sqrt(var_batch + ε) + β "
+         "(Ioffe & Szegedy 2015), before the activation: every layer sees a stable distribution."),
+      "batchNorm");
+  dropout_ = makeDouble(0, 0.95, 0.05, 2, this);
+  row(net, tr("Dropout"), dropout_,
+      tr("Drop probability p: during training each hidden unit is zeroed with probability p and "
+         "the rest scaled by 1/(1-p) (inverted dropout). Regularizes like L2. Changes between "
+         "non-zero values apply live."), "dropout");
+
+  // --- Training ---
+  QFormLayout* train = group(tr("Training"));
+  optimizer_ = makeCombo(kOptimizers, this);
+  row(train, tr("Optimizer"), optimizer_, tr("The update rule applied to the gradient g of the "
+                                             "loss. Hover the entries for their formulas."), "optimizer");
+  learningRate_ = new LogSpinBox(this);
+  learningRate_->setRange(1e-6, 10);
+  row(train, tr("Learning rate"), learningRate_,
+      tr("η in w ← w - η g. Too small: slow; too large: the loss oscillates or diverges. "
+         "Applies live."), "learningRate");
+  momentum_ = makeDouble(0, 0.999, 0.05, 3, this);
+  row(train, tr("Momentum"), momentum_, tr("μ in v ← μ v + g (momentum and Nesterov): how much "
+                                           "of the previous step carries over."), "momentum");
+  l2_ = new LogSpinBox(this);
+  l2_->setRange(0, 10);
+  l2_->setAllowZero(true);
+  row(train, tr("L2 (λ)"), l2_,
+      tr("loss += λ Σ W² over the weights (not biases): pulls weights to 0, trading training "
+         "accuracy for validation accuracy. Huge λ underfits. Applies live."), "l2");
+  batchSize_ = makeSpin(1, 65536, this);
+  row(train, tr("Batch size"), batchSize_, tr("Samples per gradient step: larger batches give "
+                                              "less noisy gradients at more cost per step."), "batchSize");
+  epochs_ = makeSpin(1, 100000, this);
+  row(train, tr("Epochs"), epochs_, tr("Passes over the training data; the run stops after "
+                                       "epochs × ceil(samples / batch) steps."), "epochs");
+  seed_ = makeSpin(0, 2147483647, this);
+  row(train, tr("Seed"), seed_, tr("Every random choice (data, weights, shuffling, dropout, the "
+                                   "probe batch) flows from this one seed: same seed, same numbers."), "seed");
+  threads_ = makeSpin(1, 64, this);
+  row(train, tr("Threads"), threads_, tr("Compute threads for the matrix products. The window "
+                                         "keeps one core for itself: on 2 cores use 1."), "threads");
+
+  // --- Statistics ---
+  QFormLayout* stats = group(tr("Statistics"));
+  statsEvery_ = makeSpin(-1, 1000000, this);
+  statsEvery_->setSpecialValueText(tr("auto"));
+  row(stats, tr("Probe every"), statsEvery_,
+      tr("Steps between two statistics probes. auto: as often as a ~15% time budget allows "
+         "(at most ~10 per second); 0: only at start, Pause, Step and the end."), "statsEvery");
+  probeSize_ = makeSpin(1, 100000, this);
+  row(stats, tr("Probe size"), probeSize_,
+      tr("The fixed probe batch: up to this many training samples, chosen once from the seed, so "
+         "the curves compare like with like over time."), "probeSize");
+  bins_ = makeSpin(5, 1000, this);
+  row(stats, tr("Histogram bins"), bins_, tr("Bins of each layer's histogram."), "histogramBins");
+  outer->addStretch(1);
+
+  for (QComboBox* box : {source_, preprocess_, activation_, init_, optimizer_})
+    connect(box, &QComboBox::currentIndexChanged, this, &ConfigPanel::onEdited);
+  for (QSpinBox* s : {samples_, classes_, features_, depth_, width_, batchSize_, epochs_, seed_,
+                      threads_, statsEvery_, probeSize_, bins_})
+    connect(s, &QSpinBox::valueChanged, this, &ConfigPanel::onEdited);
+  for (QDoubleSpinBox* s : std::initializer_list<QDoubleSpinBox*>{
+           noise_, validation_, initStd_, initBound_, initConstant_, dropout_, learningRate_,
+           momentum_, l2_})
+    connect(s, &QDoubleSpinBox::valueChanged, this, &ConfigPanel::onEdited);
+  connect(batchNorm_, &QCheckBox::toggled, this, &ConfigPanel::onEdited);
+  connect(path_, &QLineEdit::editingFinished, this, &ConfigPanel::onEdited);
+  connect(browse_, &QPushButton::clicked, this, &ConfigPanel::browseForData);
+}
+
+void ConfigPanel::setConfig(const ExperimentConfig& c) {
+  updating_ = true;
+  base_ = c;
+  const QString source = QString::fromStdString(c.data.source);
+  if (source.startsWith("csv:")) {
+    selectValue(source_, "csv");
+    path_->setText(source.mid(4));
+  } else if (source.startsWith("idx:")) {
+    selectValue(source_, "idx");
+    path_->setText(source.mid(4));
+  } else {
+    selectValue(source_, source);
+  }
+  samples_->setValue(c.data.samples);
+  classes_->setValue(c.data.classes);
+  noise_->setValue(c.data.noise);
+  features_->setValue(c.data.features);
+  selectValue(preprocess_, QString::fromStdString(c.data.preprocess));
+  validation_->setValue(c.data.validationFraction);
+  depth_->setValue(c.model.depth);
+  width_->setValue(c.model.width);
+  selectValue(activation_, QString::fromStdString(c.model.activation));
+  selectValue(init_, QString::fromStdString(c.model.init));
+  initStd_->setValue(c.model.initStd);
+  initBound_->setValue(c.model.initBound);
+  initConstant_->setValue(c.model.initConstant);
+  batchNorm_->setChecked(c.model.batchNorm);
+  dropout_->setValue(c.model.dropout);
+  selectValue(optimizer_, QString::fromStdString(c.train.optimizer));
+  learningRate_->setValue(c.train.learningRate);
+  momentum_->setValue(c.train.momentum);
+  l2_->setValue(c.train.l2);
+  batchSize_->setValue(c.train.batchSize);
+  epochs_->setValue(c.train.epochs);
+  seed_->setValue(static_cast<int>(std::min<std::uint64_t>(c.train.seed, 2147483647)));
+  threads_->setValue(c.train.threads);
+  statsEvery_->setValue(static_cast<int>(std::clamp<long>(c.stats.every, -1, 1000000)));
+  probeSize_->setValue(c.stats.probeSize);
+  bins_->setValue(c.stats.histogramBins);
+  updateEnabledState();
+  updating_ = false;
+  emitted_ = config();
+  problem_.clear();
+  try {
+    validate(emitted_);
+  } catch (const std::exception& e) {
+    problem_ = QString::fromStdString(e.what());
+  }
+  problemLabel_->setText(problem_);
+  problemLabel_->setVisible(!problem_.isEmpty());
+}
+
+ExperimentConfig ConfigPanel::config() const {
+  ExperimentConfig c = base_;
+  const QString source = value(source_);
+  if (source == "csv" || source == "idx")
+    c.data.source = (source + ":" + path_->text().trimmed()).toStdString();
+  else
+    c.data.source = source.toStdString();
+  c.data.samples = samples_->value();
+  c.data.classes = isTwoClassGenerator(source) ? 2 : classes_->value();
+  c.data.noise = noise_->value();
+  c.data.features = isPlanarGenerator(source) ? 2 : features_->value();
+  c.data.preprocess = value(preprocess_).toStdString();
+  c.data.validationFraction = validation_->value();
+  c.model.depth = depth_->value();
+  c.model.width = width_->value();
+  c.model.widths.clear();
+  c.model.activation = value(activation_).toStdString();
+  c.model.init = value(init_).toStdString();
+  c.model.initStd = initStd_->value();
+  c.model.initBound = initBound_->value();
+  c.model.initConstant = initConstant_->value();
+  c.model.batchNorm = batchNorm_->isChecked();
+  c.model.dropout = dropout_->value();
+  c.train.optimizer = value(optimizer_).toStdString();
+  c.train.learningRate = learningRate_->value();
+  c.train.momentum = momentum_->value();
+  c.train.l2 = l2_->value();
+  c.train.batchSize = batchSize_->value();
+  c.train.epochs = epochs_->value();
+  c.train.steps = -1;
+  c.train.seed = static_cast<std::uint64_t>(seed_->value());
+  c.train.threads = threads_->value();
+  c.stats.every = statsEvery_->value();
+  c.stats.probeSize = probeSize_->value();
+  c.stats.histogramBins = bins_->value();
+  return c;
+}
+
+void ConfigPanel::updateEnabledState() {
+  const QString source = value(source_);
+  const bool file = source == "csv" || source == "idx";
+  const bool generator = !file;
+  path_->parentWidget()->setEnabled(file);
+  samples_->setEnabled(generator);
+  noise_->setEnabled(generator);
+  features_->setEnabled(source == "gaussian" || source == "blobs");
+  const bool twoClasses = isTwoClassGenerator(source);
+  classes_->setEnabled(generator && !twoClasses);
+  if (twoClasses && classes_->value() != 2) {
+    const bool was = updating_;
+    updating_ = true;
+    classes_->setValue(2);
+    updating_ = was;
+  }
+  const QString init = value(init_);
+  initStd_->setEnabled(init == "normal");
+  initBound_->setEnabled(init == "uniform");
+  initConstant_->setEnabled(init == "constant");
+  const QString optimizer = value(optimizer_);
+  momentum_->setEnabled(optimizer == "momentum" || optimizer == "nesterov");
+}
+
+void ConfigPanel::applyInitPreset(const QString& init, double std) {
+  updating_ = true;
+  selectValue(init_, init);
+  if (std > 0) initStd_->setValue(std);
+  updating_ = false;
+  onEdited();
+}
+
+void ConfigPanel::browseForData() {
+  const bool idx = value(source_) == "idx";
+  const QString chosen =
+      idx ? QFileDialog::getExistingDirectory(this, tr("IDX folder (MNIST layout)"), path_->text())
+          : QFileDialog::getOpenFileName(this, tr("CSV file"), path_->text(),
+                                         tr("CSV files (*.csv *.txt);;All files (*)"));
+  if (chosen.isEmpty()) return;
+  path_->setText(chosen);
+  onEdited();
+}
+
+bool ConfigPanel::isStructuralChange(const ExperimentConfig& before, const ExperimentConfig& after) {
+  ExperimentConfig live = after;
+  live.train.learningRate = before.train.learningRate;
+  live.train.l2 = before.train.l2;
+  // Dropout layers exist only when the network was built with p > 0: 0 <-> p rebuilds.
+  if (before.model.dropout > 0 && after.model.dropout > 0) live.model.dropout = before.model.dropout;
+  return experimentToJson(live) != experimentToJson(before);
+}
+
+void ConfigPanel::onEdited() {
+  if (updating_) return;
+  updateEnabledState();
+  const ExperimentConfig c = config();
+  QString problem;
+  const QString source = value(source_);
+  if ((source == "csv" || source == "idx") && path_->text().trimmed().isEmpty()) {
+    problem = tr("Choose the %1 to load (Browse...).").arg(source == "csv" ? tr("CSV file")
+                                                                            : tr("IDX folder"));
+  } else {
+    try {
+      validate(c);
+    } catch (const std::exception& e) {
+      problem = QString::fromStdString(e.what());
+    }
+  }
+  const bool changedValidity = problem != problem_;
+  problem_ = problem;
+  problemLabel_->setText(problem);
+  problemLabel_->setVisible(!problem.isEmpty());
+  if (changedValidity) emit validityChanged(problem.isEmpty(), problem);
+  if (!problem.isEmpty()) return;
+  const bool structural = isStructuralChange(emitted_, c);
+  if (!structural && experimentToJson(c) == experimentToJson(emitted_)) return;
+  emitted_ = c;
+  emit configChanged(c, structural);
+}
+
+}  // namespace layerscope

@@ -1,0 +1,389 @@
+#include "main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QProgressBar>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
+#include <exception>
+
+#include "atomic_file.h"
+#include "config_panel.h"
+#include "dashboard.h"
+#include "experiment_file.h"
+#include "findings.h"
+#include "findings_box.h"
+#include "plots/plot_export.h"
+#include "plots/plot_view.h"
+#include "stats_io.h"
+
+namespace layerscope {
+
+namespace {
+constexpr size_t kRecentSnapshots = 500;  // kept for File > Export statistics
+}
+
+MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWindow(parent) {
+  setWindowTitle(tr("LayerScope"));
+  setObjectName(QStringLiteral("LayerScopeMainWindow"));
+  controller_ = std::make_unique<TrainingController>();
+
+  panel_ = new ConfigPanel;
+  auto* scroll = new QScrollArea;
+  scroll->setWidget(panel_);
+  scroll->setWidgetResizable(true);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  scroll->setMinimumWidth(panel_->sizeHint().width() + 24);
+  auto* dock = new QDockWidget(tr("Experiment"), this);
+  dock->setObjectName(QStringLiteral("experimentDock"));
+  dock->setWidget(scroll);
+  dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+  addDockWidget(Qt::LeftDockWidgetArea, dock);
+
+  dashboard_ = new Dashboard;
+  findings_ = new FindingsBox;
+  auto* splitter = new QSplitter(Qt::Vertical);
+  splitter->setObjectName(QStringLiteral("centralSplitter"));
+  splitter->addWidget(dashboard_);
+  splitter->addWidget(findings_);
+  splitter->setStretchFactor(0, 1);
+  splitter->setStretchFactor(1, 0);
+  splitter->setSizes({900, 90});
+  setCentralWidget(splitter);
+
+  progress_ = new QProgressBar;
+  progress_->setObjectName(QStringLiteral("progress"));
+  progress_->setMinimumWidth(360);
+  progress_->setTextVisible(true);
+  progress_->setRange(0, 1);
+  progress_->setValue(0);
+  state_ = new QLabel;
+  state_->setObjectName(QStringLiteral("status"));
+  state_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  statusBar()->addWidget(state_, 1);
+  statusBar()->addPermanentWidget(progress_);
+
+  buildActions();
+  buildMenus();
+
+  connect(controller_.get(), &TrainingController::frame, this, &MainWindow::onFrame);
+  connect(controller_.get(), &TrainingController::stateChanged, this, &MainWindow::onStateChanged);
+  connect(controller_.get(), &TrainingController::runBuilt, this, &MainWindow::onRunBuilt);
+  connect(controller_.get(), &TrainingController::pointsReady, this, [this](const PointCloud& p) {
+    points_ = p;
+    pointsChanged_ = true;
+  });
+  connect(controller_.get(), &TrainingController::modelExported, this,
+          [this](const QString& path, const QString& error) {
+            if (error.isEmpty())
+              statusBar()->showMessage(tr("Model written to %1").arg(path), 5000);
+            else
+              showError(error);
+          });
+  connect(panel_, &ConfigPanel::configChanged, this, &MainWindow::onConfigChanged);
+  connect(panel_, &ConfigPanel::validityChanged, this, [this](bool valid, const QString& problem) {
+    if (!valid) state_->setText(tr("Invalid setting: %1").arg(problem));
+    updateActions();
+  });
+  connect(dashboard_, &Dashboard::layerSelected, this, &MainWindow::selectLayer);
+  connect(dashboard_, &Dashboard::exportRequested, this, &MainWindow::exportPlot);
+  connect(findings_, &FindingsBox::layerActivated, this, &MainWindow::selectLayer);
+
+  resize(1500, 950);
+  ExperimentConfig config;
+  if (options.restoreSettings) restoreSettings();
+  if (options.restoreSettings) {
+    QSettings settings;
+    const QString json = settings.value(QStringLiteral("experiment/json")).toString();
+    if (!json.isEmpty()) {
+      try {
+        config = experimentFromJson(json.toStdString(), "settings");
+        validate(config);
+      } catch (const std::exception&) {
+        config = ExperimentConfig{};  // a stale or damaged setting: start from the defaults
+      }
+    }
+  }
+  QString openError;
+  if (!options.configPath.isEmpty()) {
+    try {
+      config = readExperimentFile(options.configPath.toStdString());
+      validate(config);
+    } catch (const std::exception& e) {
+      openError = QString::fromStdString(e.what());
+      config = ExperimentConfig{};
+    }
+  }
+  autostart_ = options.autostart && openError.isEmpty();
+  panel_->setConfig(config);
+  // The network is built in the worker while the window appears; its step-0 statistics are the
+  // first frame.
+  controller_->setExperiment(panel_->config());
+  if (!openError.isEmpty()) showError(openError);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildActions() {
+  QToolBar* bar = addToolBar(tr("Training"));
+  bar->setObjectName(QStringLiteral("trainingToolbar"));
+  bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  train_ = bar->addAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Train"));
+  train_->setShortcut(Qt::Key_F5);
+  train_->setToolTip(tr("Train: run optimisation steps until Pause or the last epoch (F5)"));
+  pause_ = bar->addAction(style()->standardIcon(QStyle::SP_MediaPause), tr("Pause"));
+  pause_->setShortcut(Qt::Key_F6);
+  pause_->setToolTip(tr("Pause after the current batch and show its statistics (F6)"));
+  step_ = bar->addAction(style()->standardIcon(QStyle::SP_MediaSkipForward), tr("Step"));
+  step_->setShortcut(Qt::Key_F7);
+  step_->setToolTip(tr("One batch: forward, backward, update; then the statistics (F7)"));
+  reset_ = bar->addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Reset"));
+  reset_->setShortcut(Qt::Key_F8);
+  reset_->setToolTip(tr("A fresh network from the same seed, back to step 0 (F8)"));
+  connect(train_, &QAction::triggered, controller_.get(), &TrainingController::train);
+  connect(pause_, &QAction::triggered, controller_.get(), &TrainingController::pause);
+  connect(step_, &QAction::triggered, controller_.get(), &TrainingController::step);
+  connect(reset_, &QAction::triggered, controller_.get(), &TrainingController::reset);
+  bar->addSeparator();
+  auto* label = new QLabel(tr(" Highlight layer "));
+  layerBox_ = new QSpinBox;
+  layerBox_->setObjectName(QStringLiteral("selectedLayer"));
+  layerBox_->setRange(0, 0);
+  layerBox_->setSpecialValueText(tr("none"));
+  layerBox_->setToolTip(tr("Highlights one layer in every plot (or click a layer in a plot)"));
+  bar->addWidget(label);
+  bar->addWidget(layerBox_);
+  connect(layerBox_, &QSpinBox::valueChanged, this, [this](int v) {
+    if (dashboard_->selectedLayer() != (v == 0 ? -1 : v)) dashboard_->setSelectedLayer(v == 0 ? -1 : v);
+  });
+  updateActions();
+}
+
+void MainWindow::buildMenus() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(tr("&Open experiment..."), QKeySequence::Open, this, [this] {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open experiment"), {},
+                                                      tr("Experiments (*.json);;All files (*)"));
+    if (!path.isEmpty())
+      if (QString e = openExperiment(path); !e.isEmpty()) showError(e);
+  });
+  file->addAction(tr("&Save experiment..."), QKeySequence::Save, this, [this] {
+    QString path = QFileDialog::getSaveFileName(this, tr("Save experiment"),
+                                                QStringLiteral("experiment.json"),
+                                                tr("Experiments (*.json)"));
+    if (!path.isEmpty())
+      if (QString e = saveExperiment(path); !e.isEmpty()) showError(e);
+  });
+  file->addSeparator();
+  file->addAction(tr("Export &dashboard (PNG, SVG, PDF)..."), this, [this] {
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export dashboard"), QStringLiteral("layerscope.png"),
+        tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
+    if (!path.isEmpty())
+      if (QString e = exportDashboard(path); !e.isEmpty()) showError(e);
+  });
+  file->addAction(tr("Export &statistics (CSV, JSON)..."), this, [this] {
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export statistics"), QStringLiteral("stats.csv"),
+        tr("CSV, one row per step and layer (*.csv);;JSON, with histograms (*.json)"));
+    if (!path.isEmpty())
+      if (QString e = exportStatistics(path); !e.isEmpty()) showError(e);
+  });
+  file->addAction(tr("Export &model (ONNX)..."), this, [this] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export model"),
+                                                      QStringLiteral("model.onnx"),
+                                                      tr("ONNX model (*.onnx)"));
+    if (!path.isEmpty()) controller_->exportModel(path);
+  });
+  file->addSeparator();
+  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+  QMenu* run = menuBar()->addMenu(tr("&Run"));
+  run->addActions({train_, pause_, step_, reset_});
+}
+
+void MainWindow::onRunBuilt(const RunInfo& info) {
+  history_.clear();
+  latest_.reset();
+  recentSnapshots_.clear();
+  dashboard_->clear();
+  points_ = PointCloud{};
+  pointsChanged_ = true;
+  depth_ = panel_->config().model.depth;
+  layerBox_->setRange(0, depth_ + 1);
+  progress_->setRange(0, static_cast<int>(std::min<long>(info.plannedSteps, 2000000000)));
+  progress_->setValue(0);
+  progress_->setFormat(tr("step 0 / %1 · epoch 0").arg(info.plannedSteps));
+}
+
+void MainWindow::onFrame(const TrainingFrame& frame) {
+  history_.addLosses(frame.losses);
+  for (const StatsSnapshot& s : frame.snapshots) {
+    history_.addSnapshot(s);
+    recentSnapshots_.push_back(s);
+    if (recentSnapshots_.size() > kRecentSnapshots) recentSnapshots_.pop_front();
+  }
+  if (!frame.snapshots.empty()) latest_ = frame.snapshots.back();
+  PlotInputs inputs;
+  inputs.snapshot = latest_ ? &*latest_ : nullptr;
+  inputs.history = &history_;
+  inputs.points = &points_;
+  inputs.snapshotChanged = !frame.snapshots.empty() || pointsChanged_;
+  inputs.historyChanged = true;
+  pointsChanged_ = false;
+  dashboard_->refresh(inputs);
+  if (!frame.snapshots.empty())
+    findings_->showFindings(diagnose(*latest_, controller_->experiment().model.activation));
+  if (frame.hasProgress) {
+    const TrainingProgress& p = frame.progress;
+    progress_->setValue(static_cast<int>(std::min<long>(p.step, progress_->maximum())));
+    progress_->setFormat(tr("step %1 / %2 · epoch %3 · %4 steps/s")
+                             .arg(p.step).arg(p.plannedSteps).arg(p.epoch)
+                             .arg(p.stepsPerSecond, 0, 'f', p.stepsPerSecond < 10 ? 1 : 0));
+  }
+}
+
+void MainWindow::onStateChanged(TrainingController::State state, const QString& message) {
+  using State = TrainingController::State;
+  QString text = TrainingController::stateName(state);
+  if (!message.isEmpty() && message != text) text += QStringLiteral(": ") + message;
+  state_->setText(message.isEmpty() ? text : message);
+  const bool bad = state == State::Failed || state == State::Diverged;
+  state_->setStyleSheet(bad ? QStringLiteral("color: #b00020; font-weight: bold;") : QString());
+  if (state == State::Failed) findings_->showMessage(message, Finding::Problem);
+  if (state == State::Ready && autostart_) {
+    autostart_ = false;
+    // After the first frame has been shown: the step-0 statistics come first.
+    QTimer::singleShot(0, controller_.get(), &TrainingController::train);
+  }
+  updateActions();
+}
+
+void MainWindow::updateActions() {
+  using State = TrainingController::State;
+  const State s = controller_->state();
+  const bool valid = panel_->problem().isEmpty();
+  train_->setEnabled(valid && (s == State::Ready || s == State::Paused));
+  pause_->setEnabled(s == State::Running);
+  step_->setEnabled(valid && (s == State::Ready || s == State::Paused || s == State::Running));
+  reset_->setEnabled(valid);
+}
+
+void MainWindow::onConfigChanged(const ExperimentConfig& config, bool structural) {
+  if (structural) {
+    controller_->setExperiment(config);
+    return;
+  }
+  const ExperimentConfig& running = controller_->experiment();
+  if (config.train.learningRate != running.train.learningRate)
+    controller_->setLearningRate(config.train.learningRate);
+  if (config.train.l2 != running.train.l2) controller_->setL2(config.train.l2);
+  if (config.model.dropout != running.model.dropout) controller_->setDropout(config.model.dropout);
+  statusBar()->showMessage(tr("Applied live: learning rate %1, L2 %2, dropout %3")
+                               .arg(config.train.learningRate).arg(config.train.l2)
+                               .arg(config.model.dropout), 4000);
+}
+
+void MainWindow::selectLayer(int layer) {
+  dashboard_->setSelectedLayer(layer);
+  const QSignalBlocker block(layerBox_);
+  layerBox_->setValue(layer < 0 ? 0 : layer);
+}
+
+QString MainWindow::statusText() const { return state_->text(); }
+QString MainWindow::progressText() const { return progress_->text(); }
+
+void MainWindow::showError(const QString& message) {
+  // The temporary message stays on top of the state label for a while, so a later state
+  // change ("Ready") does not hide it at once.
+  statusBar()->showMessage(message, 20000);
+  qWarning("%s", qPrintable(message));
+  state_->setText(message);
+  state_->setStyleSheet(QStringLiteral("color: #b00020; font-weight: bold;"));
+}
+
+QString MainWindow::openExperiment(const QString& path) {
+  try {
+    ExperimentConfig config = readExperimentFile(path.toStdString());
+    validate(config);
+    panel_->setConfig(config);
+    controller_->setExperiment(panel_->config());
+    setWindowTitle(tr("LayerScope - %1").arg(QFileInfo(path).fileName()));
+  } catch (const std::exception& e) {
+    return QString::fromStdString(e.what());
+  }
+  return {};
+}
+
+QString MainWindow::saveExperiment(const QString& path) {
+  try {
+    writeExperimentFile(path.toStdString(), panel_->config());
+  } catch (const std::exception& e) {
+    return QString::fromStdString(e.what());
+  }
+  statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
+  return {};
+}
+
+QString MainWindow::exportDashboard(const QString& path) {
+  const QString error = exportByName(dashboard_, dashboard_->plots(), path);
+  if (error.isEmpty()) statusBar()->showMessage(tr("Exported %1").arg(path), 4000);
+  return error;
+}
+
+QString MainWindow::exportStatistics(const QString& path) {
+  const std::vector<StatsSnapshot> snapshots(recentSnapshots_.begin(), recentSnapshots_.end());
+  try {
+    const bool json = QFileInfo(path).suffix().compare("json", Qt::CaseInsensitive) == 0;
+    writeFileAtomically(path.toStdString(), json ? statsJson(snapshots, controller_->experiment())
+                                                 : statsCsv(snapshots));
+  } catch (const std::exception& e) {
+    return QString::fromStdString(e.what());
+  }
+  statusBar()->showMessage(tr("Exported %1 snapshots to %2").arg(snapshots.size()).arg(path), 4000);
+  return {};
+}
+
+void MainWindow::exportPlot(PlotView* plot, const QString& format) {
+  const QString name = plot->title().section(':', 0, 0).simplified().replace(' ', '-').toLower();
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export %1").arg(plot->title()),
+                                                    name + "." + format,
+                                                    tr("%1 (*.%2)").arg(format.toUpper(), format));
+  if (path.isEmpty()) return;
+  const QString error = exportByName(plot, {plot}, path);
+  if (!error.isEmpty()) showError(error);
+}
+
+void MainWindow::restoreSettings() {
+  QSettings settings;
+  restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+  restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
+
+void MainWindow::saveSettings() const {
+  QSettings settings;
+  settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+  settings.setValue(QStringLiteral("window/state"), saveState());
+  settings.setValue(QStringLiteral("experiment/json"),
+                    QString::fromStdString(experimentToJson(panel_->config())));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  saveSettings();
+  event->accept();
+}
+
+}  // namespace layerscope

@@ -1,0 +1,59 @@
+// Base of the plots drawn with Qt Charts: one QChart in a QChartView, animations off, no OpenGL
+// (it crashes on the offscreen platform), hover tooltips and vector rendering of the scene.
+// Qt Charts types appear only in ui/plots.
+#pragma once
+
+#include <QColor>
+#include <QList>
+#include <QPointF>
+#include <functional>
+
+#include "../number_format.h"
+#include "plot_view.h"
+
+class QChart;
+class QChartView;
+class QXYSeries;
+class QLineSeries;
+class QScatterSeries;
+class QAbstractAxis;
+class QValueAxis;
+class QLogValueAxis;
+
+namespace layerscope {
+
+class ChartPlot : public PlotView {
+  Q_OBJECT
+ public:
+  explicit ChartPlot(const QString& title, QWidget* parent = nullptr);
+  ~ChartPlot() override;
+
+  void renderTo(QPainter& painter, const QRectF& target) override;
+  // The points currently drawn by the series of that name (tests compare them with the engine).
+  QList<QPointF> seriesPoints(const QString& name) const;
+  QStringList seriesNames() const;
+
+ protected:
+  using Formatter = std::function<QString(const QPointF&)>;
+  QChart* chart() const { return chart_; }
+  QChartView* view() const { return view_; }
+  QValueAxis* addValueAxis(Qt::Alignment alignment, const QString& title);
+  QLogValueAxis* addLogAxis(Qt::Alignment alignment, const QString& title);
+  QLineSeries* addLine(const QString& name, const QColor& color, QAbstractAxis* x,
+                       QAbstractAxis* y, qreal width = 1.6);
+  QScatterSeries* addScatter(const QString& name, const QColor& color, QAbstractAxis* x,
+                             QAbstractAxis* y, qreal size = 7);
+  // Hover shows formatter(point) as a tooltip; clicking a point of a per-layer plot selects it.
+  void attachHover(QXYSeries* series, Formatter formatter, bool clickSelectsLayer = false);
+  // Plot-area width in pixels: the decimation target.
+  int plotColumns() const;
+
+ private:
+  QChart* chart_;
+  QChartView* view_;
+};
+
+// Colors for layer i of n: dark blue (input side) to yellow (output side), viridis-like.
+QColor layerColor(int layer, int layerCount);
+
+}  // namespace layerscope

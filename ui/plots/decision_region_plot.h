@@ -1,0 +1,39 @@
+// For 2-D data sets: the class the current network predicts over the plane (lighter where it
+// is less confident) under the training points. Inapplicable (and hidden) for other data.
+#pragma once
+
+#include <QImage>
+
+#include "plot_view.h"
+#include "stats.h"
+#include "training_types.h"
+
+namespace layerscope {
+
+class DecisionCanvas;
+
+class DecisionRegionPlot : public PlotView {
+  Q_OBJECT
+ public:
+  explicit DecisionRegionPlot(QWidget* parent = nullptr);
+  void refresh(const PlotInputs& inputs) override;
+  void setSelectedLayer(int) override {}
+  void clear() override;
+  void renderTo(QPainter& painter, const QRectF& target) override;
+  bool applicable() const override;
+
+  const DecisionGrid& grid() const;
+  const QImage& image() const;
+  int pointCount() const;
+
+ signals:
+  void applicabilityChanged(bool applicable);
+
+ private:
+  DecisionCanvas* canvas_;
+};
+
+// tab10: one color per class (cycled beyond ten).
+QColor classColor(int label);
+
+}  // namespace layerscope

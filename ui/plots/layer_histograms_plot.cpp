@@ -1,0 +1,255 @@
+#include "layer_histograms_plot.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+
+#include "chart_plot.h"
+#include "stats.h"
+#include "training_types.h"
+
+namespace layerscope {
+
+// The painted small multiples.
+class HistogramStrip : public QWidget {
+ public:
+  explicit HistogramStrip(LayerHistogramsPlot* owner) : QWidget(owner), owner_(owner) {
+    setMouseTracking(true);
+    setMinimumSize(240, 150);
+  }
+  void setData(std::vector<LayerHistogramsPlot::Panel> panels, QString valueName) {
+    panels_ = std::move(panels);
+    valueName_ = std::move(valueName);
+    lo_ = INFINITY;
+    hi_ = -INFINITY;
+    for (const auto& p : panels_)
+      if (std::isfinite(p.lo) && std::isfinite(p.hi) && p.hi > p.lo) {
+        lo_ = std::min(lo_, p.lo);
+        hi_ = std::max(hi_, p.hi);
+      }
+    if (!(lo_ < hi_)) lo_ = -1, hi_ = 1;
+    update();
+  }
+  void setSelected(int layer) {
+    selected_ = layer;
+    update();
+  }
+  const std::vector<LayerHistogramsPlot::Panel>& panels() const { return panels_; }
+  double lo() const { return lo_; }
+  double hi() const { return hi_; }
+
+  void paintTo(QPainter& p, const QSize& size) {
+    p.fillRect(QRect(QPoint(0, 0), size), Qt::white);
+    p.setRenderHint(QPainter::Antialiasing, false);
+    const int n = static_cast<int>(panels_.size());
+    if (n == 0) {
+      p.setPen(Qt::gray);
+      p.drawText(QRect(QPoint(0, 0), size), Qt::AlignCenter, QObject::tr("No statistics yet"));
+      return;
+    }
+    const int perRow = std::min(n, 10);
+    const int rows = (n + perRow - 1) / perRow;
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.8);
+    p.setFont(small);
+    const int text = QFontMetrics(small).height();
+    const double cellW = double(size.width() - 8) / perRow;
+    const double cellH = double(size.height() - 4) / rows;
+    rects_.assign(n, QRectF());
+    for (int i = 0; i < n; ++i) {
+      const auto& panel = panels_[i];
+      const QRectF cell(4 + (i % perRow) * cellW, 2 + (i / perRow) * cellH, cellW, cellH);
+      // header: "layer k" and the std; footer: the shared axis' end labels
+      const QRectF plot = cell.adjusted(3, 2 * text + 2, -3, -text - 3);
+      rects_[i] = plot;
+      const QColor color = layerColor(i, n);
+      p.setPen(Qt::black);
+      p.drawText(QRectF(cell.left(), cell.top(), cell.width(), text), Qt::AlignHCenter,
+                 QObject::tr("layer %1").arg(panel.layer));
+      p.setPen(QColor(80, 80, 80));
+      p.drawText(QRectF(cell.left(), cell.top() + text, cell.width(), text), Qt::AlignHCenter,
+                 QStringLiteral("σ %1").arg(QString::number(panel.std, 'g', 2)));
+      p.fillRect(plot, QColor(247, 247, 247));
+      std::uint64_t total = 0;
+      std::uint32_t peak = 0;
+      for (auto c : panel.counts) {
+        total += c;
+        peak = std::max(peak, c);
+      }
+      if (peak > 0 && panel.hi > panel.lo) {
+        const double binW = (panel.hi - panel.lo) / panel.counts.size();
+        for (size_t b = 0; b < panel.counts.size(); ++b) {
+          if (!panel.counts[b]) continue;
+          const double x0 = toX(plot, panel.lo + b * binW), x1 = toX(plot, panel.lo + (b + 1) * binW);
+          const double h = plot.height() * panel.counts[b] / peak;
+          // at least one pixel wide, so a collapsed layer's single narrow bin stays visible
+          p.fillRect(QRectF(x0, plot.bottom() - h, std::max(1.0, x1 - x0), h), color);
+        }
+      }
+      // zero line and frame
+      if (lo_ < 0 && hi_ > 0) {
+        p.setPen(QPen(QColor(150, 150, 150), 0, Qt::DotLine));
+        const double z = toX(plot, 0);
+        p.drawLine(QPointF(z, plot.top()), QPointF(z, plot.bottom()));
+      }
+      const bool selected = panel.layer == selected_;
+      p.setPen(QPen(selected ? QColor(255, 140, 0) : QColor(190, 190, 190), selected ? 3 : 1));
+      p.drawRect(plot);
+      if (panel.nonFinite) {
+        p.setPen(QColor(176, 0, 32));
+        p.drawText(plot, Qt::AlignTop | Qt::AlignHCenter, QObject::tr("%1 NaN/Inf").arg(panel.nonFinite));
+      }
+      p.setPen(QColor(80, 80, 80));
+      const QRectF axis(plot.left(), plot.bottom() + 1, plot.width(), text);
+      p.drawText(axis, Qt::AlignLeft, formatNumber(lo_));
+      p.drawText(axis, Qt::AlignRight, formatNumber(hi_));
+    }
+  }
+
+ protected:
+  void paintEvent(QPaintEvent*) override {
+    QPainter p(this);
+    paintTo(p, size());
+  }
+  void mouseMoveEvent(QMouseEvent* e) override {
+    const QPointF pos = e->position();
+    for (size_t i = 0; i < rects_.size() && i < panels_.size(); ++i) {
+      if (!rects_[i].contains(pos)) continue;
+      const auto& panel = panels_[i];
+      const double v = lo_ + (hi_ - lo_) * (pos.x() - rects_[i].left()) / rects_[i].width();
+      QString text = QObject::tr("layer %1 %2: std %3").arg(panel.layer).arg(valueName_)
+                         .arg(formatNumber(panel.std));
+      if (panel.hi > panel.lo && !panel.counts.empty() && v >= panel.lo && v <= panel.hi) {
+        const int bins = static_cast<int>(panel.counts.size());
+        const int b = std::clamp(static_cast<int>((v - panel.lo) / (panel.hi - panel.lo) * bins), 0, bins - 1);
+        std::uint64_t total = 0;
+        for (auto c : panel.counts) total += c;
+        const double w = (panel.hi - panel.lo) / bins;
+        text += QObject::tr("\n[%1, %2): %3% of values")
+                    .arg(formatNumber(panel.lo + b * w)).arg(formatNumber(panel.lo + (b + 1) * w))
+                    .arg(total ? 100.0 * panel.counts[b] / total : 0.0, 0, 'f', 1);
+      }
+      if (panel.saturated > 0)
+        text += QObject::tr("\nsaturated: %1%").arg(100 * panel.saturated, 0, 'f', 1);
+      QToolTip::showText(e->globalPosition().toPoint(), text, this);
+      return;
+    }
+    QToolTip::hideText();
+  }
+  void mousePressEvent(QMouseEvent* e) override {
+    for (size_t i = 0; i < rects_.size() && i < panels_.size(); ++i)
+      if (rects_[i].contains(e->position())) emit owner_->layerClicked(panels_[i].layer);
+  }
+
+ private:
+  double toX(const QRectF& r, double v) const { return r.left() + r.width() * (v - lo_) / (hi_ - lo_); }
+  LayerHistogramsPlot* owner_;
+  std::vector<LayerHistogramsPlot::Panel> panels_;
+  std::vector<QRectF> rects_;
+  QString valueName_;
+  double lo_ = -1, hi_ = 1;
+  int selected_ = -1;
+};
+
+LayerHistogramsPlot::LayerHistogramsPlot(QWidget* parent)
+    : PlotView(tr("Histograms per layer"), parent) {
+  auto* content = new QWidget(this);
+  auto* layout = new QVBoxLayout(content);
+  layout->setContentsMargins(4, 2, 4, 2);
+  layout->setSpacing(2);
+  auto* header = new QHBoxLayout;
+  auto* title = new QLabel(tr("<b>Histograms per layer</b>"), content);
+  modeBox_ = new QComboBox(content);
+  modeBox_->addItem(tr("post-activation"));
+  modeBox_->addItem(tr("pre-activation"));
+  modeBox_->addItem(tr("gradient dL/da"));
+  modeBox_->setToolTip(tr("Post-activation: the layer's output a = f(z).\n"
+                          "Pre-activation: z = W x + b (after batch norm when on), the input of f.\n"
+                          "Gradient: dL/da, what back-propagation sends into the layer."));
+  header->addWidget(title);
+  header->addStretch(1);
+  header->addWidget(modeBox_);
+  layout->addLayout(header);
+  strip_ = new HistogramStrip(this);
+  layout->addWidget(strip_, 1);
+  setContent(content);
+  connect(modeBox_, &QComboBox::currentIndexChanged, this,
+          [this](int index) { setMode(static_cast<Mode>(index)); });
+}
+
+void LayerHistogramsPlot::setMode(Mode mode) {
+  mode_ = mode;
+  if (modeBox_->currentIndex() != static_cast<int>(mode))
+    modeBox_->setCurrentIndex(static_cast<int>(mode));
+  rebuild();
+}
+
+const std::vector<LayerHistogramsPlot::Panel>& LayerHistogramsPlot::panels() const {
+  return strip_->panels();
+}
+double LayerHistogramsPlot::axisLo() const { return strip_->lo(); }
+double LayerHistogramsPlot::axisHi() const { return strip_->hi(); }
+
+void LayerHistogramsPlot::clear() {
+  post_.clear();
+  pre_.clear();
+  gradient_.clear();
+  rebuild();
+  setNote({});
+}
+
+void LayerHistogramsPlot::refresh(const PlotInputs& in) {
+  if (!in.snapshotChanged || !in.snapshot) return;
+  post_.clear();
+  pre_.clear();
+  gradient_.clear();
+  std::uint64_t nonFinite = 0;
+  for (const LayerStats& l : in.snapshot->layers) {
+    if (l.kind != "hidden") continue;
+    auto make = [&](const Histogram& h, double std) {
+      Panel p;
+      p.layer = l.layer;
+      p.lo = h.lo;
+      p.hi = h.hi;
+      p.counts = h.counts;
+      p.nonFinite = h.nonFinite;
+      p.std = std;
+      return p;
+    };
+    post_.push_back(make(l.activationHistogram, l.activation.std));
+    post_.back().saturated = l.saturatedFraction;
+    pre_.push_back(make(l.preActivationHistogram, l.preActivation.std));
+    gradient_.push_back(make(l.gradientHistogram, l.gradientStd));
+    nonFinite += l.activationHistogram.nonFinite;
+  }
+  setNote(nonFinite ? tr("Not drawn: %1 non-finite activations").arg(nonFinite) : QString());
+  rebuild();
+}
+
+void LayerHistogramsPlot::rebuild() {
+  switch (mode_) {
+    case Mode::PostActivation: strip_->setData(post_, tr("post-activation")); break;
+    case Mode::PreActivation: strip_->setData(pre_, tr("pre-activation")); break;
+    case Mode::Gradient: strip_->setData(gradient_, tr("gradient")); break;
+  }
+  countRedraw();
+}
+
+void LayerHistogramsPlot::setSelectedLayer(int layer) { strip_->setSelected(layer); }
+
+void LayerHistogramsPlot::renderTo(QPainter& painter, const QRectF& target) {
+  painter.save();
+  painter.translate(target.topLeft());
+  const QSize size = strip_->size();
+  painter.scale(target.width() / size.width(), target.height() / size.height());
+  strip_->paintTo(painter, size);
+  painter.restore();
+}
+
+}  // namespace layerscope

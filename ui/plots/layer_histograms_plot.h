@@ -1,0 +1,53 @@
+// The article's second figure: one small histogram per hidden layer, side by side on one shared
+// value axis, switchable between post-activation, pre-activation and back-propagated gradient.
+// Drawn with QPainter (small multiples are cheaper and clearer as one widget than as a dozen
+// charts). Bar heights are relative to each layer's tallest bin; the x axis is common, so a
+// layer whose values collapse to 0 shows as a spike in the middle of its panel.
+#pragma once
+
+#include <QPointer>
+#include <vector>
+
+#include "plot_view.h"
+
+class QComboBox;
+
+namespace layerscope {
+
+class HistogramStrip;
+
+class LayerHistogramsPlot : public PlotView {
+  Q_OBJECT
+ public:
+  enum class Mode { PostActivation, PreActivation, Gradient };
+
+  struct Panel {
+    int layer = 0;
+    double lo = 0, hi = 0;            // this layer's histogram range
+    std::vector<std::uint32_t> counts;
+    std::uint64_t nonFinite = 0;
+    double std = 0;                   // of the plotted quantity
+    double saturated = 0;             // post-activation only: saturated fraction
+  };
+
+  explicit LayerHistogramsPlot(QWidget* parent = nullptr);
+  void refresh(const PlotInputs& inputs) override;
+  void setSelectedLayer(int layer) override;
+  void clear() override;
+  void renderTo(QPainter& painter, const QRectF& target) override;
+
+  void setMode(Mode mode);
+  Mode mode() const { return mode_; }
+  const std::vector<Panel>& panels() const;
+  double axisLo() const;  // the shared value axis
+  double axisHi() const;
+
+ private:
+  void rebuild();
+  Mode mode_ = Mode::PostActivation;
+  QComboBox* modeBox_;
+  HistogramStrip* strip_;
+  std::vector<Panel> post_, pre_, gradient_;  // from the newest snapshot
+};
+
+}  // namespace layerscope

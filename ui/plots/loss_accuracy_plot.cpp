@@ -1,0 +1,79 @@
+#include "loss_accuracy_plot.h"
+
+#include <QLineSeries>
+#include <QValueAxis>
+#include <algorithm>
+#include <cmath>
+
+#include "decimate.h"
+#include "run_history.h"
+
+namespace layerscope {
+
+LossAccuracyPlot::LossAccuracyPlot(QWidget* parent)
+    : ChartPlot(tr("Loss and accuracy"), parent) {
+  x_ = addValueAxis(Qt::AlignBottom, tr("step"));
+  x_->setLabelFormat(QStringLiteral("%.0f"));
+  loss_ = addValueAxis(Qt::AlignLeft, tr("loss (cross-entropy)"));
+  accuracy_ = addValueAxis(Qt::AlignRight, tr("accuracy"));
+  accuracy_->setRange(0, 1);
+  accuracy_->setLabelFormat(QStringLiteral("%.1f"));
+  lossRange_.setFloor(0);
+  trainLoss_ = addLine(trainLossName(), QColor(31, 119, 180, 160), x_, loss_, 1.0);
+  validationLoss_ = addLine(validationLossName(), QColor(214, 39, 40), x_, loss_, 2.0);
+  trainAccuracy_ = addLine(trainAccuracyName(), QColor(44, 160, 44), x_, accuracy_, 2.0);
+  validationAccuracy_ = addLine(validationAccuracyName(), QColor(255, 127, 14), x_, accuracy_, 2.0);
+  QPen dashed = validationAccuracy_->pen();
+  dashed.setStyle(Qt::DashLine);
+  validationAccuracy_->setPen(dashed);
+  for (QLineSeries* s : {trainLoss_, validationLoss_, trainAccuracy_, validationAccuracy_}) {
+    const QString name = s->name();
+    attachHover(s, [name](const QPointF& p) {
+      return tr("step %1: %2 = %3").arg(std::llround(p.x())).arg(name).arg(formatNumber(p.y()));
+    });
+  }
+  x_->setRange(0, 10);
+  loss_->setRange(0, 1);
+}
+
+void LossAccuracyPlot::clear() {
+  for (QLineSeries* s : {trainLoss_, validationLoss_, trainAccuracy_, validationAccuracy_}) s->clear();
+  xRange_.reset();
+  lossRange_.reset();
+  revision_ = 0;
+  setNote({});
+}
+
+void LossAccuracyPlot::refresh(const PlotInputs& in) {
+  if (!in.history || in.history->revision() == revision_) return;
+  revision_ = in.history->revision();
+  const RunHistory& h = *in.history;
+  const int columns = plotColumns();
+  double lo = INFINITY, hi = -INFINITY, xMax = 1;
+  auto draw = [&](QLineSeries* s, const BoundedSeries& data, bool isLoss) {
+    const auto points = data.points();
+    const QList<QPointF> drawn = decimateToPixels(points, columns);
+    if (isLoss)
+      for (const QPointF& p : drawn) {
+        lo = std::min(lo, p.y());
+        hi = std::max(hi, p.y());
+      }
+    if (!points.empty()) xMax = std::max(xMax, points.back().x);
+    s->replace(drawn);
+  };
+  draw(trainLoss_, h.trainLoss(), true);
+  draw(validationLoss_, h.validationLoss(), true);
+  draw(trainAccuracy_, h.trainAccuracy(), false);
+  draw(validationAccuracy_, h.validationAccuracy(), false);
+  if (xRange_.fit(0, xMax)) {
+    x_->setRange(0, xRange_.hi());
+    x_->applyNiceNumbers();  // ticks on round step numbers
+  }
+  if (hi >= lo && lossRange_.fit(std::max(0.0, lo), hi))
+    loss_->setRange(lossRange_.lo(), lossRange_.hi());
+  const long bad = h.trainLoss().nonFinite();
+  setNote(bad ? tr("Not drawn: %1 non-finite training losses").arg(bad) : QString());
+  countRedraw();
+}
+
+}  // namespace layerscope

@@ -1,0 +1,36 @@
+// Loss (left axis) and accuracy (right axis) on training and validation data over the steps:
+// a training curve that keeps falling while validation turns up is over-fitting; both high and
+// flat is under-fitting.
+#pragma once
+
+#include "chart_plot.h"
+#include "smooth_range.h"
+
+namespace layerscope {
+
+class LossAccuracyPlot : public ChartPlot {
+  Q_OBJECT
+ public:
+  explicit LossAccuracyPlot(QWidget* parent = nullptr);
+  void refresh(const PlotInputs& inputs) override;
+  void setSelectedLayer(int) override {}
+  void clear() override;
+
+  static QString trainLossName() { return QStringLiteral("train loss"); }
+  static QString validationLossName() { return QStringLiteral("validation loss"); }
+  static QString trainAccuracyName() { return QStringLiteral("train accuracy"); }
+  static QString validationAccuracyName() { return QStringLiteral("validation accuracy"); }
+
+ private:
+  QValueAxis* x_;
+  QValueAxis* loss_;
+  QValueAxis* accuracy_;
+  QLineSeries* trainLoss_;
+  QLineSeries* validationLoss_;
+  QLineSeries* trainAccuracy_;
+  QLineSeries* validationAccuracy_;
+  SmoothRange xRange_, lossRange_;
+  unsigned long revision_ = 0;
+};
+
+}  // namespace layerscope

@@ -1,0 +1,95 @@
+// The object that runs the engine. It lives in the controller's worker thread and runs one long
+// loop (run()); the GUI thread talks to it only through the thread-safe request methods below
+// (atomics and a mutex-protected mailbox checked between batches), because a loop inside a slot
+// never sees queued signals. Results go back by queued signals carrying value types.
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include "config.h"
+#include "training_types.h"
+
+namespace layerscope {
+
+class Trainer;
+
+class TrainingWorker : public QObject {
+  Q_OBJECT
+ public:
+  TrainingWorker();
+  ~TrainingWorker() override;
+
+  // --- thread-safe requests (called from the GUI thread) ---
+  void requestRebuild(const ExperimentConfig& config, unsigned generation);  // new run at step 0, paused
+  void requestRunning(bool running);                    // Train (true) / Pause (false)
+  void requestStep();                                   // one batch, then a probe
+  void requestLearningRate(double lr);
+  void requestL2(double l2);
+  void requestDropout(double p);
+  void requestStop();  // leave run() as soon as the current batch is done
+  // Writes the current network as ONNX between two steps; answers with modelExported.
+  void requestModelExport(const QString& path);
+
+  // Probing budget: at most this fraction of wall time, and no more often than minInterval.
+  void setProbeBudget(double fraction, double minIntervalSeconds);
+
+ public slots:
+  void run();  // the loop; returns after requestStop()
+
+ signals:
+  void runBuilt(layerscope::RunInfo info);
+  void pointsReady(layerscope::PointCloud points);
+  void snapshotReady(layerscope::StatsSnapshot snapshot);
+  void progress(layerscope::TrainingProgress progress);
+  void failed(QString message);      // bad settings or data: the run could not be built
+  void finished();                   // planned steps done
+  void diverged(QString where);      // non-finite loss: the run is paused, says where
+  void modelExported(QString path, QString error);  // error empty on success
+  void pausedAt(long step);          // acknowledged a pause (or a single step) at this step
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool hasWork() const;  // mutex held
+  void build(const ExperimentConfig& config, unsigned generation);
+  void applyLiveSettings();
+  void exportModel();
+  void probeAndEmit();
+  void emitProgress(bool force);
+
+  // Requests from the GUI thread.
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::optional<ExperimentConfig> pendingConfig_;
+  unsigned pendingGeneration_ = 0;
+  std::optional<double> pendingLr_, pendingL2_, pendingDropout_;
+  std::optional<QString> pendingExport_;
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> running_{false};
+  std::atomic<int> stepRequests_{0};
+  std::atomic<bool> pauseAcknowledge_{false};
+  std::atomic<bool> pendingLive_{false};
+  std::atomic<bool> pendingRebuild_{false};
+  std::atomic<double> probeFraction_{0.15};
+  std::atomic<double> probeMinInterval_{0.1};
+
+  // Worker-thread state.
+  std::unique_ptr<Trainer> trainer_;
+  TrainingProgress pendingProgress_;
+  Clock::time_point lastProgressEmit_{};
+  Clock::time_point speedWindowStart_{};
+  long speedWindowSteps_ = 0;
+  double stepsPerSecond_ = 0.0;
+  Clock::time_point lastProbeEnd_{};
+  double probeCostSeconds_ = 0.0;  // exponential average of the recent probes
+  bool finishedReported_ = false;
+  bool idle_ = true;  // waiting for work since the last step
+};
+
+}  // namespace layerscope
