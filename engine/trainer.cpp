@@ -44,24 +44,43 @@ Trainer::Trainer(const ExperimentConfig& config, DataSplits data)
     : config_(config), data_(std::move(data)), preprocessor_(config.data.preprocess),
       shuffleRng_(Rng::derived(config.train.seed, kStreamShuffle)) {
   validate(config_);
-  initialize();
+  initialize(nullptr);
+}
+
+Trainer::Trainer(const ExperimentConfig& config, DataSplits data, const ImportedModel& model)
+    : config_(config), data_(std::move(data)), preprocessor_(model.preprocessor),
+      shuffleRng_(Rng::derived(config.train.seed, kStreamShuffle)) {
+  config_.model = model.model;
+  config_.data.preprocess = model.preprocessor.kind();
+  validate(config_);
+  initialize(&model);
 }
 
 Trainer::~Trainer() = default;
 
-void Trainer::initialize() {
+void Trainer::initialize(const ImportedModel* model) {
   const Dataset& train = data_.train;
   if (train.samples() < 1) throw InputError("dataset: the training split is empty");
   int classes = train.classes;
   for (const Dataset* s : {&data_.validation, &data_.test}) classes = std::max(classes, s->classes);
   if (classes < 1) throw InputError("dataset: no classes in the labels");
+  if (model) {
+    if (train.features() != model->inputs)
+      throw InputError("model: it takes " + std::to_string(model->inputs) +
+                       " input features, the data has " + std::to_string(train.features()));
+    if (classes > model->classes)
+      throw InputError("model: it predicts " + std::to_string(model->classes) +
+                       " classes, the data has labels up to " + std::to_string(classes - 1));
+    classes = model->classes;
+  }
   data_.train.classes = data_.validation.classes = data_.test.classes = classes;
 
-  preprocessor_.fit(train.x);
+  if (!model) preprocessor_.fit(train.x);  // an imported model brings its own fitted statistics
   preprocessor_.applyTo(data_);
 
   setComputeThreads(config_.train.threads);
   network_ = std::make_unique<Network>(train.features(), classes, config_.model, config_.train.seed);
+  if (model) applyImportedModel(*model, *network_);
   optimizer_ = makeOptimizer(config_.train, network_->parameters().size());
 
   const int n = train.samples();

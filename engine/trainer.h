@@ -14,6 +14,7 @@
 #include "data/preprocess.h"
 #include "dataset.h"
 #include "network.h"
+#include "onnx_import.h"
 #include "optimizer.h"
 #include "rng.h"
 #include "stats.h"
@@ -47,6 +48,11 @@ class Trainer {
   explicit Trainer(const ExperimentConfig& config);
   // Same, with data already loaded (not yet preprocessed).
   Trainer(const ExperimentConfig& config, DataSplits data);
+  // Starts from a trained model (onnx_import.h) instead of fresh weights: its architecture and
+  // its fitted preprocessing replace the config's, so its statistics can be inspected on this
+  // data, or its training continued. Throws InputError when the data's features or classes do
+  // not match the model's.
+  Trainer(const ExperimentConfig& config, DataSplits data, const ImportedModel& model);
   ~Trainer();
 
   const ExperimentConfig& config() const { return config_; }
@@ -90,7 +96,7 @@ class Trainer {
   std::pair<double, double> evaluate(const Dataset& split);
 
  private:
-  void initialize();
+  void initialize(const ImportedModel* model);
   void nextBatch();
   void checkDivergence(double loss);
   int firstNonFiniteLayer() const;

@@ -6,6 +6,9 @@
 #include "errors.h"
 #include "loss.h"
 #include "optimizer.h"
+#include "data/split.h"
+#include "onnx_export.h"
+#include "onnx_import.h"
 #include "trainer.h"
 
 namespace layerscope {
@@ -182,6 +185,37 @@ TEST(Optimizer, OneStepOfEachAgainstItsFormula) {
   }
   c.optimizer = "rmsprop";
   EXPECT_THROW(makeOptimizer(c, 2), InputError);
+}
+
+}  // namespace
+}  // namespace layerscope
+
+namespace layerscope {
+namespace {
+
+TEST(Training, ContinuesFromAnImportedModel) {
+  ExperimentConfig c = smallSpiral();
+  c.train.epochs = 30;
+  c.model.batchNorm = true;
+  Trainer trained(c);
+  const RunSummary before = trained.run();
+  const std::string path = ::testing::TempDir() + "/continue.onnx";
+  exportOnnx(path, trained.network(), trained.preprocessor(), c);
+  const ImportedModel model = importOnnx(path);
+
+  // Same data (same seed): the imported network predicts exactly as the trained one.
+  ExperimentConfig again = c;
+  again.model = ModelConfig();  // the model's own architecture must win over the config's
+  again.train.steps = 0;
+  Trainer inspected(again, loadData(again.data, again.train.seed), model);
+  EXPECT_NEAR(inspected.summary().trainAccuracy, before.trainAccuracy, 1e-9);
+  EXPECT_TRUE(inspected.network().model().batchNorm);
+
+  // Wrong number of features is refused with a reason.
+  ExperimentConfig other = c;
+  other.data.source = "blobs";
+  other.data.features = 5;
+  EXPECT_THROW(Trainer(other, loadData(other.data, 1), model), InputError);
 }
 
 }  // namespace
