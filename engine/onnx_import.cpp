@@ -211,7 +211,7 @@ std::vector<float> GraphReader::floats(const std::string& name,
         wrongSize(have);
       values.resize(have);
       // raw_data is little-endian, as the memory of every machine LayerScope runs on.
-      if (raw)
+      if (raw && have > 0)  // memcpy from/to a null pointer is undefined even for 0 bytes
         std::memcpy(values.data(), t.raw_data().data(), t.raw_data().size());
       else
         std::copy(t.float_data().begin(), t.float_data().end(), values.begin());

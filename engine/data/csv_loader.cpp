@@ -38,7 +38,11 @@ enum class NumberStatus { ok, empty, notANumber, notFinite, outOfRange };
 NumberStatus parseNumber(std::string_view field, float& value) {
   if (field.empty()) return NumberStatus::empty;
   std::string_view digits = field;
-  if (digits.front() == '+') digits.remove_prefix(1);
+  if (digits.front() == '+') {
+    digits.remove_prefix(1);
+    // from_chars reads a sign of its own: "+-1" must not pass as -1.
+    if (!digits.empty() && digits.front() == '-') return NumberStatus::notANumber;
+  }
   double parsed = 0.0;
   const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), parsed);
   if (end != digits.data() + digits.size() || digits.empty()) return NumberStatus::notANumber;

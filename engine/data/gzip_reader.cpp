@@ -87,16 +87,22 @@ void GzipFileReader::close() {
   if (status != Z_OK) throwReadError(status);
 }
 
-std::string readWholeFile(const std::string& path) {
+std::string readWholeFile(const std::string& path, std::size_t maxBytes) {
   GzipFileReader reader(path);
   std::string content;
   constexpr std::size_t kBlock = 1 << 20;
   for (;;) {
     const std::size_t used = content.size();
-    content.resize(used + kBlock);
-    const std::size_t got = reader.read(&content[used], kBlock);
+    // One byte past the limit tells "exactly maxBytes" from "more".
+    const std::size_t want = std::min(kBlock, maxBytes - used + 1);
+    content.resize(used + want);
+    const std::size_t got = reader.read(&content[used], want);
     content.resize(used + got);
-    if (got < kBlock) break;
+    if (content.size() > maxBytes) {
+      throw InputError(path + ": more than " + std::to_string(maxBytes) +
+                       " bytes (after decompression): too large to load as a data set");
+    }
+    if (got < want) break;
   }
   reader.close();
   return content;

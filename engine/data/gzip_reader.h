@@ -38,7 +38,12 @@ class GzipFileReader {
   gzFile_s* file_ = nullptr;
 };
 
-// The whole (decompressed) content of a plain or gzip file.
-std::string readWholeFile(const std::string& path);
+// Text data sets are refused above this size (decompressed): the same 2^31 bound the IDX reader
+// puts on its values. A few megabytes of gzip can otherwise expand to tens of gigabytes.
+inline constexpr std::size_t kMaxWholeFileBytes = std::size_t(1) << 31;
+
+// The whole (decompressed) content of a plain or gzip file. Throws InputError
+// "PATH: more than N bytes ..." when the content exceeds maxBytes.
+std::string readWholeFile(const std::string& path, std::size_t maxBytes = kMaxWholeFileBytes);
 
 }  // namespace layerscope

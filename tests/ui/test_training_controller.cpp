@@ -72,7 +72,7 @@ TEST(TrainingController, StepRunsExactlyOneBatch) {
   for (int i = 1; i <= 3; ++i) {
     c.step();
     ASSERT_TRUE(waitFor([&] {
-      return snapshots.last().at(0).value<StatsSnapshot>().step == i;
+      return !snapshots.isEmpty() && snapshots.last().at(0).value<StatsSnapshot>().step == i;
     }));
   }
   QTest::qWait(100);
@@ -86,7 +86,9 @@ TEST(TrainingController, LearningRateAppliesLiveBetweenSteps) {
   ASSERT_TRUE(waitFor([&] { return c.state() == State::Ready; }));
   c.setLearningRate(0.0123);
   c.step();
-  ASSERT_TRUE(waitFor([&] { return snapshots.last().at(0).value<StatsSnapshot>().step == 1; }));
+  ASSERT_TRUE(waitFor([&] {
+    return !snapshots.isEmpty() && snapshots.last().at(0).value<StatsSnapshot>().step == 1;
+  }));
   EXPECT_NEAR(snapshots.last().at(0).value<StatsSnapshot>().learningRate, 0.0123, 1e-9);
   EXPECT_EQ(c.stepsDone(), 1);  // no reset
 }
