@@ -14,10 +14,15 @@ Moments computeMoments(const Matrix& v) {
   // its mean (a collapsed layer) still gets an accurate std. Each column is summed in float
   // (vectorized, a few hundred terms) and the column sums in double: accurate and ~8x faster
   // than summing every element in double.
-  const double mean = v.colwise().sum().cast<double>().sum() / double(n);
-  const Scalar meanF = static_cast<Scalar>(mean);
-  const double var =
-      (v.array() - meanF).square().colwise().sum().cast<double>().sum() / double(n);
+  double mean = v.colwise().sum().cast<double>().sum() / double(n);
+  double var = (v.array() - static_cast<Scalar>(mean)).square().colwise().sum().cast<double>().sum() /
+               double(n);
+  if (!std::isfinite(mean) || !std::isfinite(var)) {
+    // Finite values near FLT_MAX overflow a float sum (a diverging layer): redo it in double.
+    const auto d = v.cast<double>().array();
+    mean = d.mean();
+    var = (d - mean).square().mean();
+  }
   m.mean = mean;
   m.std = std::sqrt(var);
   m.min = v.minCoeff();
