@@ -6,6 +6,9 @@
 #include "cli_options.h"
 #include "cli_run.h"
 #include "errors.h"
+#ifdef LAYERSCOPE_CLI_PLOTS
+#include "cli_plot_export.h"
+#endif
 
 int main(int argc, char** argv) {
   using namespace layerscope;
@@ -19,7 +22,11 @@ int main(int argc, char** argv) {
       std::cout << "layerscope-cli 0.1.0\n";
       return 0;
     }
+#ifdef LAYERSCOPE_CLI_PLOTS
+    return runTrainCommand(options, std::cout, exportPlotsOffscreen);
+#else
     return runTrainCommand(options, std::cout);
+#endif
   } catch (const InputError& e) {
     std::cerr << "layerscope-cli: " << asFlagMessage(e.what()) << "\n";
     return 2;

@@ -1,5 +1,6 @@
 #include "cli_options.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -55,6 +56,25 @@ std::vector<int> parseWidths(const std::string& flag, const std::string& text) {
   return widths;
 }
 
+std::vector<std::string> splitList(const std::string& text) {
+  std::vector<std::string> items;
+  size_t start = 0;
+  for (;;) {
+    const size_t comma = text.find(',', start);
+    items.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return items;
+}
+
+void parsePlotSize(CliOptions& o, const std::string& flag, const std::string& text) {
+  const size_t x = text.find_first_of("xX");
+  if (x == std::string::npos) throw InputError(flag + ": '" + text + "' is not WIDTHxHEIGHT (e.g. 1200x800)");
+  o.plotWidth = static_cast<int>(parseInteger(flag, text.substr(0, x), 50, 20000));
+  o.plotHeight = static_cast<int>(parseInteger(flag, text.substr(x + 1), 50, 20000));
+}
+
 using Setter = std::function<void(CliOptions&, const std::string& flag, const std::string& value)>;
 struct Flag {
   bool takesValue;
@@ -107,6 +127,11 @@ const std::map<std::string, Flag>& flags() {
       {"--summary-json", {true, [](CliOptions& o, auto&, auto& v) { o.summaryJson = v; }}},
       {"--export-model", {true, [](CliOptions& o, auto&, auto& v) { o.exportModel = v; }}},
       {"--save-experiment", {true, [](CliOptions& o, auto&, auto& v) { o.saveExperiment = v; }}},
+      {"--save-experiment-with-weights", {true, [](CliOptions& o, auto&, auto& v) { o.saveWithWeights = v; }}},
+      {"--export-plot", {true, [](CliOptions& o, auto&, auto& v) { for (auto& f : splitList(v)) o.exportPlotFiles.push_back(f); }}},
+      {"--plot", {true, [](CliOptions& o, auto&, auto& v) { for (auto& n : splitList(v)) o.plotNames.push_back(n); }}},
+      {"--plot-size", {true, [](CliOptions& o, auto& f, auto& v) { parsePlotSize(o, f, v); }}},
+      {"--plot-dpi", {true, [](CliOptions& o, auto& f, auto& v) { o.plotDpi = parseInteger(f, v, 24, 1200); }}},
       {"--quiet", {false, [](CliOptions& o, auto&, auto&) { o.quiet = true; }}},
   };
   return table;
@@ -173,6 +198,18 @@ Output
   --summary-json FILE      steps, train_seconds, steps_per_second, final_loss, accuracies, diverged
   --export-model FILE      the trained network as ONNX (raw inputs -> class probabilities)
   --save-experiment FILE   the experiment file, to reopen or share
+  --save-experiment-with-weights FILE.json
+                           after the run: FILE.onnx (the trained weights) and FILE.json naming
+                           it ("weights"); --config FILE.json then continues from those weights
+Plots (rendered headless with the desktop app's plot classes; no display needed)
+  --export-plot FILE       FILE.png, FILE.svg or FILE.pdf, after the run, from its statistics;
+                           the experiment is embedded (PNG text chunk, SVG <desc>, PDF XMP)
+  --plot NAME              what FILE shows: depth_profile|histograms|std_over_time|gradients|
+                           loss|decision_regions|dashboard (default dashboard). Repeat the pair,
+                           or give comma lists: --export-plot a.png,b.svg --plot loss,histograms;
+                           one file with several names writes FILE-NAME.EXT for each
+  --plot-size WxH          size in pixels at 96 dpi (default 1400x1000 dashboard, 800x560 plots)
+  --plot-dpi N             PNG resolution: pixels = size x N / 96 (default 96)
   --quiet                  no progress lines
 
 Exit status: 0 on success (also when the run diverged: see the summary), 2 for a usage or input
@@ -240,7 +277,9 @@ CliOptions parseCliOptions(const std::vector<std::string>& args) {
   for (const auto& [flag, value] : pairs)
     if (flag == "--config") {
       options.configPath = value;
-      options.config = readExperimentFile(value);
+      ExperimentDocument document = readExperimentDocument(value);
+      options.config = document.config;
+      options.weightsPath = document.weightsPath;
     }
   bool classesGiven = false;
   for (const auto& [flag, value] : pairs) {
@@ -252,7 +291,60 @@ CliOptions parseCliOptions(const std::vector<std::string>& args) {
   if (!classesGiven && options.configPath.empty() &&
       (source == "circles" || source == "moons" || source == "xor"))
     options.config.data.classes = 2;
+  plotExportRequests(options);  // a bad --plot fails now, not after the run
   return options;
+}
+
+const std::vector<std::string>& plotNamesAccepted() {
+  static const std::vector<std::string> names = {"depth_profile", "histograms", "std_over_time",
+                                                 "gradients", "loss", "decision_regions",
+                                                 "dashboard"};
+  return names;
+}
+
+std::vector<PlotExportRequest> plotExportRequests(const CliOptions& options) {
+  const auto& files = options.exportPlotFiles;
+  const auto& names = options.plotNames;
+  if (files.empty() && !names.empty()) throw InputError("--plot: needs --export-plot FILE");
+  for (const std::string& name : names) {
+    bool known = false;
+    for (const std::string& n : plotNamesAccepted()) known = known || n == name;
+    if (!known) {
+      std::string list;
+      for (const std::string& n : plotNamesAccepted()) list += (list.empty() ? "" : "|") + n;
+      throw InputError("--plot: unknown plot '" + name + "' (expected " + list + ")");
+    }
+  }
+  std::vector<PlotExportRequest> requests;
+  const auto extension = [](const std::string& path) {
+    const size_t dot = path.find_last_of('.');
+    const size_t slash = path.find_last_of('/');
+    if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return std::string();
+    std::string ext = path.substr(dot);
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return ext;
+  };
+  for (const std::string& file : files) {
+    const std::string ext = extension(file);
+    if (ext != ".png" && ext != ".svg" && ext != ".pdf")
+      throw InputError("--export-plot: " + (file.empty() ? std::string("(empty)") : file) +
+                       ": unknown image type (use .png, .svg or .pdf)");
+  }
+  if (names.empty()) {
+    for (const std::string& file : files) requests.push_back({"dashboard", file});
+  } else if (files.size() == names.size()) {
+    for (size_t i = 0; i < files.size(); ++i) requests.push_back({names[i], files[i]});
+  } else if (files.size() == 1) {
+    const std::string& file = files.front();
+    const std::string ext = file.substr(file.size() - 4);
+    for (const std::string& name : names)
+      requests.push_back({name, file.substr(0, file.size() - 4) + "-" + name + ext});
+  } else {
+    throw InputError("--plot: " + std::to_string(names.size()) + " plot names for " +
+                     std::to_string(files.size()) +
+                     " --export-plot files (give one file per plot, or one file for all)");
+  }
+  return requests;
 }
 
 }  // namespace layerscope

@@ -19,8 +19,29 @@ struct CliOptions {
   std::string summaryJson;      // --summary-json
   std::string exportModel;      // --export-model
   std::string saveExperiment;   // --save-experiment
+  std::string saveWithWeights;  // --save-experiment-with-weights FILE.json (+ FILE.onnx)
+  std::string weightsPath;      // "weights" of the --config file, resolved: start from them
+  std::vector<std::string> exportPlotFiles;  // --export-plot (repeatable, or a comma list)
+  std::vector<std::string> plotNames;        // --plot (repeatable, or a comma list)
+  int plotWidth = 0, plotHeight = 0;         // --plot-size WxH (0: the plot's default)
+  double plotDpi = 96.0;                     // --plot-dpi (PNG)
   bool quiet = false;           // --quiet: no progress lines
 };
+
+// One plot to render after the run: depth_profile, histograms, std_over_time, gradients, loss,
+// decision_regions or dashboard, into a .png, .svg or .pdf file.
+struct PlotExportRequest {
+  std::string name;
+  std::string path;
+};
+
+// The names --plot accepts.
+const std::vector<std::string>& plotNamesAccepted();
+
+// Pairs --export-plot files with --plot names: one name per file in order; a single file with
+// several names writes FILE-NAME.EXT for each; no --plot means the dashboard. Throws InputError
+// for a mismatch, an unknown name or an unknown file type.
+std::vector<PlotExportRequest> plotExportRequests(const CliOptions& options);
 
 // Throws InputError naming the flag at fault ("--depth: 'abc' is not an integer").
 CliOptions parseCliOptions(const std::vector<std::string>& args);

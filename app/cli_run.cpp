@@ -5,15 +5,18 @@
 #include <cstring>
 #include <unistd.h>
 #include <cstdio>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "atomic_file.h"
+#include "data/split.h"
 #include "errors.h"
 #include "experiment_file.h"
 #include "initializer.h"
 #include "onnx_export.h"
+#include "onnx_import.h"
 #include "stats_io.h"
 #include "trainer.h"
 
@@ -74,9 +77,14 @@ void checkWritable(const std::string& flag, const std::string& path) {
 
 }  // namespace
 
-int runTrainCommand(const CliOptions& options, std::ostream& out) {
+int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExporter& exportPlots) {
   const ExperimentConfig& config = options.config;
   validate(config);
+  const std::vector<PlotExportRequest> plots = plotExportRequests(options);
+  if (!plots.empty() && !exportPlots)
+    throw InputError("--export-plot: this layerscope-cli was built without the Qt UI (no plots)");
+  for (const PlotExportRequest& p : plots) checkWritable("--export-plot", p.path);
+  checkWritable("--save-experiment-with-weights", options.saveWithWeights);
   checkWritable("--stats-csv", options.statsCsv);
   checkWritable("--histograms-csv", options.histogramsCsv);
   checkWritable("--stats-json", options.statsJson);
@@ -87,12 +95,32 @@ int runTrainCommand(const CliOptions& options, std::ostream& out) {
   // fails before a long run rather than after it.
   if (!options.saveExperiment.empty()) writeExperimentFile(options.saveExperiment, config);
 
-  Trainer trainer(config);
-  if (!options.quiet) out << "LayerScope: " << describe(config, trainer) << "\n";
+  std::unique_ptr<Trainer> trained;
+  if (options.weightsPath.empty()) {
+    trained = std::make_unique<Trainer>(config);
+  } else {
+    // The experiment names trained weights: continue from them (their architecture and
+    // preprocessing), on the experiment's data with its training settings.
+    const ImportedModel model = importOnnx(options.weightsPath);
+    DataSplits data = loadData(config.data, config.train.seed);
+    try {
+      trained = std::make_unique<Trainer>(config, std::move(data), model);
+    } catch (const InputError& e) {
+      throw InputError(options.configPath + ": weights " + options.weightsPath + ": " + e.what());
+    }
+  }
+  Trainer& trainer = *trained;
+  // With weights, the model's architecture and preprocessing replace the file's.
+  const ExperimentConfig& effective = options.weightsPath.empty() ? config : trainer.config();
+  if (!options.quiet) {
+    out << "LayerScope: " << describe(effective, trainer) << "\n";
+    if (!options.weightsPath.empty())
+      out << "starting from the trained weights in " << options.weightsPath << "\n";
+  }
 
   std::vector<StatsSnapshot> history;
   const bool keepHistory = !options.statsCsv.empty() || !options.statsJson.empty() ||
-                           !options.histogramsCsv.empty();
+                           !options.histogramsCsv.empty() || !plots.empty();
   StatsSnapshot last;
   bool haveSnapshot = false;
   const RunSummary summary = trainer.run([&](const StatsSnapshot& s) {
@@ -122,12 +150,36 @@ int runTrainCommand(const CliOptions& options, std::ostream& out) {
   if (!options.statsCsv.empty()) writeFileAtomically(options.statsCsv, statsCsv(history));
   if (!options.histogramsCsv.empty())
     writeFileAtomically(options.histogramsCsv, statsHistogramsCsv(history));
-  if (!options.statsJson.empty()) writeFileAtomically(options.statsJson, statsJson(history, config));
+  if (!options.statsJson.empty())
+    writeFileAtomically(options.statsJson, statsJson(history, effective));
   if (!options.summaryJson.empty())
-    writeFileAtomically(options.summaryJson, summaryJson(summary, config));
+    writeFileAtomically(options.summaryJson, summaryJson(summary, effective));
   if (!options.exportModel.empty())
-    exportOnnx(options.exportModel, trainer.network(), trainer.preprocessor(), config,
+    exportOnnx(options.exportModel, trainer.network(), trainer.preprocessor(), effective,
                trainer.data().train.classNames, trainer.data().train.featureNames);
+  if (!options.saveWithWeights.empty()) {
+    // NAME.json names NAME.onnx, relative to its folder; the model first, so the experiment
+    // never names a file that is not there.
+    std::string json = options.saveWithWeights;
+    if (json.size() < 5 || json.compare(json.size() - 5, 5, ".json") != 0) json += ".json";
+    const std::string onnx = json.substr(0, json.size() - 5) + ".onnx";
+    exportOnnx(onnx, trainer.network(), trainer.preprocessor(), effective,
+               trainer.data().train.classNames, trainer.data().train.featureNames);
+    writeExperimentFile(json, effective, relativeWeightsPath(json, onnx));
+  }
+  if (!plots.empty()) {
+    PlotExportJob job;
+    job.requests = plots;
+    job.width = options.plotWidth;
+    job.height = options.plotHeight;
+    job.dpi = options.plotDpi;
+    job.snapshots = &history;
+    job.trainer = &trainer;
+    job.experimentJson = experimentToJson(effective);
+    exportPlots(job);
+    if (!options.quiet)
+      for (const PlotExportRequest& p : plots) out << "plot " << p.name << " -> " << p.path << "\n";
+  }
   return 0;
 }
 

@@ -2,13 +2,34 @@
 // per-layer table, writes the requested files.
 #pragma once
 
+#include <functional>
 #include <iosfwd>
+#include <string>
+#include <vector>
 
 #include "cli_options.h"
+#include "stats.h"
 
 namespace layerscope {
 
+class Trainer;
+
+// The plots asked for by --export-plot, rendered after the run from its snapshots. The
+// rendering needs Qt (app/cli_plot_export.h); this library stays Qt-free and receives it as a
+// function, so a build without the UI still has a working CLI.
+struct PlotExportJob {
+  std::vector<PlotExportRequest> requests;
+  int width = 0, height = 0;  // 0: each plot's default size
+  double dpi = 96.0;
+  const std::vector<StatsSnapshot>* snapshots = nullptr;  // every probe of the run, in order
+  const Trainer* trainer = nullptr;                       // the data (2-D points), the config
+  std::string experimentJson;                             // embedded in every file
+};
+// Throws InputError naming the file or plot when one cannot be written.
+using PlotExporter = std::function<void(const PlotExportJob&)>;
+
 // Returns the process exit status. Throws InputError for bad input (the caller prints it).
-int runTrainCommand(const CliOptions& options, std::ostream& out);
+int runTrainCommand(const CliOptions& options, std::ostream& out,
+                    const PlotExporter& exportPlots = {});
 
 }  // namespace layerscope

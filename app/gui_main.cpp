@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QtGlobal>
 
 #include "main_window.h"
 
@@ -26,7 +27,11 @@ int main(int argc, char** argv) {
   const QCommandLineOption noRestore(
       QStringLiteral("no-restore"),
       QStringLiteral("Ignore the previous session's experiment and window layout."));
-  parser.addOptions({config, autostart, noRestore});
+  // Hidden: run a built-in lesson at start (screenshots, lecture demos).
+  QCommandLineOption lesson(QStringLiteral("lesson"), QStringLiteral("Run the lesson ID."),
+                            QStringLiteral("ID"));
+  lesson.setFlags(QCommandLineOption::HiddenFromHelp);
+  parser.addOptions({config, autostart, noRestore, lesson});
   parser.process(app);
 
   layerscope::StartOptions options;
@@ -35,5 +40,7 @@ int main(int argc, char** argv) {
   options.restoreSettings = !parser.isSet(noRestore);
   layerscope::MainWindow window(options);
   window.show();
+  if (parser.isSet(lesson))
+    if (const QString e = window.runLesson(parser.value(lesson)); !e.isEmpty()) qWarning("%s", qPrintable(e));
   return app.exec();
 }

@@ -235,7 +235,18 @@ std::string experimentToJson(const ExperimentConfig& config) {
   return toJson(config).dump(2) + "\n";
 }
 
+std::string experimentToJson(const ExperimentConfig& config, const std::string& weights) {
+  Json root = toJson(config);
+  if (!weights.empty()) root["weights"] = weights;
+  return root.dump(2) + "\n";
+}
+
 ExperimentConfig experimentFromJson(const std::string& text, const std::string& sourceName) {
+  return experimentDocumentFromJson(text, sourceName).config;
+}
+
+ExperimentDocument experimentDocumentFromJson(const std::string& text,
+                                              const std::string& sourceName) {
   const Json root = parseDocument(text, sourceName);
   const FieldReader r(sourceName);
   if (!root.is_object())
@@ -253,7 +264,8 @@ ExperimentConfig experimentFromJson(const std::string& text, const std::string& 
                             std::to_string(kVersion) + ")");
   }
 
-  ExperimentConfig c;
+  ExperimentDocument document;
+  ExperimentConfig& c = document.config;
   using Fields = std::vector<std::pair<std::string, FieldReader::Setter>>;
   const auto str = [&r](std::string& out) {
     return [&r, &out](const Json& v, const std::string& p) { out = r.string(v, p); };
@@ -334,9 +346,14 @@ ExperimentConfig experimentFromJson(const std::string& text, const std::string& 
       {"model", section(model)},
       {"train", section(train)},
       {"stats", section(stats)},
+      {"weights",
+       [&](const Json& v, const std::string& p) {
+         document.weights = r.string(v, p);
+         if (document.weights.empty()) r.fail(p, "empty path (leave the key out instead)");
+       }},
   };
   r.object(root, "", top);
-  return c;
+  return document;
 }
 
 ExperimentConfig readExperimentFile(const std::string& path) {
@@ -345,6 +362,35 @@ ExperimentConfig readExperimentFile(const std::string& path) {
 
 void writeExperimentFile(const std::string& path, const ExperimentConfig& config) {
   writeFileAtomically(path, experimentToJson(config));
+}
+
+ExperimentDocument readExperimentDocument(const std::string& path) {
+  ExperimentDocument document = experimentDocumentFromJson(readFileBytes(path, kMaxFileBytes), path);
+  if (!document.weights.empty()) document.weightsPath = resolveWeightsPath(path, document.weights);
+  return document;
+}
+
+void writeExperimentFile(const std::string& path, const ExperimentConfig& config,
+                         const std::string& weights) {
+  writeFileAtomically(path, experimentToJson(config, weights));
+}
+
+namespace {
+std::string folderOf(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
+}
+}  // namespace
+
+std::string relativeWeightsPath(const std::string& experimentPath, const std::string& weightsPath) {
+  const std::string folder = folderOf(experimentPath);
+  if (folderOf(weightsPath) == folder) return weightsPath.substr(folder.size());
+  return weightsPath;
+}
+
+std::string resolveWeightsPath(const std::string& experimentPath, const std::string& weights) {
+  if (weights.empty() || weights[0] == '/') return weights;
+  return folderOf(experimentPath) + weights;
 }
 
 }  // namespace layerscope

@@ -1,5 +1,7 @@
 #include "findings_box.h"
 
+#include <QRegularExpression>
+
 namespace layerscope {
 
 FindingsBox::FindingsBox(QWidget* parent) : QListWidget(parent) {
@@ -12,30 +14,42 @@ FindingsBox::FindingsBox(QWidget* parent) : QListWidget(parent) {
     const int layer = item->data(Qt::UserRole).toInt();
     if (layer >= 0) emit layerActivated(layer);
   });
-  showMessage(tr("Statistics appear here once the network is built."), Finding::Info);
+  showMessage(tr("Statistics appear here once the network is built."), FindingSeverity::Info);
 }
 
-void FindingsBox::showFindings(const std::vector<Finding>& findings) {
+int FindingsBox::layerOf(const QString& finding) {
+  static const QRegularExpression layer(QStringLiteral("\\blayers? (\\d+)"));
+  const QRegularExpressionMatch m = layer.match(finding);
+  return m.hasMatch() ? m.captured(1).toInt() : -1;
+}
+
+FindingSeverity FindingsBox::severityOf(const QString& finding) {
+  return finding.startsWith(QStringLiteral("gradients ")) ? FindingSeverity::Warning
+                                                          : FindingSeverity::Problem;
+}
+
+void FindingsBox::showFindings(const std::vector<std::string>& findings) {
   clear();
   if (findings.empty()) {
     showMessage(tr("No problems found: every layer's activations and gradients look healthy."),
-                Finding::Info);
+                FindingSeverity::Info);
     return;
   }
-  for (const Finding& f : findings) {
-    auto* item = new QListWidgetItem(f.text, this);
-    item->setData(Qt::UserRole, f.layer);
-    item->setForeground(f.severity == Finding::Problem ? QColor(176, 0, 32)
-                        : f.severity == Finding::Warning ? QColor(160, 90, 0)
-                                                         : palette().text().color());
+  for (const std::string& f : findings) {
+    const QString text = QString::fromStdString(f);
+    auto* item = new QListWidgetItem(text, this);
+    item->setData(Qt::UserRole, layerOf(text));
+    item->setForeground(severityOf(text) == FindingSeverity::Problem ? QColor(176, 0, 32)
+                                                                     : QColor(160, 90, 0));
   }
 }
 
-void FindingsBox::showMessage(const QString& text, Finding::Severity severity) {
+void FindingsBox::showMessage(const QString& text, FindingSeverity severity) {
   clear();
   auto* item = new QListWidgetItem(text, this);
   item->setData(Qt::UserRole, -1);
-  if (severity == Finding::Problem) item->setForeground(QColor(176, 0, 32));
+  if (severity == FindingSeverity::Problem) item->setForeground(QColor(176, 0, 32));
+  if (severity == FindingSeverity::Warning) item->setForeground(QColor(160, 90, 0));
 }
 
 QStringList FindingsBox::texts() const {

@@ -24,17 +24,15 @@
 #include "config_panel.h"
 #include "dashboard.h"
 #include "experiment_file.h"
-#include "findings.h"
 #include "findings_box.h"
+#include "export/recent_files.h"
+#include "onnx_import.h"
 #include "plots/plot_export.h"
 #include "plots/plot_view.h"
 #include "stats_io.h"
+#include "theory.h"
 
 namespace layerscope {
-
-namespace {
-constexpr size_t kRecentSnapshots = 500;  // kept for File > Export statistics
-}
 
 MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(tr("LayerScope"));
@@ -78,6 +76,7 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWind
 
   buildActions();
   buildMenus();
+  buildLessonsAndCompare();
 
   connect(controller_.get(), &TrainingController::frame, this, &MainWindow::onFrame);
   connect(controller_.get(), &TrainingController::stateChanged, this, &MainWindow::onStateChanged);
@@ -87,19 +86,14 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWind
     pointsChanged_ = true;
   });
   connect(controller_.get(), &TrainingController::modelExported, this,
-          [this](const QString& path, const QString& error) {
-            if (error.isEmpty())
-              statusBar()->showMessage(tr("Model written to %1").arg(path), 5000);
-            else
-              showError(error);
-          });
+          &MainWindow::onModelExported);
   connect(panel_, &ConfigPanel::configChanged, this, &MainWindow::onConfigChanged);
   connect(panel_, &ConfigPanel::validityChanged, this, [this](bool valid, const QString& problem) {
     if (!valid) state_->setText(tr("Invalid setting: %1").arg(problem));
     updateActions();
   });
   connect(dashboard_, &Dashboard::layerSelected, this, &MainWindow::selectLayer);
-  connect(dashboard_, &Dashboard::exportRequested, this, &MainWindow::exportPlot);
+  connect(dashboard_, &Dashboard::exportRequested, this, &MainWindow::askExportPlot);
   connect(findings_, &FindingsBox::layerActivated, this, &MainWindow::selectLayer);
 
   resize(1500, 950);
@@ -118,10 +112,14 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWind
     }
   }
   QString openError;
+  std::shared_ptr<const ImportedModel> weights;  // "weights" of the experiment file
   if (!options.configPath.isEmpty()) {
     try {
-      config = readExperimentFile(options.configPath.toStdString());
+      const ExperimentDocument document = readExperimentDocument(options.configPath.toStdString());
+      config = document.config;
       validate(config);
+      if (!document.weightsPath.empty())
+        weights = std::make_shared<const ImportedModel>(importOnnx(document.weightsPath));
     } catch (const std::exception& e) {
       openError = QString::fromStdString(e.what());
       config = ExperimentConfig{};
@@ -131,7 +129,7 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWind
   panel_->setConfig(config);
   // The network is built in the worker while the window appears; its step-0 statistics are the
   // first frame.
-  controller_->setExperiment(panel_->config());
+  controller_->setExperiment(panel_->config(), weights);
   if (!openError.isEmpty()) showError(openError);
 }
 
@@ -187,14 +185,9 @@ void MainWindow::buildMenus() {
     if (!path.isEmpty())
       if (QString e = saveExperiment(path); !e.isEmpty()) showError(e);
   });
+  buildFileMenuExtras(file);  // open model, save with weights, recent files (export/)
   file->addSeparator();
-  file->addAction(tr("Export &dashboard (PNG, SVG, PDF)..."), this, [this] {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export dashboard"), QStringLiteral("layerscope.png"),
-        tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
-    if (!path.isEmpty())
-      if (QString e = exportDashboard(path); !e.isEmpty()) showError(e);
-  });
+  file->addAction(tr("Export &dashboard (PNG, SVG, PDF)..."), this, &MainWindow::askExportDashboard);
   file->addAction(tr("Export &statistics (CSV, JSON)..."), this, [this] {
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Export statistics"), QStringLiteral("stats.csv"),
@@ -202,6 +195,10 @@ void MainWindow::buildMenus() {
     if (!path.isEmpty())
       if (QString e = exportStatistics(path); !e.isEmpty()) showError(e);
   });
+  QMenu* plots = file->addMenu(tr("Export &plot"));
+  for (PlotView* plot : dashboard_->plots())
+    plots->addAction(plot->title() + QStringLiteral("..."), this,
+                     [this, plot] { askExportPlot(plot, QStringLiteral("png")); });
   file->addAction(tr("Export &model (ONNX)..."), this, [this] {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export model"),
                                                       QStringLiteral("model.onnx"),
@@ -218,7 +215,7 @@ void MainWindow::buildMenus() {
 void MainWindow::onRunBuilt(const RunInfo& info) {
   history_.clear();
   latest_.reset();
-  recentSnapshots_.clear();
+  record_.clear();
   dashboard_->clear();
   points_ = PointCloud{};
   pointsChanged_ = true;
@@ -233,8 +230,7 @@ void MainWindow::onFrame(const TrainingFrame& frame) {
   history_.addLosses(frame.losses);
   for (const StatsSnapshot& s : frame.snapshots) {
     history_.addSnapshot(s);
-    recentSnapshots_.push_back(s);
-    if (recentSnapshots_.size() > kRecentSnapshots) recentSnapshots_.pop_front();
+    record_.add(s);
   }
   if (!frame.snapshots.empty()) latest_ = frame.snapshots.back();
   PlotInputs inputs;
@@ -245,8 +241,10 @@ void MainWindow::onFrame(const TrainingFrame& frame) {
   inputs.historyChanged = true;
   pointsChanged_ = false;
   dashboard_->refresh(inputs);
-  if (!frame.snapshots.empty())
-    findings_->showFindings(diagnose(*latest_, controller_->experiment().model.activation));
+  if (!frame.snapshots.empty()) {
+    findings_->showFindings(layerscope::findings(*latest_, controller_->experiment()));
+    showTheory();
+  }
   if (frame.hasProgress) {
     const TrainingProgress& p = frame.progress;
     progress_->setValue(static_cast<int>(std::min<long>(p.step, progress_->maximum())));
@@ -263,7 +261,7 @@ void MainWindow::onStateChanged(TrainingController::State state, const QString& 
   state_->setText(message.isEmpty() ? text : message);
   const bool bad = state == State::Failed || state == State::Diverged;
   state_->setStyleSheet(bad ? QStringLiteral("color: #b00020; font-weight: bold;") : QString());
-  if (state == State::Failed) findings_->showMessage(message, Finding::Problem);
+  if (state == State::Failed) findings_->showMessage(message, FindingSeverity::Problem);
   if (state == State::Ready && autostart_) {
     autostart_ = false;
     // After the first frame has been shown: the step-0 statistics come first.
@@ -317,11 +315,16 @@ void MainWindow::showError(const QString& message) {
 
 QString MainWindow::openExperiment(const QString& path) {
   try {
-    ExperimentConfig config = readExperimentFile(path.toStdString());
+    const ExperimentDocument document = readExperimentDocument(path.toStdString());
+    const ExperimentConfig& config = document.config;
     validate(config);
+    std::shared_ptr<const ImportedModel> weights;
+    if (!document.weightsPath.empty())
+      weights = std::make_shared<const ImportedModel>(importOnnx(document.weightsPath));
     panel_->setConfig(config);
-    controller_->setExperiment(panel_->config());
+    controller_->setExperiment(panel_->config(), weights);
     setWindowTitle(tr("LayerScope - %1").arg(QFileInfo(path).fileName()));
+    if (recent_) recent_->add(path);
   } catch (const std::exception& e) {
     return QString::fromStdString(e.what());
   }
@@ -335,37 +338,12 @@ QString MainWindow::saveExperiment(const QString& path) {
     return QString::fromStdString(e.what());
   }
   statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
+  if (recent_) recent_->add(path);
   return {};
 }
 
-QString MainWindow::exportDashboard(const QString& path) {
-  const QString error = exportByName(dashboard_, dashboard_->plots(), path);
-  if (error.isEmpty()) statusBar()->showMessage(tr("Exported %1").arg(path), 4000);
-  return error;
-}
-
-QString MainWindow::exportStatistics(const QString& path) {
-  const std::vector<StatsSnapshot> snapshots(recentSnapshots_.begin(), recentSnapshots_.end());
-  try {
-    const bool json = QFileInfo(path).suffix().compare("json", Qt::CaseInsensitive) == 0;
-    writeFileAtomically(path.toStdString(), json ? statsJson(snapshots, controller_->experiment())
-                                                 : statsCsv(snapshots));
-  } catch (const std::exception& e) {
-    return QString::fromStdString(e.what());
-  }
-  statusBar()->showMessage(tr("Exported %1 snapshots to %2").arg(snapshots.size()).arg(path), 4000);
-  return {};
-}
-
-void MainWindow::exportPlot(PlotView* plot, const QString& format) {
-  const QString name = plot->title().section(':', 0, 0).simplified().replace(' ', '-').toLower();
-  const QString path = QFileDialog::getSaveFileName(this, tr("Export %1").arg(plot->title()),
-                                                    name + "." + format,
-                                                    tr("%1 (*.%2)").arg(format.toUpper(), format));
-  if (path.isEmpty()) return;
-  const QString error = exportByName(plot, {plot}, path);
-  if (!error.isEmpty()) showError(error);
-}
+// Plot and statistics export, open model, save with weights, recent files and drag and drop
+// are in export/main_window_files.cpp.
 
 void MainWindow::restoreSettings() {
   QSettings settings;

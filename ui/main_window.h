@@ -5,16 +5,21 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QVector>
 #include <deque>
 #include <memory>
 #include <optional>
 
 #include "config.h"
+#include "export/snapshot_record.h"
+#include "plots/pinned_run.h"
+#include "plots/plot_export.h"
 #include "run_history.h"
 #include "training_controller.h"
 #include "training_types.h"
 
 class QAction;
+class QMenu;
 class QLabel;
 class QProgressBar;
 class QSpinBox;
@@ -24,7 +29,11 @@ namespace layerscope {
 class ConfigPanel;
 class Dashboard;
 class FindingsBox;
+class LessonPanel;
+class LessonSequencer;
 class PlotView;
+class SweepDialog;
+class RecentFiles;
 
 struct StartOptions {
   QString configPath;        // --config FILE
@@ -50,12 +59,43 @@ class MainWindow : public QMainWindow {
   QAction* stepAction() const { return step_; }
   QAction* resetAction() const { return reset_; }
 
+  // Lessons and Compare (main_window_lab.cpp).
+  LessonPanel* lessonPanel() const { return lessonPanel_; }
+  LessonSequencer* lessonSequencer() const { return sequencer_; }
+  // Selects the lesson and runs it; returns the message shown to the user, "" on success.
+  QString runLesson(const QString& id);
+  // Keeps the current run's newest snapshot and curves on the plots ("" label: a default one
+  // naming the activation and initializer); returns false when there is nothing to pin yet.
+  bool pinCurrentRun(const QString& label = {});
+  void clearPinned();
+  const QVector<PinnedRun>& pinnedRuns() const { return pinned_; }
+  QAction* pinAction() const { return pin_; }
+  SweepDialog* sweepDialog();  // created on first use, with the current experiment as base
+
   // File operations without dialogs (the menu actions ask for a path, then call these).
   // Each returns an empty string on success, else the message shown to the user.
   QString openExperiment(const QString& path);
   QString saveExperiment(const QString& path);
-  QString exportDashboard(const QString& path);  // .png, .svg or .pdf
-  QString exportStatistics(const QString& path); // .csv or .json: the recent snapshots
+  // .png, .svg or .pdf, at options.size (default: as on screen), the experiment embedded.
+  QString exportDashboard(const QString& path, ExportOptions options = {});
+  QString exportPlot(PlotView* plot, const QString& path, ExportOptions options = {});
+  // .csv (and NAME-histograms.csv beside it) or .json: the recorded statistics history.
+  QString exportStatistics(const QString& path);
+  const SnapshotRecord& statisticsRecord() const { return record_; }
+  // ONNX: the model's statistics on the current data set at step 0; Train continues training.
+  QString openModel(const QString& path);
+  // A CSV file as the data set (csv:PATH).
+  QString useDataset(const QString& path);
+  // By suffix: .json experiment, .onnx model, .csv data set (drag and drop, recent files).
+  QString openFile(const QString& path);
+  // Writes PATH.onnx (the current weights) and then PATH.json naming it ("weights"); the
+  // model is written by the worker between two steps, so the JSON appears shortly after:
+  // weightsSaved answers.
+  QString saveExperimentWithWeights(const QString& path);
+  RecentFiles* recentFiles() const { return recent_; }
+
+ signals:
+  void weightsSaved(const QString& experimentPath, const QString& error);
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -69,10 +109,16 @@ class MainWindow : public QMainWindow {
   void onRunBuilt(const RunInfo& info);
   void selectLayer(int layer);
   void updateActions();
-  void exportPlot(PlotView* plot, const QString& format);
+  void askExportPlot(PlotView* plot, const QString& format);
+  void askExportDashboard();
+  void buildFileMenuExtras(QMenu* file);
+  void onModelExported(const QString& path, const QString& error);
+  QString experimentJson() const;
   void showError(const QString& message);
   void restoreSettings();
   void saveSettings() const;
+  void buildLessonsAndCompare();  // main_window_lab.cpp
+  void showTheory();              // the theory's std next to the measured one
 
   ConfigPanel* panel_;
   Dashboard* dashboard_;
@@ -84,10 +130,19 @@ class MainWindow : public QMainWindow {
 
   RunHistory history_;
   std::optional<StatsSnapshot> latest_;
-  std::deque<StatsSnapshot> recentSnapshots_;  // bounded: for the statistics export
+  SnapshotRecord record_;  // bounded: for the statistics export
+  RecentFiles* recent_ = nullptr;
+  QString pendingWeightsExperiment_, pendingWeightsModel_;  // Save experiment with weights
   PointCloud points_;
   bool pointsChanged_ = false;
   bool autostart_ = false;
+  // Lessons and Compare.
+  LessonPanel* lessonPanel_ = nullptr;
+  LessonSequencer* sequencer_ = nullptr;
+  SweepDialog* sweep_ = nullptr;
+  QAction* pin_ = nullptr;
+  QAction* clearPins_ = nullptr;
+  QVector<PinnedRun> pinned_;
   int depth_ = 0;
   std::unique_ptr<TrainingController> controller_;  // last member: destroyed (joined) first
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "onnx_import.h"
 #include "training_worker.h"
 
 namespace layerscope {
@@ -87,6 +88,18 @@ void TrainingController::setState(State state, const QString& message) {
 
 void TrainingController::setExperiment(const ExperimentConfig& config) {
   config_ = config;
+  startFrom_.reset();
+  reset();
+}
+
+void TrainingController::setExperiment(const ExperimentConfig& config,
+                                       std::shared_ptr<const ImportedModel> startFrom) {
+  config_ = config;
+  startFrom_ = std::move(startFrom);
+  if (startFrom_) {
+    config_.model = startFrom_->model;
+    config_.data.preprocess = startFrom_->preprocessor.kind();
+  }
   reset();
 }
 
@@ -95,7 +108,7 @@ void TrainingController::reset() {
   pending_ = TrainingFrame{};
   frameTimer_.stop();
   stepsDone_ = 0;
-  worker_->requestRebuild(config_, generation_);
+  worker_->requestRebuild(config_, generation_, startFrom_);
   setState(State::Building, tr("Building the network..."));
 }
 

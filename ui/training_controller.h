@@ -22,6 +22,7 @@
 namespace layerscope {
 
 class TrainingWorker;
+struct ImportedModel;
 
 // One frame's worth of results, in arrival order.
 struct TrainingFrame {
@@ -43,7 +44,14 @@ class TrainingController : public QObject {
 
   // Starts a new run (step 0, not training) with this experiment.
   void setExperiment(const ExperimentConfig& config);
+  // Starts a new run (step 0) from a trained model (onnx_import.h) on the config's data, with
+  // the config's training settings: to inspect its statistics or to continue training. The
+  // model's architecture and preprocessing replace the config's (experiment() shows them);
+  // reset() returns to the model's weights. A data set that does not fit the model fails the
+  // run with a message (state Failed).
+  void setExperiment(const ExperimentConfig& config, std::shared_ptr<const ImportedModel> startFrom);
   const ExperimentConfig& experiment() const { return config_; }
+  bool startsFromModel() const { return startFrom_ != nullptr; }
 
   void train();
   void pause();
@@ -94,6 +102,7 @@ class TrainingController : public QObject {
   int frameInterval_ = 33;  // ms: at most ~30 frames per second
   TrainingFrame pending_;
   ExperimentConfig config_;
+  std::shared_ptr<const ImportedModel> startFrom_;
   State state_ = State::Building;
   QString message_;
   RunInfo runInfo_;

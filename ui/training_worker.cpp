@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 
+#include "data/split.h"
 #include "errors.h"
 #include "onnx_export.h"
 #include "trainer.h"
@@ -17,10 +18,12 @@ constexpr int kMaxPlotPoints = 3000;  // points sent to the decision-region plot
 TrainingWorker::TrainingWorker() = default;
 TrainingWorker::~TrainingWorker() = default;
 
-void TrainingWorker::requestRebuild(const ExperimentConfig& config, unsigned generation) {
+void TrainingWorker::requestRebuild(const ExperimentConfig& config, unsigned generation,
+                                    std::shared_ptr<const ImportedModel> startFrom) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     pendingConfig_ = config;
+    pendingModel_ = std::move(startFrom);
     pendingGeneration_ = generation;
     pendingRebuild_ = true;
     running_ = false;
@@ -96,14 +99,16 @@ void TrainingWorker::run() {
   while (!stop_) {
     if (pendingRebuild_) {
       std::optional<ExperimentConfig> config;
+      std::shared_ptr<const ImportedModel> model;
       unsigned generation = 0;
       {
         std::lock_guard<std::mutex> lock(mutex_);
         config.swap(pendingConfig_);
+        model.swap(pendingModel_);
         generation = pendingGeneration_;
         pendingRebuild_ = false;
       }
-      if (config) build(*config, generation);
+      if (config) build(*config, generation, model);
       continue;  // a newer request may have arrived while building
     }
     if (!trainer_) {
@@ -184,7 +189,8 @@ void TrainingWorker::run() {
   }
 }
 
-void TrainingWorker::build(const ExperimentConfig& config, unsigned generation) {
+void TrainingWorker::build(const ExperimentConfig& config, unsigned generation,
+                           const std::shared_ptr<const ImportedModel>& startFrom) {
   trainer_.reset();
   finishedReported_ = false;
   pendingProgress_ = TrainingProgress{};
@@ -198,10 +204,19 @@ void TrainingWorker::build(const ExperimentConfig& config, unsigned generation) 
   }
   try {
     setComputeThreads(std::max(1, config.train.threads));
-    trainer_ = std::make_unique<Trainer>(config);
+    if (startFrom) {
+      // The model's architecture and fitted preprocessing replace the config's; the data and
+      // the training settings are the config's (Trainer checks that they fit the model).
+      validate(config);
+      trainer_ = std::make_unique<Trainer>(config, loadData(config.data, config.train.seed),
+                                           *startFrom);
+    } else {
+      trainer_ = std::make_unique<Trainer>(config);
+    }
   } catch (const std::exception& e) {
     running_ = false;
-    emit failed(QString::fromStdString(e.what()));
+    const QString what = QString::fromStdString(e.what());
+    emit failed(startFrom ? tr("The opened model does not fit this data set: %1").arg(what) : what);
     return;
   }
   RunInfo info;
@@ -211,7 +226,7 @@ void TrainingWorker::build(const ExperimentConfig& config, unsigned generation) 
   info.classes = trainer_->network().classes();
   info.trainSamples = trainer_->data().train.samples();
   info.validationSamples = trainer_->data().validation.samples();
-  info.activation = QString::fromStdString(config.model.activation);
+  info.activation = QString::fromStdString(trainer_->config().model.activation);
   emit runBuilt(info);
 
   const Dataset& train = trainer_->data().train;

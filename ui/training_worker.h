@@ -19,6 +19,7 @@
 namespace layerscope {
 
 class Trainer;
+struct ImportedModel;
 
 class TrainingWorker : public QObject {
   Q_OBJECT
@@ -27,7 +28,9 @@ class TrainingWorker : public QObject {
   ~TrainingWorker() override;
 
   // --- thread-safe requests (called from the GUI thread) ---
-  void requestRebuild(const ExperimentConfig& config, unsigned generation);  // new run at step 0, paused
+  // New run at step 0, paused; from the imported model's weights when `startFrom` is set.
+  void requestRebuild(const ExperimentConfig& config, unsigned generation,
+                      std::shared_ptr<const ImportedModel> startFrom = {});
   void requestRunning(bool running);                    // Train (true) / Pause (false)
   void requestStep();                                   // one batch, then a probe
   void requestLearningRate(double lr);
@@ -57,7 +60,8 @@ class TrainingWorker : public QObject {
  private:
   using Clock = std::chrono::steady_clock;
   bool hasWork() const;  // mutex held
-  void build(const ExperimentConfig& config, unsigned generation);
+  void build(const ExperimentConfig& config, unsigned generation,
+             const std::shared_ptr<const ImportedModel>& startFrom);
   void applyLiveSettings();
   void exportModel();
   void probeAndEmit();
@@ -68,6 +72,7 @@ class TrainingWorker : public QObject {
   std::condition_variable wake_;
   std::optional<ExperimentConfig> pendingConfig_;
   unsigned pendingGeneration_ = 0;
+  std::shared_ptr<const ImportedModel> pendingModel_;
   std::optional<double> pendingLr_, pendingL2_, pendingDropout_;
   std::optional<QString> pendingExport_;
   std::atomic<bool> stop_{false};

@@ -23,9 +23,16 @@ class HistogramStrip : public QWidget {
     setMouseTracking(true);
     setMinimumSize(240, 150);
   }
-  void setData(std::vector<LayerHistogramsPlot::Panel> panels, QString valueName) {
+  struct Overlay {
+    QString label;
+    QColor color;
+    std::vector<PinnedHistogram> histograms;
+  };
+  void setData(std::vector<LayerHistogramsPlot::Panel> panels, QString valueName,
+               std::vector<Overlay> overlays) {
     panels_ = std::move(panels);
     valueName_ = std::move(valueName);
+    overlays_ = std::move(overlays);
     lo_ = INFINITY;
     hi_ = -INFINITY;
     for (const auto& p : panels_)
@@ -33,6 +40,12 @@ class HistogramStrip : public QWidget {
         lo_ = std::min(lo_, p.lo);
         hi_ = std::max(hi_, p.hi);
       }
+    for (const Overlay& o : overlays_)
+      for (const PinnedHistogram& h : o.histograms)
+        if (std::isfinite(h.lo) && std::isfinite(h.hi) && h.hi > h.lo) {
+          lo_ = std::min(lo_, h.lo);
+          hi_ = std::max(hi_, h.hi);
+        }
     if (!(lo_ < hi_)) lo_ = -1, hi_ = 1;
     update();
   }
@@ -59,8 +72,9 @@ class HistogramStrip : public QWidget {
     small.setPointSizeF(small.pointSizeF() * 0.8);
     p.setFont(small);
     const int text = QFontMetrics(small).height();
+    const int legendH = overlays_.empty() ? 0 : text + 4;
     const double cellW = double(size.width() - 8) / perRow;
-    const double cellH = double(size.height() - 4) / rows;
+    const double cellH = double(size.height() - 4 - legendH) / rows;
     rects_.assign(n, QRectF());
     for (int i = 0; i < n; ++i) {
       const auto& panel = panels_[i];
@@ -92,6 +106,28 @@ class HistogramStrip : public QWidget {
           p.fillRect(QRectF(x0, plot.bottom() - h, std::max(1.0, x1 - x0), h), color);
         }
       }
+      // pinned runs: the outline of each histogram, scaled to its own tallest bin like the bars
+      p.setRenderHint(QPainter::Antialiasing, true);
+      for (const Overlay& o : overlays_) {
+        const auto h = std::find_if(o.histograms.begin(), o.histograms.end(),
+                                    [&](const PinnedHistogram& x) { return x.layer == panel.layer; });
+        if (h == o.histograms.end() || h->counts.empty() || !(h->hi > h->lo)) continue;
+        const std::uint32_t top = *std::max_element(h->counts.begin(), h->counts.end());
+        if (top == 0) continue;
+        const double binW = (h->hi - h->lo) / h->counts.size();
+        QPolygonF outline;
+        outline << QPointF(toX(plot, h->lo), plot.bottom());
+        for (size_t b = 0; b < h->counts.size(); ++b) {
+          const double y = plot.bottom() - plot.height() * h->counts[b] / top;
+          const double x0 = toX(plot, h->lo + b * binW);
+          const double x1 = std::max(x0 + 1.0, toX(plot, h->lo + (b + 1) * binW));
+          outline << QPointF(x0, y) << QPointF(x1, y);
+        }
+        outline << QPointF(outline.back().x(), plot.bottom());
+        p.setPen(QPen(o.color, 1.5));
+        p.drawPolyline(outline);
+      }
+      p.setRenderHint(QPainter::Antialiasing, false);
       // zero line and frame
       if (lo_ < 0 && hi_ > 0) {
         p.setPen(QPen(QColor(150, 150, 150), 0, Qt::DotLine));
@@ -109,6 +145,23 @@ class HistogramStrip : public QWidget {
       const QRectF axis(plot.left(), plot.bottom() + 1, plot.width(), text);
       p.drawText(axis, Qt::AlignLeft, formatNumber(lo_));
       p.drawText(axis, Qt::AlignRight, formatNumber(hi_));
+    }
+    if (!overlays_.empty()) {
+      // legend row: the live bars, then each pinned outline
+      double x = 6;
+      const double y = size.height() - legendH + 2;
+      auto entry = [&](const QColor& color, const QString& label, bool bar) {
+        if (bar)
+          p.fillRect(QRectF(x, y + 2, 14, text - 4), color);
+        else
+          p.fillRect(QRectF(x, y + text / 2 - 1, 14, 2.5), color);
+        p.setPen(Qt::black);
+        const double w = QFontMetrics(p.font()).horizontalAdvance(label);
+        p.drawText(QRectF(x + 18, y, w + 2, text), Qt::AlignLeft | Qt::AlignVCenter, label);
+        x += 18 + w + 14;
+      };
+      entry(layerColor(n / 2, n), QObject::tr("current run (bars)"), true);
+      for (const Overlay& o : overlays_) entry(o.color, o.label, false);
     }
   }
 
@@ -151,6 +204,7 @@ class HistogramStrip : public QWidget {
   double toX(const QRectF& r, double v) const { return r.left() + r.width() * (v - lo_) / (hi_ - lo_); }
   LayerHistogramsPlot* owner_;
   std::vector<LayerHistogramsPlot::Panel> panels_;
+  std::vector<Overlay> overlays_;
   std::vector<QRectF> rects_;
   QString valueName_;
   double lo_ = -1, hi_ = 1;
@@ -233,12 +287,23 @@ void LayerHistogramsPlot::refresh(const PlotInputs& in) {
 }
 
 void LayerHistogramsPlot::rebuild() {
+  std::vector<HistogramStrip::Overlay> overlays;
+  for (const PinnedRun& run : pinned_)
+    overlays.push_back({run.label, run.color,
+                        mode_ == Mode::PostActivation ? run.postActivation
+                        : mode_ == Mode::PreActivation ? run.preActivation
+                                                       : run.gradient});
   switch (mode_) {
-    case Mode::PostActivation: strip_->setData(post_, tr("post-activation")); break;
-    case Mode::PreActivation: strip_->setData(pre_, tr("pre-activation")); break;
-    case Mode::Gradient: strip_->setData(gradient_, tr("gradient")); break;
+    case Mode::PostActivation: strip_->setData(post_, tr("post-activation"), std::move(overlays)); break;
+    case Mode::PreActivation: strip_->setData(pre_, tr("pre-activation"), std::move(overlays)); break;
+    case Mode::Gradient: strip_->setData(gradient_, tr("gradient"), std::move(overlays)); break;
   }
   countRedraw();
+}
+
+void LayerHistogramsPlot::setPinned(const QVector<PinnedRun>& pinned) {
+  pinned_ = pinned;
+  rebuild();
 }
 
 void LayerHistogramsPlot::setSelectedLayer(int layer) { strip_->setSelected(layer); }

@@ -2,12 +2,15 @@
 // value axis, switchable between post-activation, pre-activation and back-propagated gradient.
 // Drawn with QPainter (small multiples are cheaper and clearer as one widget than as a dozen
 // charts). Bar heights are relative to each layer's tallest bin; the x axis is common, so a
-// layer whose values collapse to 0 shows as a spike in the middle of its panel.
+// layer whose values collapse to 0 shows as a spike in the middle of its panel. Pinned runs
+// (Compare) are outlined over the bars in their colours, with a legend row.
 #pragma once
 
 #include <QPointer>
+#include <QVector>
 #include <vector>
 
+#include "pinned_run.h"
 #include "plot_view.h"
 
 class QComboBox;
@@ -36,6 +39,10 @@ class LayerHistogramsPlot : public PlotView {
   void clear() override;
   void renderTo(QPainter& painter, const QRectF& target) override;
 
+  // Pinned runs draw their histograms as outlines, in their colours, over the live bars.
+  void setPinned(const QVector<PinnedRun>& pinned);
+  int pinnedCount() const { return pinned_.size(); }
+
   void setMode(Mode mode);
   Mode mode() const { return mode_; }
   const std::vector<Panel>& panels() const;
@@ -48,6 +55,7 @@ class LayerHistogramsPlot : public PlotView {
   QComboBox* modeBox_;
   HistogramStrip* strip_;
   std::vector<Panel> post_, pre_, gradient_;  // from the newest snapshot
+  QVector<PinnedRun> pinned_;
 };
 
 }  // namespace layerscope

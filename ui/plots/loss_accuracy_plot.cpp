@@ -1,5 +1,8 @@
 #include "loss_accuracy_plot.h"
 
+#include <QChart>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QValueAxis>
 #include <algorithm>
@@ -44,12 +47,54 @@ void LossAccuracyPlot::clear() {
   setNote({});
 }
 
+void LossAccuracyPlot::setPinned(const QVector<PinnedRun>& pinned) {
+  for (QLineSeries* s : pinnedSeries_) {
+    chart()->removeSeries(s);
+    delete s;
+  }
+  pinnedSeries_.clear();
+  pinnedLossLo_ = INFINITY;
+  pinnedLossHi_ = -INFINITY;
+  pinnedStepMax_ = 0;
+  for (const PinnedRun& run : pinned) {
+    QLineSeries* loss = addLine(run.label, run.color, x_, loss_, 1.6);
+    loss->replace(run.trainLoss);
+    QLineSeries* accuracy = addLine(pinnedAccuracySeriesName(run.label), run.color, x_, accuracy_, 1.6);
+    QPen dashed = accuracy->pen();
+    dashed.setStyle(Qt::DashLine);
+    accuracy->setPen(dashed);
+    accuracy->replace(run.validationAccuracy.isEmpty() ? run.trainAccuracy : run.validationAccuracy);
+    for (QLegendMarker* m : chart()->legend()->markers(accuracy)) m->setVisible(false);
+    for (const QPointF& p : run.trainLoss) {
+      pinnedLossLo_ = std::min(pinnedLossLo_, p.y());
+      pinnedLossHi_ = std::max(pinnedLossHi_, p.y());
+      pinnedStepMax_ = std::max(pinnedStepMax_, p.x());
+    }
+    const QString label = run.label;
+    attachHover(loss, [label](const QPointF& p) {
+      return tr("%1, step %2: training loss = %3").arg(label).arg(std::llround(p.x())).arg(formatNumber(p.y()));
+    });
+    attachHover(accuracy, [label](const QPointF& p) {
+      return tr("%1, step %2: accuracy = %3").arg(label).arg(std::llround(p.x())).arg(formatNumber(p.y()));
+    });
+    pinnedSeries_ << loss << accuracy;
+  }
+  revision_ = 0;  // the next refresh fits the axes to the live and the pinned curves
+  if (pinnedStepMax_ > 0 && xRange_.fit(0, pinnedStepMax_)) {
+    x_->setRange(0, xRange_.hi());
+    x_->applyNiceNumbers();
+  }
+  if (pinnedLossHi_ >= pinnedLossLo_ && lossRange_.fit(std::max(0.0, pinnedLossLo_), pinnedLossHi_))
+    loss_->setRange(lossRange_.lo(), lossRange_.hi());
+  countRedraw();
+}
+
 void LossAccuracyPlot::refresh(const PlotInputs& in) {
   if (!in.history || in.history->revision() == revision_) return;
   revision_ = in.history->revision();
   const RunHistory& h = *in.history;
   const int columns = plotColumns();
-  double lo = INFINITY, hi = -INFINITY, xMax = 1;
+  double lo = pinnedLossLo_, hi = pinnedLossHi_, xMax = std::max(1.0, pinnedStepMax_);
   auto draw = [&](QLineSeries* s, const BoundedSeries& data, bool isLoss) {
     const auto points = data.points();
     const QList<QPointF> drawn = decimateToPixels(points, columns);

@@ -1,9 +1,14 @@
 // Loss (left axis) and accuracy (right axis) on training and validation data over the steps:
 // a training curve that keeps falling while validation turns up is over-fitting; both high and
-// flat is under-fitting.
+// flat is under-fitting. Pinned runs (Compare) overlay their curves in their colours.
 #pragma once
 
+#include <cmath>
+
+#include <QVector>
+
 #include "chart_plot.h"
+#include "pinned_run.h"
 #include "smooth_range.h"
 
 namespace layerscope {
@@ -15,6 +20,12 @@ class LossAccuracyPlot : public ChartPlot {
   void refresh(const PlotInputs& inputs) override;
   void setSelectedLayer(int) override {}
   void clear() override;
+  // Overlays each pinned run's training loss (named by its label) and validation accuracy
+  // (dashed) in its colour.
+  void setPinned(const QVector<PinnedRun>& pinned);
+  static QString pinnedAccuracySeriesName(const QString& label) {
+    return label + QStringLiteral(" (validation accuracy)");
+  }
 
   static QString trainLossName() { return QStringLiteral("train loss"); }
   static QString validationLossName() { return QStringLiteral("validation loss"); }
@@ -29,6 +40,8 @@ class LossAccuracyPlot : public ChartPlot {
   QLineSeries* validationLoss_;
   QLineSeries* trainAccuracy_;
   QLineSeries* validationAccuracy_;
+  QList<QLineSeries*> pinnedSeries_;
+  double pinnedLossLo_ = INFINITY, pinnedLossHi_ = -INFINITY, pinnedStepMax_ = 0;
   SmoothRange xRange_, lossRange_;
   unsigned long revision_ = 0;
 };

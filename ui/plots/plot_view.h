@@ -45,6 +45,9 @@ class PlotView : public QWidget {
   int redraws() const { return redraws_; }
   // The warning line under the plot (values that could not be drawn), empty when none.
   QString note() const { return note_->text(); }
+  // The grey line under the plot that qualifies what it shows (e.g. where a theory curve does
+  // not apply), empty when none.
+  QString caveat() const { return caveat_->text(); }
 
  signals:
   void layerClicked(int layer);
@@ -53,6 +56,7 @@ class PlotView : public QWidget {
  protected:
   void setContent(QWidget* content);
   void setNote(const QString& text);  // shown in red under the plot when non-empty
+  void setCaveat(const QString& text);  // shown in grey under the plot when non-empty
   void countRedraw() { ++redraws_; }
   void contextMenuEvent(QContextMenuEvent* event) override;
 
@@ -60,6 +64,7 @@ class PlotView : public QWidget {
   QString title_;
   QVBoxLayout* layout_;
   QLabel* note_;
+  QLabel* caveat_;
   int redraws_ = 0;
 };
 

@@ -1,0 +1,14 @@
+// layerscope-cli --export-plot: renders the run's plots with the desktop app's plot classes on
+// Qt's offscreen platform (no display needed). Only this file of the CLI uses Qt; it is the
+// layerscope_plot_render library, linked into layerscope-cli when the UI is built.
+#pragma once
+
+#include "cli_run.h"
+
+namespace layerscope {
+
+// Creates a QApplication on the offscreen platform for the duration of the call. Throws
+// InputError("--export-plot: FILE: reason") for the first file that cannot be written.
+void exportPlotsOffscreen(const PlotExportJob& job);
+
+}  // namespace layerscope

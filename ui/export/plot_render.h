@@ -1,0 +1,32 @@
+// Renders LayerScope's plots from a run's recorded data without a window: the same plot
+// classes as the dashboard, laid out off screen at the requested size, then exported
+// (ui/plots/plot_export.h). layerscope-cli --export-plot uses it on the offscreen platform.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <vector>
+
+#include "plots/plot_export.h"
+#include "stats.h"
+#include "training_types.h"
+
+namespace layerscope {
+
+// What the plots are drawn from: a finished (or stopped) run.
+struct RecordedRun {
+  std::vector<StatsSnapshot> snapshots;  // in step order; the newest is the "current" one
+  std::vector<StepLoss> losses;          // training loss per step (or per probe)
+  PointCloud points;                     // 2-D training data for the decision regions, or empty
+  int selectedLayer = -1;
+};
+
+// depth_profile, histograms, std_over_time, gradients, loss, decision_regions, dashboard.
+QStringList renderablePlotNames();
+
+// Draws plot `name` at options.size (a default size when empty) into `path` (.png, .svg,
+// .pdf). Needs a QApplication. Returns an empty string, or a message naming the plot or file.
+QString renderPlotFile(const QString& name, const RecordedRun& run, const QString& path,
+                       const ExportOptions& options);
+
+}  // namespace layerscope

@@ -1,0 +1,179 @@
+// MainWindow's part of the lessons and the comparisons (issue 5): the Lessons dock, the Compare
+// menu (pin, clear, sweep), and the theory curve next to the measured depth profile. Kept apart
+// from main_window.cpp so the File-menu work there and this can change independently.
+#include <QAction>
+#include <QDockWidget>
+#include <QMenuBar>
+#include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
+
+#include "config_panel.h"
+#include "dashboard.h"
+#include "lessons/lesson_library.h"
+#include "lessons/lesson_panel.h"
+#include "lessons/lesson_sequencer.h"
+#include "main_window.h"
+#include "plots/depth_profile_plot.h"
+#include "plots/layer_histograms_plot.h"
+#include "plots/loss_accuracy_plot.h"
+#include "sweep/sweep_dialog.h"
+#include "theory_curve.h"
+
+namespace layerscope {
+
+namespace {
+constexpr int kMaxPinned = 6;  // beyond that the overlays stop being readable
+
+QString describeRun(const ExperimentConfig& c) {
+  QString init = QString::fromStdString(c.model.init);
+  if (c.model.init == "normal") init += QStringLiteral("(%1)").arg(c.model.initStd);
+  if (c.model.init == "uniform") init += QStringLiteral("(%1)").arg(c.model.initBound);
+  QString text = QString::fromStdString(c.model.activation) + QLatin1Char(' ') + init;
+  if (c.model.batchNorm) text += QStringLiteral(" +bn");
+  if (c.model.dropout > 0) text += QStringLiteral(" dropout %1").arg(c.model.dropout);
+  if (c.train.l2 > 0) text += QStringLiteral(" l2 %1").arg(c.train.l2);
+  return text;
+}
+}  // namespace
+
+void MainWindow::buildLessonsAndCompare() {
+  // Compare: toolbar and menu.
+  pin_ = new QAction(style()->standardIcon(QStyle::SP_DialogSaveButton), tr("Pin run"), this);
+  pin_->setObjectName(QStringLiteral("pinRun"));
+  pin_->setShortcut(Qt::CTRL | Qt::Key_P);
+  pin_->setToolTip(tr("Pin the current run: its depth profile, histograms and loss stay on the "
+                      "plots, in their own colour, while you change settings (Ctrl+P)"));
+  clearPins_ = new QAction(tr("Clear pinned runs"), this);
+  clearPins_->setObjectName(QStringLiteral("clearPinned"));
+  clearPins_->setEnabled(false);
+  connect(pin_, &QAction::triggered, this, [this] {
+    if (!pinCurrentRun()) statusBar()->showMessage(tr("Nothing to pin yet: no statistics"), 4000);
+  });
+  connect(clearPins_, &QAction::triggered, this, &MainWindow::clearPinned);
+  // On the training toolbar (a toolbar of its own would widen the window's minimum size).
+  QToolBar* bar = findChild<QToolBar*>(QStringLiteral("trainingToolbar"));
+  if (!bar) bar = addToolBar(tr("Compare"));
+  bar->addSeparator();
+  bar->addAction(pin_);
+  bar->addAction(clearPins_);
+  QMenu* compare = menuBar()->addMenu(tr("&Compare"));
+  compare->addAction(pin_);
+  compare->addAction(clearPins_);
+  compare->addSeparator();
+  compare->addAction(tr("&Sweep a parameter..."), this, [this] {
+    SweepDialog* d = sweepDialog();
+    d->show();
+    d->raise();
+  });
+
+  // Lessons dock.
+  lessonPanel_ = new LessonPanel;
+  const LessonLibrary library = loadBuiltInLessons();
+  lessonPanel_->setLessons(library.lessons, library.error);
+  auto* dock = new QDockWidget(tr("Lessons"), this);
+  dock->setObjectName(QStringLiteral("lessonsDock"));
+  dock->setWidget(lessonPanel_);
+  dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                    QDockWidget::DockWidgetClosable);
+  addDockWidget(Qt::RightDockWidgetArea, dock);
+  resizeDocks({dock}, {340}, Qt::Horizontal);
+  compare->addSeparator();
+  QAction* showLessons = dock->toggleViewAction();
+  showLessons->setText(tr("&Lessons panel"));
+  compare->addAction(showLessons);
+
+  sequencer_ = new LessonSequencer(
+      controller_.get(),
+      [this](const ExperimentConfig& config) {
+        // The panel shows the lesson's experiment; the controller runs it exactly (the panel has
+        // no field for a fixed number of steps, and "steps": 0 means the initial network).
+        panel_->setConfig(config);
+        controller_->setExperiment(config);
+      },
+      [this](const QString& label) { pinCurrentRun(label); }, this);
+  connect(lessonPanel_, &LessonPanel::runRequested, this, [this](const QString& id) {
+    if (QString e = runLesson(id); !e.isEmpty()) showError(e);
+  });
+  connect(lessonPanel_, &LessonPanel::stopRequested, this, [this] {
+    sequencer_->cancel();
+    controller_->pause();
+    lessonPanel_->setRunning(false);
+    lessonPanel_->showError(tr("Stopped."));
+  });
+  connect(sequencer_, &LessonSequencer::runStarted, lessonPanel_,
+          [this](int index, const QString& label) {
+            lessonPanel_->markRunStarted(index);
+            statusBar()->showMessage(tr("Lesson run %1 of %2: %3")
+                                         .arg(index + 1)
+                                         .arg(sequencer_->lesson().runs.size())
+                                         .arg(label), 4000);
+          });
+  connect(sequencer_, &LessonSequencer::runPinned, lessonPanel_, &LessonPanel::markRunPinned);
+  connect(sequencer_, &LessonSequencer::checksReady, lessonPanel_,
+          [this](const std::vector<CheckResult>& results) {
+            lessonPanel_->showChecks(results);
+            if (!sequencer_->running()) lessonPanel_->setRunning(false);
+          });
+  connect(sequencer_, &LessonSequencer::liveRunsFinished, lessonPanel_, [this] {
+    lessonPanel_->markRunLive(sequencer_->currentRun() - 1);
+    if (!sequencer_->running()) lessonPanel_->setRunning(false);
+  });
+  connect(sequencer_, &LessonSequencer::failed, lessonPanel_, [this](const QString& message) {
+    sequencer_->cancel();
+    lessonPanel_->setRunning(false);
+    lessonPanel_->showError(message);
+  });
+}
+
+QString MainWindow::runLesson(const QString& id) {
+  if (!lessonPanel_->selectLesson(id)) return tr("There is no lesson \"%1\".").arg(id);
+  const Lesson* lesson = lessonPanel_->currentLesson();
+  if (lesson->runs.empty()) return tr("Lesson \"%1\" has no runs.").arg(id);
+  clearPinned();
+  lessonPanel_->setRunning(true);
+  sequencer_->start(*lesson);
+  return {};
+}
+
+bool MainWindow::pinCurrentRun(const QString& label) {
+  if (!latest_) return false;
+  if (pinned_.size() >= kMaxPinned) pinned_.removeFirst();
+  const int number = pinned_.isEmpty() ? 1 : pinned_.back().label.section(':', 0, 0)
+                                                  .section(' ', 1).toInt() + 1;
+  const QString name = tr("pinned %1: %2")
+                           .arg(number)
+                           .arg(label.isEmpty() ? describeRun(controller_->experiment()) : label);
+  // Colours by pin number, so a pin keeps its colour when older ones are dropped.
+  pinned_.append(makePinnedRun(*latest_, history_, name, pinnedColor(number - 1)));
+  dashboard_->depthProfile()->setPinned(pinned_);
+  dashboard_->histograms()->setPinned(pinned_);
+  dashboard_->lossAccuracy()->setPinned(pinned_);
+  clearPins_->setEnabled(true);
+  statusBar()->showMessage(tr("Pinned %1 at step %2").arg(name).arg(latest_->step), 4000);
+  return true;
+}
+
+void MainWindow::clearPinned() {
+  pinned_.clear();
+  dashboard_->depthProfile()->setPinned(pinned_);
+  dashboard_->histograms()->setPinned(pinned_);
+  dashboard_->lossAccuracy()->setPinned(pinned_);
+  if (clearPins_) clearPins_->setEnabled(false);
+}
+
+SweepDialog* MainWindow::sweepDialog() {
+  if (!sweep_) sweep_ = new SweepDialog(this);
+  if (!sweep_->running()) sweep_->setBaseExperiment(panel_->config());
+  return sweep_;
+}
+
+void MainWindow::showTheory() {
+  if (!latest_) return;
+  const TheoryCurve theory = theoryCurve(controller_->experiment(), *latest_);
+  dashboard_->depthProfile()->setTheory(
+      theory.std, theory.error.isEmpty() ? theory.caveat
+                                         : tr("no prediction: %1").arg(theory.error));
+}
+
+}  // namespace layerscope

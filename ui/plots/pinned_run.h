@@ -1,0 +1,40 @@
+// A finished (or paused) run kept for comparison: a copy of its newest statistics and of its
+// loss and accuracy curves, reduced to what the plots overlay. Plain Qt values (no Eigen, no
+// pointers into the run), so a pinned run outlives the run it was taken from.
+#pragma once
+
+#include <QColor>
+#include <QList>
+#include <QPointF>
+#include <QString>
+#include <cstdint>
+#include <vector>
+
+namespace layerscope {
+
+struct StatsSnapshot;
+class RunHistory;
+
+struct PinnedHistogram {
+  int layer = 0;
+  double lo = 0.0, hi = 0.0;
+  std::vector<std::uint32_t> counts;
+};
+
+struct PinnedRun {
+  QString label;  // "pinned 1: relu he_normal"; the legend label of every overlaid curve
+  QColor color;
+  long step = 0;
+  QList<QPointF> mean, std;  // (hidden layer, value), DESIGN.md numbering
+  std::vector<PinnedHistogram> postActivation, preActivation, gradient;  // per hidden layer
+  QList<QPointF> trainLoss, validationLoss, trainAccuracy, validationAccuracy;  // (step, value)
+};
+
+// Copies what the plots overlay. Curves are decimated to at most maxCurvePoints points.
+PinnedRun makePinnedRun(const StatsSnapshot& snapshot, const RunHistory& history,
+                        const QString& label, const QColor& color, int maxCurvePoints = 2000);
+
+// Distinct from the live curves' blue and red and from the layer colours: the k-th pin's colour.
+QColor pinnedColor(int index);
+
+}  // namespace layerscope

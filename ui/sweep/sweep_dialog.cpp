@@ -1,0 +1,236 @@
+#include "sweep_dialog.h"
+
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <cmath>
+
+#include "plots/sweep_plot.h"
+#include "sweep.h"
+
+namespace layerscope {
+
+namespace {
+
+bool isNumeric(const QString& p) { return p != "init" && p != "activation"; }
+bool needsTraining(const QString& p) { return p == "l2" || p == "dropout" || p == "lr"; }
+
+QString describe(const ExperimentConfig& c) {
+  QString init = QString::fromStdString(c.model.init);
+  if (c.model.init == "normal") init += QStringLiteral("(%1)").arg(c.model.initStd);
+  return QObject::tr("%1 x %2 %3, %4, %5 data, %6 features")
+      .arg(hiddenWidths(c.model).size()).arg(c.model.width)
+      .arg(QString::fromStdString(c.model.activation), init, QString::fromStdString(c.data.source))
+      .arg(c.data.features);
+}
+
+}  // namespace
+
+SweepDialog::SweepDialog(QWidget* parent) : QDialog(parent) {
+  setWindowTitle(tr("Sweep a parameter"));
+  setObjectName(QStringLiteral("sweepDialog"));
+  auto* layout = new QVBoxLayout(this);
+  auto* form = new QFormLayout;
+  base_label_ = new QLabel;
+  base_label_->setWordWrap(true);
+  form->addRow(tr("Base experiment:"), base_label_);
+  parameter_ = new QComboBox;
+  parameter_->setObjectName(QStringLiteral("sweepParameter"));
+  const struct { const char* key; const char* text; } parameters[] = {
+      {"init_std", "init std: N(0, s^2) weights"}, {"init", "initializers side by side"},
+      {"activation", "activations side by side"}, {"l2", "L2 (lambda)"},
+      {"dropout", "dropout probability"}, {"lr", "learning rate"},
+      {"depth", "depth (hidden layers)"}, {"width", "width (units per layer)"}};
+  for (const auto& p : parameters) parameter_->addItem(tr(p.text), QString::fromLatin1(p.key));
+  form->addRow(tr("Parameter:"), parameter_);
+  values_ = new QLineEdit;
+  values_->setObjectName(QStringLiteral("sweepValues"));
+  values_->setToolTip(tr("Comma-separated values, or fill a range below"));
+  form->addRow(tr("Values:"), values_);
+  auto* range = new QHBoxLayout;
+  from_ = new QDoubleSpinBox;
+  to_ = new QDoubleSpinBox;
+  for (QDoubleSpinBox* b : {from_, to_}) {
+    b->setDecimals(6);
+    b->setRange(0, 1e6);
+  }
+  count_ = new QSpinBox;
+  count_->setRange(1, 60);
+  logSpacing_ = new QCheckBox(tr("log spaced"));
+  auto* fill = new QPushButton(tr("Fill"));
+  range->addWidget(new QLabel(tr("from")));
+  range->addWidget(from_);
+  range->addWidget(new QLabel(tr("to")));
+  range->addWidget(to_);
+  range->addWidget(new QLabel(tr("points")));
+  range->addWidget(count_);
+  range->addWidget(logSpacing_);
+  range->addWidget(fill);
+  form->addRow(tr("Range:"), range);
+  initOnly_ = new QCheckBox(tr("statistics at initialization only (0 training steps)"));
+  initOnly_->setObjectName(QStringLiteral("sweepInitOnly"));
+  form->addRow(QString(), initOnly_);
+  layout->addLayout(form);
+
+  auto* buttons = new QHBoxLayout;
+  run_ = new QPushButton(tr("Run sweep"));
+  run_->setObjectName(QStringLiteral("runSweep"));
+  cancel_ = new QPushButton(tr("Cancel"));
+  progress_ = new QProgressBar;
+  progress_->setRange(0, 1);
+  progress_->setValue(0);
+  buttons->addWidget(run_);
+  buttons->addWidget(cancel_);
+  buttons->addWidget(progress_, 1);
+  layout->addLayout(buttons);
+  status_ = new QLabel;
+  status_->setWordWrap(true);
+  layout->addWidget(status_);
+  plot_ = new SweepPlot(this);
+  layout->addWidget(plot_, 1);
+  resize(820, 680);
+
+  connect(parameter_, &QComboBox::currentIndexChanged, this,
+          [this] { setParameter(parameter_->currentData().toString()); });
+  connect(fill, &QPushButton::clicked, this, &SweepDialog::fillRange);
+  connect(run_, &QPushButton::clicked, this, &SweepDialog::start);
+  connect(cancel_, &QPushButton::clicked, this, &SweepDialog::cancel);
+  connect(&runner_, &SweepRunner::pointReady, this,
+          [this](const SweepCurvePoint& p, int done, int total) {
+            points_.append(p);
+            plot_->setSweep(sweptParameter_, points_);
+            progress_->setRange(0, total);
+            progress_->setValue(done);
+            progress_->setFormat(tr("%1 of %2").arg(done).arg(total));
+          });
+  connect(&runner_, &SweepRunner::failed, this, [this](const QString& message) {
+    status_->setText(message);
+    status_->setStyleSheet(QStringLiteral("color: #b00020;"));
+  });
+  connect(&runner_, &SweepRunner::finished, this, [this](bool cancelled) {
+    if (status_->styleSheet().isEmpty())
+      status_->setText(cancelled ? tr("Cancelled after %1 points.").arg(points_.size())
+                                 : tr("Done: %1 points.").arg(points_.size()));
+    updateButtons();
+    emit sweepFinished(cancelled);
+  });
+  setParameter(QStringLiteral("init_std"));
+  updateButtons();
+}
+
+SweepDialog::~SweepDialog() = default;
+
+void SweepDialog::setBaseExperiment(const ExperimentConfig& config) {
+  base_ = config;
+  base_label_->setText(describe(config));
+}
+
+void SweepDialog::setParameter(const QString& parameter) {
+  const int index = parameter_->findData(parameter);
+  if (index >= 0 && parameter_->currentIndex() != index) {
+    parameter_->setCurrentIndex(index);  // comes back here through the signal
+    return;
+  }
+  struct Range { double from, to; int count; bool log; };
+  Range r{0, 0, 0, false};
+  QString names;
+  if (parameter == "init_std") r = {1e-3, 1, 13, true};
+  else if (parameter == "l2") r = {1e-5, 1, 6, true};
+  else if (parameter == "lr") r = {1e-4, 1, 5, true};
+  else if (parameter == "dropout") r = {0, 0.8, 5, false};
+  else if (parameter == "depth") r = {1, 20, 6, false};
+  else if (parameter == "width") r = {10, 500, 6, false};
+  else if (parameter == "init") names = QStringLiteral("normal, xavier_normal, he_normal, lecun_normal, orthogonal");
+  else if (parameter == "activation") names = QStringLiteral("tanh, sigmoid, relu, gelu, selu");
+  const bool numeric = isNumeric(parameter);
+  for (QWidget* w : std::initializer_list<QWidget*>{from_, to_, count_, logSpacing_}) w->setEnabled(numeric);
+  if (numeric) {
+    from_->setValue(r.from);
+    to_->setValue(r.to);
+    count_->setValue(r.count);
+    logSpacing_->setChecked(r.log);
+    fillRange();
+  } else {
+    values_->setText(names);
+  }
+  initOnly_->setChecked(!needsTraining(parameter));
+}
+
+void SweepDialog::fillRange() {
+  const QString p = parameter_->currentData().toString();
+  const double lo = from_->value(), hi = to_->value();
+  const int n = count_->value();
+  std::vector<double> v;
+  if (logSpacing_->isChecked() && lo > 0 && hi > 0) {
+    v = logSpace(lo, hi, n);
+  } else {
+    for (int i = 0; i < n; ++i) v.push_back(n == 1 ? lo : lo + (hi - lo) * i / (n - 1));
+  }
+  QStringList texts;
+  if (p == "depth" || p == "width") {
+    for (double x : v) {
+      const QString t = QString::number(std::lround(x));
+      if (!texts.contains(t)) texts << t;
+    }
+  } else {
+    for (const std::string& s : sweepValues(v)) texts << QString::fromStdString(s);
+  }
+  values_->setText(texts.join(QStringLiteral(", ")));
+}
+
+void SweepDialog::setValues(const QStringList& values) { values_->setText(values.join(", ")); }
+
+QStringList SweepDialog::values() const {
+  QStringList out;
+  for (const QString& v : values_->text().split(',', Qt::SkipEmptyParts))
+    if (!v.trimmed().isEmpty()) out << v.trimmed();
+  return out;
+}
+
+void SweepDialog::setInitializationOnly(bool on) { initOnly_->setChecked(on); }
+
+void SweepDialog::start() {
+  ExperimentConfig base = base_;
+  if (initOnly_->isChecked()) base.train.steps = 0;
+  sweptParameter_ = parameter_->currentData().toString();
+  points_.clear();
+  plot_->setSweep(sweptParameter_, points_);
+  status_->setStyleSheet({});
+  const QStringList v = values();
+  const QString error = runner_.start(base, sweptParameter_, v);
+  if (!error.isEmpty()) {
+    status_->setText(error);
+    status_->setStyleSheet(QStringLiteral("color: #b00020;"));
+    return;
+  }
+  progress_->setRange(0, v.size());
+  progress_->setValue(0);
+  progress_->setFormat(tr("0 of %1").arg(v.size()));
+  status_->setText(tr("Running %1 values of %2...").arg(v.size()).arg(sweptParameter_));
+  updateButtons();
+}
+
+void SweepDialog::cancel() { runner_.cancel(); }
+bool SweepDialog::running() const { return runner_.running(); }
+QString SweepDialog::statusText() const { return status_->text(); }
+
+void SweepDialog::updateButtons() {
+  run_->setEnabled(!runner_.running());
+  cancel_->setEnabled(runner_.running());
+}
+
+void SweepDialog::closeEvent(QCloseEvent* event) {
+  runner_.cancel();
+  QDialog::closeEvent(event);
+}
+
+}  // namespace layerscope

@@ -1,0 +1,75 @@
+// Compare > Sweep...: the current experiment run once per value of one setting, on a worker
+// thread (SweepRunner), with the result plotted as it arrives (SweepPlot): the last hidden
+// layer's std against the init std on log-log axes next to the theory, per-layer profiles per
+// initializer or activation, or accuracy against L2, dropout or learning rate.
+#pragma once
+
+#include <QDialog>
+#include <QVector>
+
+#include "config.h"
+#include "sweep_runner.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+
+namespace layerscope {
+
+class SweepPlot;
+
+class SweepDialog : public QDialog {
+  Q_OBJECT
+ public:
+  explicit SweepDialog(QWidget* parent = nullptr);
+  ~SweepDialog() override;
+
+  // The experiment every sweep point starts from (the window's current one).
+  void setBaseExperiment(const ExperimentConfig& config);
+  void setParameter(const QString& parameter);  // fills in sensible default values
+  void setValues(const QStringList& values);
+  QStringList values() const;
+  void setInitializationOnly(bool on);  // 0 steps: statistics of the freshly initialized nets
+
+  void start();
+  void cancel();
+  bool running() const;
+  SweepPlot* plot() const { return plot_; }
+  const QVector<SweepCurvePoint>& points() const { return points_; }
+  QString statusText() const;
+
+ signals:
+  void sweepFinished(bool cancelled);
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  void fillRange();
+  void updateButtons();
+
+  ExperimentConfig base_;
+  SweepRunner runner_;
+  QVector<SweepCurvePoint> points_;
+  QString sweptParameter_;
+  QComboBox* parameter_;
+  QLineEdit* values_;
+  QDoubleSpinBox* from_;
+  QDoubleSpinBox* to_;
+  QSpinBox* count_;
+  QCheckBox* logSpacing_;
+  QCheckBox* initOnly_;
+  QLabel* base_label_;
+  QPushButton* run_;
+  QPushButton* cancel_;
+  QProgressBar* progress_;
+  QLabel* status_;
+  SweepPlot* plot_;
+};
+
+}  // namespace layerscope
