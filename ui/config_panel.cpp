@@ -12,7 +12,9 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <exception>
+#include <limits>
 
 #include "experiment_file.h"
 #include "widgets/log_spin_box.h"
@@ -305,7 +307,14 @@ void ConfigPanel::build() {
                                               "less noisy gradients at more cost per step."), "batchSize");
   epochs_ = makeSpin(1, 100000, this);
   row(train, tr("Epochs"), epochs_, tr("Passes over the training data; the run stops after "
-                                       "epochs × ceil(samples / batch) steps."), "epochs");
+                                       "epochs × ceil(samples / batch) steps. Disabled while Steps is set."), "epochs");
+  steps_ = makeSpin(-1, std::numeric_limits<int>::max(), this);
+  steps_->setSpecialValueText(tr("by epochs"));
+  row(train, tr("Steps"), steps_,
+      tr("A fixed number of optimisation steps; when set (>= 0) it overrides Epochs. "
+         "0: no training at all, the plots show the statistics of the freshly initialized "
+         "network only. \"by epochs\": run epochs × ceil(samples / batch) steps. "
+         "Changing it starts a new run."), "steps");
   seed_ = makeSpin(0, 2147483647, this);
   row(train, tr("Seed"), seed_, tr("Every random choice (data, weights, shuffling, dropout, the "
                                    "probe batch) flows from this one seed: same seed, same numbers."), "seed");
@@ -330,7 +339,7 @@ void ConfigPanel::build() {
 
   for (QComboBox* box : {source_, preprocess_, activation_, init_, optimizer_})
     connect(box, &QComboBox::currentIndexChanged, this, &ConfigPanel::onEdited);
-  for (QSpinBox* s : {samples_, classes_, features_, depth_, width_, batchSize_, epochs_, seed_,
+  for (QSpinBox* s : {samples_, classes_, features_, depth_, width_, batchSize_, epochs_, steps_, seed_,
                       threads_, statsEvery_, probeSize_, bins_})
     connect(s, &QSpinBox::valueChanged, this, &ConfigPanel::onEdited);
   for (QDoubleSpinBox* s : std::initializer_list<QDoubleSpinBox*>{
@@ -376,6 +385,8 @@ void ConfigPanel::setConfig(const ExperimentConfig& c) {
   l2_->setValue(c.train.l2);
   batchSize_->setValue(c.train.batchSize);
   epochs_->setValue(c.train.epochs);
+  steps_->setValue(static_cast<int>(
+      std::clamp<long>(c.train.steps, -1, std::numeric_limits<int>::max())));
   seed_->setValue(static_cast<int>(std::min<std::uint64_t>(c.train.seed, 2147483647)));
   threads_->setValue(c.train.threads);
   statsEvery_->setValue(static_cast<int>(std::clamp<long>(c.stats.every, -1, 1000000)));
@@ -423,7 +434,9 @@ ExperimentConfig ConfigPanel::config() const {
   c.train.l2 = l2_->value();
   c.train.batchSize = batchSize_->value();
   c.train.epochs = epochs_->value();
-  c.train.steps = -1;
+  // A step count beyond the spin box's range (only from a file) is kept while not edited.
+  if (!(steps_->value() == steps_->maximum() && base_.train.steps > steps_->maximum()))
+    c.train.steps = steps_->value();
   c.train.seed = static_cast<std::uint64_t>(seed_->value());
   c.train.threads = threads_->value();
   c.stats.every = statsEvery_->value();
@@ -454,6 +467,7 @@ void ConfigPanel::updateEnabledState() {
   initConstant_->setEnabled(init == "constant");
   const QString optimizer = value(optimizer_);
   momentum_->setEnabled(optimizer == "momentum" || optimizer == "nesterov");
+  epochs_->setEnabled(steps_->value() < 0);  // steps >= 0 overrides epochs
 }
 
 void ConfigPanel::applyInitPreset(const QString& init, double std) {
@@ -479,6 +493,9 @@ bool ConfigPanel::isStructuralChange(const ExperimentConfig& before, const Exper
   ExperimentConfig live = after;
   live.train.learningRate = before.train.learningRate;
   live.train.l2 = before.train.l2;
+  // train.steps is deliberately NOT live: it needs no new network, but the trainer fixes its
+  // planned step count (the progress bar, the end of the run) at construction, so a change of
+  // steps (or epochs) is structural and resets the run. The JSON comparison below covers it.
   // Dropout layers exist only when the network was built with p > 0: 0 <-> p rebuilds.
   if (before.model.dropout > 0 && after.model.dropout > 0) live.model.dropout = before.model.dropout;
   return experimentToJson(live) != experimentToJson(before);

@@ -81,6 +81,7 @@ class ConfigPanel : public QWidget {
   LogSpinBox* l2_;
   QSpinBox* batchSize_;
   QSpinBox* epochs_;
+  QSpinBox* steps_;  // -1 ("by epochs") or a fixed step count that overrides epochs
   QSpinBox* seed_;
   QSpinBox* threads_;
   // Statistics

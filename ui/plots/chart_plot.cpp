@@ -14,6 +14,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "smooth_range.h"
+
 namespace layerscope {
 
 ChartPlot::ChartPlot(const QString& title, QWidget* parent)
@@ -123,6 +125,39 @@ QStringList ChartPlot::seriesNames() const {
   QStringList names;
   for (QAbstractSeries* s : chart_->series()) names << s->name();
   return names;
+}
+
+void setIntegerAxisRange(QValueAxis* axis, double hi, int maxIntervals) {
+  maxIntervals = std::max(1, maxIntervals);
+  if (!std::isfinite(hi) || hi < 1) hi = 1;
+  // the smallest 1, 2, 5 x 10^k >= hi / maxIntervals, and at least 1
+  double interval = 1;
+  for (double p = 1; interval * maxIntervals < hi * (1 - 1e-12); p *= 10) {
+    for (double m : {1.0, 2.0, 5.0}) {
+      interval = m * p;
+      if (interval * maxIntervals >= hi * (1 - 1e-12)) break;
+    }
+  }
+  const long intervals = std::max(1L, static_cast<long>(std::ceil(hi / interval - 1e-9)));
+  axis->setTickType(QValueAxis::TicksFixed);
+  axis->setRange(0, intervals * interval);
+  axis->setTickCount(static_cast<int>(intervals) + 1);
+  axis->setMinorTickCount(0);
+  axis->setLabelFormat(QStringLiteral("%.0f"));
+}
+
+void setRangeWithRoundTicks(QValueAxis* axis, double lo, double hi, int about) {
+  const double span = hi - lo;
+  // fixed ticks while the range changes: never (new range / old interval) dynamic ticks
+  axis->setTickType(QValueAxis::TicksFixed);
+  axis->setRange(lo, hi);
+  if (!(span > 0) || !std::isfinite(span)) return;
+  const double interval = niceCeil(span / std::max(1, about - 1));
+  // below the double resolution of the bounds the ticks could not advance: keep fixed ticks
+  if (!(interval > 1e-9 * std::max(std::abs(lo), std::abs(hi)))) return;
+  axis->setTickAnchor(0);
+  axis->setTickInterval(interval);
+  axis->setTickType(QValueAxis::TicksDynamic);
 }
 
 QColor layerColor(int layer, int layerCount) {

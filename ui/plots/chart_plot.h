@@ -53,6 +53,17 @@ class ChartPlot : public PlotView {
   QChartView* view_;
 };
 
+// Sets a step axis (integers only) to [0, >= hi] with ticks on whole numbers: the tick interval
+// is 1, 2 or 5 x 10^k (at least 1) and divides the range, with at most `maxIntervals` intervals,
+// so "%.0f" labels never repeat ("0 1 1 2" on [0, 2] with 5 ticks).
+void setIntegerAxisRange(QValueAxis* axis, double hi, int maxIntervals = 4);
+
+// Sets a value axis to [lo, hi] with ticks on round numbers (multiples of 1, 2, 2.5 or 5 x 10^k,
+// about `about` of them, anchored at 0): "0 0.25 0.5 0.75 1", not "-0.2 0.1 0.4 0.7 1". Use it
+// instead of setRange: the range and the tick interval must change together, or Qt Charts lays
+// out (range / stale interval) ticks in between, millions when the range jumps.
+void setRangeWithRoundTicks(QValueAxis* axis, double lo, double hi, int about = 5);
+
 // Colors for layer i of n: dark blue (input side) to yellow (output side), viridis-like.
 QColor layerColor(int layer, int layerCount);
 

@@ -49,7 +49,7 @@ DepthProfilePlot::DepthProfilePlot(QWidget* parent)
   attachHover(stdPoints_, tip("std"), true);
   attachHover(theory_, tip("predicted std"), true);
   x_->setRange(0.5, 10.5);
-  y_->setRange(-0.1, 1);
+  setRangeWithRoundTicks(y_, -0.1, 1);
 }
 
 void DepthProfilePlot::clear() {
@@ -149,7 +149,7 @@ void DepthProfilePlot::updateRanges() {
     x_->setTickAnchor(1);
     x_->setTickInterval(std::max(1.0, std::ceil(count / 10.0)));
   }
-  if (yRange_.fit(lo, hi)) y_->setRange(yRange_.lo(), yRange_.hi());
+  if (yRange_.fit(lo, hi)) setRangeWithRoundTicks(y_, yRange_.lo(), yRange_.hi());
 }
 
 void DepthProfilePlot::setSelectedLayer(int layer) {

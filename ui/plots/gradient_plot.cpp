@@ -72,7 +72,7 @@ void GradientPlot::refresh(const PlotInputs& in) {
     x_->setRange(0.5, last + 0.5);
     x_->setTickType(QValueAxis::TicksDynamic);
     x_->setTickAnchor(1);
-    x_->setTickInterval(std::max(1.0, std::ceil(last / 10.0)));
+    x_->setTickInterval(std::max(1.0, std::ceil(last / 12.0)));  // 10 hidden + output: all labelled
   }
   if (hi > 0 && yRange_.fit(lo, hi)) y_->setRange(yRange_.lo(), yRange_.hi());
   setNote(notDrawn ? tr("Not drawn: %1 values that are zero or non-finite").arg(notDrawn)

@@ -54,6 +54,7 @@ class HistogramStrip : public QWidget {
     update();
   }
   const std::vector<LayerHistogramsPlot::Panel>& panels() const { return panels_; }
+  const std::vector<LayerHistogramsPlot::HeaderLabel>& headers() const { return headers_; }
   double lo() const { return lo_; }
   double hi() const { return hi_; }
 
@@ -76,6 +77,19 @@ class HistogramStrip : public QWidget {
     const double cellW = double(size.width() - 8) / perRow;
     const double cellH = double(size.height() - 4 - legendH) / rows;
     rects_.assign(n, QRectF());
+    headers_.clear();
+    const QFontMetrics metrics(small);
+    const QString loText = formatNumber(lo_), hiText = formatNumber(hi_);
+    const double plotW = cellW - 6;
+    const bool axisFits =
+        metrics.horizontalAdvance(loText) + metrics.horizontalAdvance(hiText) + 4 <= plotW;
+    const int room = headerRoom(cellW);
+    bool longLayer = true, longSigma = true;
+    for (const auto& panel : panels_) {
+      longLayer = longLayer && metrics.horizontalAdvance(layerText(panel)) <= room;
+      longSigma = longSigma &&
+                  metrics.horizontalAdvance(QStringLiteral("σ %1").arg(sigmaText(panel))) <= room;
+    }
     for (int i = 0; i < n; ++i) {
       const auto& panel = panels_[i];
       const QRectF cell(4 + (i % perRow) * cellW, 2 + (i / perRow) * cellH, cellW, cellH);
@@ -83,12 +97,16 @@ class HistogramStrip : public QWidget {
       const QRectF plot = cell.adjusted(3, 2 * text + 2, -3, -text - 3);
       rects_[i] = plot;
       const QColor color = layerColor(i, n);
+      // Headers shrink with the cell ("layer 3" -> "L3", "σ 0.21" -> "0.21", then elided) so
+      // neighbouring labels never overlap; the tooltip has the full text.
+      // One form for the whole strip, so the panels read alike.
+      const QString sigma = sigmaText(panel);
       p.setPen(Qt::black);
-      p.drawText(QRectF(cell.left(), cell.top(), cell.width(), text), Qt::AlignHCenter,
-                 QObject::tr("layer %1").arg(panel.layer));
+      drawHeader(p, metrics, cell, cell.top(),
+                 longLayer ? layerText(panel) : QStringLiteral("L%1").arg(panel.layer));
       p.setPen(QColor(80, 80, 80));
-      p.drawText(QRectF(cell.left(), cell.top() + text, cell.width(), text), Qt::AlignHCenter,
-                 QStringLiteral("σ %1").arg(QString::number(panel.std, 'g', 2)));
+      drawHeader(p, metrics, cell, cell.top() + text,
+                 longSigma ? QStringLiteral("σ %1").arg(sigma) : sigma);
       p.fillRect(plot, QColor(247, 247, 247));
       std::uint64_t total = 0;
       std::uint32_t peak = 0;
@@ -143,8 +161,16 @@ class HistogramStrip : public QWidget {
       }
       p.setPen(QColor(80, 80, 80));
       const QRectF axis(plot.left(), plot.bottom() + 1, plot.width(), text);
-      p.drawText(axis, Qt::AlignLeft, formatNumber(lo_));
-      p.drawText(axis, Qt::AlignRight, formatNumber(hi_));
+      if (axisFits) {
+        p.drawText(axis, Qt::AlignLeft, loText);
+        p.drawText(axis, Qt::AlignRight, hiText);
+      } else if (i % perRow == 0) {
+        // too narrow for both end labels under each panel: one line for the whole row
+        const QRectF rowAxis(4, axis.top(), size.width() - 8, text);
+        const QString label = QObject::tr("each panel: %1 to %2").arg(loText, hiText);
+        p.drawText(rowAxis, Qt::AlignHCenter,
+                   metrics.elidedText(label, Qt::ElideRight, static_cast<int>(rowAxis.width())));
+      }
     }
     if (!overlays_.empty()) {
       // legend row: the live bars, then each pinned outline
@@ -201,11 +227,32 @@ class HistogramStrip : public QWidget {
   }
 
  private:
+  static QString layerText(const LayerHistogramsPlot::Panel& panel) {
+    return QObject::tr("layer %1").arg(panel.layer);
+  }
+  static QString sigmaText(const LayerHistogramsPlot::Panel& panel) {
+    return QString::number(panel.std, 'g', 2);
+  }
+  static int headerRoom(double cellWidth) {
+    return std::max(0, static_cast<int>(std::floor(cellWidth)) - 4);
+  }
+  // Draws `label` centred in the cell, elided when even the short form does not fit.
+  void drawHeader(QPainter& p, const QFontMetrics& metrics, const QRectF& cell, double top,
+                  QString label) {
+    const int room = headerRoom(cell.width());
+    if (metrics.horizontalAdvance(label) > room)
+      label = metrics.elidedText(label, Qt::ElideRight, room);
+    const double w = metrics.horizontalAdvance(label);
+    const QRectF box(cell.center().x() - w / 2, top, w, metrics.height());
+    if (!label.isEmpty()) p.drawText(box, Qt::AlignHCenter, label);
+    headers_.push_back({label, box});
+  }
   double toX(const QRectF& r, double v) const { return r.left() + r.width() * (v - lo_) / (hi_ - lo_); }
   LayerHistogramsPlot* owner_;
   std::vector<LayerHistogramsPlot::Panel> panels_;
   std::vector<Overlay> overlays_;
   std::vector<QRectF> rects_;
+  std::vector<LayerHistogramsPlot::HeaderLabel> headers_;
   QString valueName_;
   double lo_ = -1, hi_ = 1;
   int selected_ = -1;
@@ -242,6 +289,10 @@ void LayerHistogramsPlot::setMode(Mode mode) {
   if (modeBox_->currentIndex() != static_cast<int>(mode))
     modeBox_->setCurrentIndex(static_cast<int>(mode));
   rebuild();
+}
+
+const std::vector<LayerHistogramsPlot::HeaderLabel>& LayerHistogramsPlot::headerLabels() const {
+  return strip_->headers();
 }
 
 const std::vector<LayerHistogramsPlot::Panel>& LayerHistogramsPlot::panels() const {

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <QPointer>
+#include <QRectF>
+#include <QString>
 #include <QVector>
 #include <vector>
 
@@ -33,6 +35,13 @@ class LayerHistogramsPlot : public PlotView {
     double saturated = 0;             // post-activation only: saturated fraction
   };
 
+  // A panel header as last painted: the text and the box it occupies (tests check that no two
+  // overlap).
+  struct HeaderLabel {
+    QString text;
+    QRectF box;
+  };
+
   explicit LayerHistogramsPlot(QWidget* parent = nullptr);
   void refresh(const PlotInputs& inputs) override;
   void setSelectedLayer(int layer) override;
@@ -46,6 +55,7 @@ class LayerHistogramsPlot : public PlotView {
   void setMode(Mode mode);
   Mode mode() const { return mode_; }
   const std::vector<Panel>& panels() const;
+  const std::vector<HeaderLabel>& headerLabels() const;  // two per panel: layer, then σ
   double axisLo() const;  // the shared value axis
   double axisHi() const;
 

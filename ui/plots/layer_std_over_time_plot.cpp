@@ -17,9 +17,8 @@ namespace layerscope {
 LayerStdOverTimePlot::LayerStdOverTimePlot(QWidget* parent)
     : ChartPlot(tr("Activation std of each layer over training"), parent) {
   x_ = addValueAxis(Qt::AlignBottom, tr("step"));
-  x_->setLabelFormat(QStringLiteral("%.0f"));
   y_ = addLogAxis(Qt::AlignLeft, tr("std (log)"));
-  x_->setRange(0, 10);
+  setIntegerAxisRange(x_, 10);
   chart()->legend()->setAlignment(Qt::AlignRight);
 }
 
@@ -76,8 +75,7 @@ void LayerStdOverTimePlot::refresh(const PlotInputs& in) {
     lines_[layer]->replace(drawn);
   }
   if (xRange_.fit(0, xMax)) {
-    x_->setRange(0, xRange_.hi());
-    x_->applyNiceNumbers();  // ticks on round step numbers
+    setIntegerAxisRange(x_, xRange_.hi());  // ticks on whole, round step numbers
   }
   if (hi > 0 && yRange_.fit(lo, hi)) y_->setRange(yRange_.lo(), yRange_.hi());
   setNote(hidden ? tr("Not drawn: %1 std values that are zero or non-finite").arg(hidden)

@@ -16,11 +16,11 @@ namespace layerscope {
 LossAccuracyPlot::LossAccuracyPlot(QWidget* parent)
     : ChartPlot(tr("Loss and accuracy"), parent) {
   x_ = addValueAxis(Qt::AlignBottom, tr("step"));
-  x_->setLabelFormat(QStringLiteral("%.0f"));
   loss_ = addValueAxis(Qt::AlignLeft, tr("loss (cross-entropy)"));
   accuracy_ = addValueAxis(Qt::AlignRight, tr("accuracy"));
   accuracy_->setRange(0, 1);
   accuracy_->setLabelFormat(QStringLiteral("%.1f"));
+  accuracy_->setTickCount(6);  // 0.0 0.2 ... 1.0: with 5 ticks "%.1f" rounds 0.25 to "0.2"
   lossRange_.setFloor(0);
   trainLoss_ = addLine(trainLossName(), QColor(31, 119, 180, 160), x_, loss_, 1.0);
   validationLoss_ = addLine(validationLossName(), QColor(214, 39, 40), x_, loss_, 2.0);
@@ -35,8 +35,8 @@ LossAccuracyPlot::LossAccuracyPlot(QWidget* parent)
       return tr("step %1: %2 = %3").arg(std::llround(p.x())).arg(name).arg(formatNumber(p.y()));
     });
   }
-  x_->setRange(0, 10);
-  loss_->setRange(0, 1);
+  setIntegerAxisRange(x_, 10);
+  setRangeWithRoundTicks(loss_, 0, 1);
 }
 
 void LossAccuracyPlot::clear() {
@@ -81,11 +81,10 @@ void LossAccuracyPlot::setPinned(const QVector<PinnedRun>& pinned) {
   }
   revision_ = 0;  // the next refresh fits the axes to the live and the pinned curves
   if (pinnedStepMax_ > 0 && xRange_.fit(0, pinnedStepMax_)) {
-    x_->setRange(0, xRange_.hi());
-    x_->applyNiceNumbers();
+    setIntegerAxisRange(x_, xRange_.hi());
   }
   if (pinnedLossHi_ >= pinnedLossLo_ && lossRange_.fit(std::max(0.0, pinnedLossLo_), pinnedLossHi_))
-    loss_->setRange(lossRange_.lo(), lossRange_.hi());
+    setRangeWithRoundTicks(loss_, lossRange_.lo(), lossRange_.hi());
   countRedraw();
 }
 
@@ -111,11 +110,10 @@ void LossAccuracyPlot::refresh(const PlotInputs& in) {
   draw(trainAccuracy_, h.trainAccuracy(), false);
   draw(validationAccuracy_, h.validationAccuracy(), false);
   if (xRange_.fit(0, xMax)) {
-    x_->setRange(0, xRange_.hi());
-    x_->applyNiceNumbers();  // ticks on round step numbers
+    setIntegerAxisRange(x_, xRange_.hi());  // ticks on whole, round step numbers
   }
   if (hi >= lo && lossRange_.fit(std::max(0.0, lo), hi))
-    loss_->setRange(lossRange_.lo(), lossRange_.hi());
+    setRangeWithRoundTicks(loss_, lossRange_.lo(), lossRange_.hi());
   const long bad = h.trainLoss().nonFinite();
   setNote(bad ? tr("Not drawn: %1 non-finite training losses").arg(bad) : QString());
   countRedraw();
