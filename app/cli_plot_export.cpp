@@ -3,38 +3,21 @@
 #include <QApplication>
 #include <QSize>
 #include <QString>
-#include <algorithm>
 
 #include "errors.h"
 #include "export/plot_render.h"
 #include "trainer.h"
+#include "training_points.h"
 
 namespace layerscope {
 
 namespace {
-
-constexpr int kMaxPlotPoints = 3000;  // as the desktop app sends to its decision-region plot
 
 // Qt's harmless complaints on a headless machine (no XDG_RUNTIME_DIR, no session bus) would
 // read like errors on the CLI's stderr; real problems come back as error strings.
 void quietMessages(QtMsgType type, const QMessageLogContext&, const QString& message) {
   if (type == QtFatalMsg || type == QtCriticalMsg)
     fprintf(stderr, "layerscope-cli: Qt: %s\n", qPrintable(message));
-}
-
-PointCloud trainingPoints(const Trainer& trainer) {
-  PointCloud cloud;
-  const Dataset& train = trainer.data().train;
-  if (train.features() != 2) return cloud;
-  cloud.classes = train.classes;
-  const int n = train.samples();
-  const int stride = std::max(1, (n + kMaxPlotPoints - 1) / kMaxPlotPoints);
-  for (int i = 0; i < n; i += stride) {
-    cloud.x.push_back(train.x(0, i));
-    cloud.y.push_back(train.x(1, i));
-    cloud.label.push_back(train.y[i]);
-  }
-  return cloud;
 }
 
 }  // namespace
@@ -55,7 +38,7 @@ void exportPlotsOffscreen(const PlotExportJob& job) {
     // probes, at each probe's step.
     for (const StatsSnapshot& s : run.snapshots)
       if (s.step > 0) run.losses.push_back({s.step, s.trainLoss});
-    run.points = trainingPoints(*job.trainer);
+    run.points = trainingPoints(job.trainer->data().train);
     ExportOptions options;
     if (job.width > 0 && job.height > 0) options.size = QSize(job.width, job.height);
     options.dpi = job.dpi;

@@ -7,12 +7,12 @@
 #include "errors.h"
 #include "onnx_export.h"
 #include "trainer.h"
+#include "training_points.h"
 
 namespace layerscope {
 
 namespace {
 constexpr auto kProgressInterval = std::chrono::milliseconds(20);  // ~30 ms (DESIGN.md); 20 keeps >= 20 frames/s when a step takes ~30 ms
-constexpr int kMaxPlotPoints = 3000;  // points sent to the decision-region plot
 }  // namespace
 
 TrainingWorker::TrainingWorker() = default;
@@ -229,21 +229,7 @@ void TrainingWorker::build(const ExperimentConfig& config, unsigned generation,
   info.activation = QString::fromStdString(trainer_->config().model.activation);
   emit runBuilt(info);
 
-  const Dataset& train = trainer_->data().train;
-  if (train.features() == 2) {
-    PointCloud cloud;
-    cloud.classes = train.classes;
-    const int n = train.samples();
-    const int stride = std::max(1, (n + kMaxPlotPoints - 1) / kMaxPlotPoints);
-    for (int i = 0; i < n; i += stride) {
-      cloud.x.push_back(train.x(0, i));
-      cloud.y.push_back(train.x(1, i));
-      cloud.label.push_back(train.y[i]);
-    }
-    emit pointsReady(cloud);
-  } else {
-    emit pointsReady(PointCloud{});
-  }
+  emit pointsReady(trainingPoints(trainer_->data().train));  // empty unless 2-D
   // The statistics of the freshly initialized network, before any training: the article's
   // figure appears at once.
   probeAndEmit();

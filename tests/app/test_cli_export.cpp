@@ -4,57 +4,26 @@
 #include <zlib.h>
 
 #include <cstdint>
-#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <vector>
+
+#include "cli_harness.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CliResult {
-  int status = -1;
-  std::string out, err;
-};
+using layerscope::testing::CliResult;
 
-class CliExport : public ::testing::Test {
+// Without a display: no DISPLAY, no WAYLAND_DISPLAY, whatever QT_QPA_PLATFORM says.
+class CliExport : public layerscope::testing::CliHarness {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("layerscope-cli-export-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  // Without a display: no DISPLAY, no WAYLAND_DISPLAY, whatever QT_QPA_PLATFORM says.
-  CliResult run(const std::string& args) {
-    const std::string out = (dir_ / "stdout").string(), err = (dir_ / "stderr").string();
-    const std::string command = "env -u DISPLAY -u WAYLAND_DISPLAY QT_QPA_PLATFORM=xcb " +
-                                std::string(LAYERSCOPE_CLI) + " " + args + " >" + out + " 2>" + err;
-    const int raw = std::system(command.c_str());
-    CliResult r;
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    r.out = read(out);
-    r.err = read(err);
-    return r;
-  }
-  static std::string read(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
-  fs::path dir_;
+  CliExport()
+      : CliHarness("layerscope-cli-export-", "env -u DISPLAY -u WAYLAND_DISPLAY QT_QPA_PLATFORM=xcb ") {}
 };
 
 const char* const kSmallRun =

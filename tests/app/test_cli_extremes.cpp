@@ -3,7 +3,6 @@
 // files and unwritable outputs give exit status 2 and one line naming the file. Never a crash.
 #include <gtest/gtest.h>
 #include <sys/mount.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,25 +14,17 @@
 #include <sstream>
 #include <string>
 
+#include "cli_harness.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CliResult {
-  int status = -1;  // exit status; -1 when killed by a signal
-  int signal = 0;
-  std::string out, err;
-};
+using layerscope::testing::CliResult;
 
-class CliExtremes : public ::testing::Test {
+class CliExtremes : public layerscope::testing::CliHarness {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("layerscope-cli-extremes-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
+  CliExtremes() : CliHarness("layerscope-cli-extremes-", "timeout -s KILL 120 ") {}
   void TearDown() override {
     if (!mounted_.empty()) ::umount2(mounted_.c_str(), MNT_DETACH);
     std::error_code ignored;
@@ -44,28 +35,6 @@ class CliExtremes : public ::testing::Test {
   CliResult train(const std::string& args) {
     return run("train --dataset gaussian --samples 40 --features 5 --classes 3 --depth 2 "
                "--width 8 --steps 4 --stats-every 2 --probe-size 16 --quiet " + args);
-  }
-  CliResult run(const std::string& args) {
-    const std::string out = (dir_ / "stdout").string(), err = (dir_ / "stderr").string();
-    const std::string command = "timeout -s KILL 120 " + std::string(LAYERSCOPE_CLI) + " " +
-                                args + " >" + out + " 2>" + err;
-    const int raw = std::system(command.c_str());
-    CliResult r;
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    r.signal = WIFSIGNALED(raw) ? WTERMSIG(raw) : 0;
-    r.out = read(out);
-    r.err = read(err);
-    return r;
-  }
-  static std::string read(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-  void write(const std::string& name, const std::string& text) const {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
   }
 
   // Exit 0, and the summary says the run either finished with finite numbers or diverged.
@@ -93,7 +62,6 @@ class CliExtremes : public ::testing::Test {
   }
   std::string summaryFlag() const { return " --summary-json " + path("summary.json"); }
 
-  fs::path dir_;
   std::string mounted_;
 };
 

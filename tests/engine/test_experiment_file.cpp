@@ -17,48 +17,21 @@
 #include "atomic_file.h"
 #include "errors.h"
 #include "experiment_file.h"
+#include "test_helpers.h"
 
 namespace layerscope {
 namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh directory under /tmp, removed with everything in it at the end of the test.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "layerscope-exp-XXXXXX").string();
-    path = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::permissions(path, fs::perms::owner_all, ignored);
-    fs::remove_all(path, ignored);
-  }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-  std::vector<std::string> entries() const {
-    std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(path)) names.push_back(e.path().filename());
-    return names;
-  }
-};
+using testing::errorOf;
+using testing::TempDir;
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-// The message of the InputError `f` throws ("" when it throws none).
-template <typename F>
-std::string errorOf(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
 }
 
 // Every field set to something other than its default.
@@ -151,7 +124,7 @@ void expectSameConfig(const ExperimentConfig& a, const ExperimentConfig& b) {
 const char* kHeader = "{\"format\": \"layerscope-experiment\", \"version\": 1";
 
 TEST(ExperimentFile, EveryFieldRoundTripsThroughAFile) {
-  TempDir dir;
+  TempDir dir("layerscope-exp");
   const ExperimentConfig original = everyFieldChanged();
   writeExperimentFile(dir.file("exp.json"), original);
   expectSameConfig(readExperimentFile(dir.file("exp.json")), original);
@@ -286,7 +259,7 @@ TEST(ExperimentFile, WrongFormatOrVersionIsRefused) {
 }
 
 TEST(ExperimentFile, MissingAndOversizedFilesAreRefused) {
-  TempDir dir;
+  TempDir dir("layerscope-exp");
   const std::string missing = dir.file("missing.json");
   EXPECT_EQ(errorOf([&] { readExperimentFile(missing); }),
             missing + ": cannot open: No such file or directory");
@@ -302,7 +275,7 @@ TEST(ExperimentFile, MissingAndOversizedFilesAreRefused) {
 }
 
 TEST(ExperimentFileAtomicWrite, ReplacesTheTargetAndLeavesNoTemporaryFile) {
-  TempDir dir;
+  TempDir dir("layerscope-exp");
   const std::string path = dir.file("exp.json");
   writeFileAtomically(path, "old");
   writeFileAtomically(path, "new contents");
@@ -314,7 +287,7 @@ TEST(ExperimentFileAtomicWrite, ReplacesTheTargetAndLeavesNoTemporaryFile) {
 
 TEST(ExperimentFileAtomicWrite, SymlinkIsFollowedAndStaysALink) {
   // A user's experiments/current.json -> runs/42.json: the save updates 42.json.
-  TempDir dir;
+  TempDir dir("layerscope-exp");
   writeFileAtomically(dir.file("real.json"), "old");
   fs::create_symlink("real.json", dir.path / "link.json");
   writeFileAtomically(dir.file("link.json"), "new");
@@ -331,7 +304,7 @@ TEST(ExperimentFileAtomicWrite, DeviceIsWrittenThroughNotReplaced) {
 }
 
 TEST(ExperimentFileAtomicWrite, MissingDirectoryIsAnInputError) {
-  TempDir dir;
+  TempDir dir("layerscope-exp");
   const std::string path = dir.file("no/such/dir/exp.json");
   EXPECT_EQ(errorOf([&] { writeExperimentFile(path, ExperimentConfig{}); }),
             path + ": cannot write: No such file or directory");
@@ -340,7 +313,7 @@ TEST(ExperimentFileAtomicWrite, MissingDirectoryIsAnInputError) {
 TEST(ExperimentFileAtomicWrite, FailedWriteLeavesTheOldFileIntact) {
   // A write that fails half way (here: the file-size limit, EFBIG -- it applies to root too,
   // unlike permissions) must leave the previous file byte for byte, and no temporary file.
-  TempDir dir;
+  TempDir dir("layerscope-exp");
   const std::string path = dir.file("exp.json");
   const std::string old = experimentToJson(ExperimentConfig{});
   writeFileAtomically(path, old);
@@ -363,7 +336,7 @@ TEST(ExperimentFileAtomicWrite, FailedWriteLeavesTheOldFileIntact) {
 
 TEST(ExperimentFileAtomicWrite, ReadOnlyDirectoryLeavesTheOldFileIntact) {
   if (::geteuid() == 0) GTEST_SKIP() << "root ignores directory permissions";
-  TempDir dir;
+  TempDir dir("layerscope-exp");
   const std::string path = dir.file("exp.json");
   writeFileAtomically(path, "old");
   fs::permissions(dir.path, fs::perms::owner_read | fs::perms::owner_exec);
@@ -377,7 +350,7 @@ TEST(ExperimentFileAtomicWrite, ReadOnlyDirectoryLeavesTheOldFileIntact) {
 TEST(ExperimentFileAtomicWrite, TargetThatIsADirectoryIsRefusedAndKept) {
   // rename(2) cannot replace a directory with a file: the error comes at the last step, after
   // the temporary file was written, which must then be removed.
-  TempDir dir;
+  TempDir dir("layerscope-exp");
   fs::create_directory(dir.path / "exp.json");
   const std::string path = dir.file("exp.json");
   EXPECT_EQ(errorOf([&] { writeFileAtomically(path, "data"); }),

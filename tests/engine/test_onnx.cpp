@@ -27,6 +27,7 @@
 #include "onnx_export.h"
 #include "onnx_import.h"
 #include "rng.h"
+#include "test_helpers.h"
 
 namespace layerscope {
 namespace {
@@ -35,18 +36,8 @@ namespace fs = std::filesystem;
 
 constexpr int kFeatures = 5, kClasses = 3, kSamples = 32;
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "layerscope-onnx-XXXXXX").string();
-    path = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-};
+using testing::errorOf;
+using testing::TempDir;
 
 // Deterministic pseudo-random numbers for test data, independent of the engine's RNG.
 Matrix randomMatrix(Eigen::Index rows, Eigen::Index cols, unsigned seed) {
@@ -160,16 +151,6 @@ int run(const std::string& command, std::string& output, const std::string& logP
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-template <typename F>
-std::string errorOf(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
-
 // -- Export, then import into a fresh network: the same predictions --------------------------
 
 using RoundTripCase = std::tuple<std::string, bool, std::string>;  // activation, BN, preprocess
@@ -178,7 +159,7 @@ class OnnxRoundTrip : public ::testing::TestWithParam<RoundTripCase> {};
 
 TEST_P(OnnxRoundTrip, ImportedNetworkPredictsTheSame) {
   const auto& [activation, batchNorm, preprocess] = GetParam();
-  TempDir dir;
+  TempDir dir("layerscope-onnx");
   ExperimentConfig config;
   config.name = "round trip";
   config.model = modelConfig(activation, batchNorm);
@@ -232,7 +213,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(OnnxExport, IndependentReaderComputesTheSameProbabilities) {
   if (!pythonHasOnnx())
     GTEST_SKIP() << "python3-onnx not installed: apt-get install python3-onnx python3-numpy";
-  TempDir dir;
+  TempDir dir("layerscope-onnx");
   const Matrix raw = rawInputs(kSamples, 9);
   writeCsv(dir.file("inputs.csv"), raw);
   std::string arguments;
@@ -290,7 +271,7 @@ TEST(OnnxExport, NamesDocumentationAndMetadata) {
   Network net(kFeatures, kClasses, config.model, 1);
   const std::vector<std::string> classes = {"setosa", "versicolor", "virginica"};
   const std::vector<std::string> features = {"a", "b", "c", "d", "e"};
-  TempDir dir;
+  TempDir dir("layerscope-onnx");
   exportOnnx(dir.file("m.onnx"), net, fittedPreprocessor("standardize"), config, classes,
              features);
   const std::string bytes = readFileBytes(dir.file("m.onnx"));
@@ -309,7 +290,7 @@ TEST(OnnxExport, NetworkWithoutHiddenLayersIsLogisticRegression) {
   ExperimentConfig config;
   config.model.depth = 0;
   Network net(kFeatures, kClasses, config.model, 4);
-  TempDir dir;
+  TempDir dir("layerscope-onnx");
   exportOnnx(dir.file("m.onnx"), net, fittedPreprocessor("center"), config);
   const ImportedModel imported = importOnnx(dir.file("m.onnx"));
   EXPECT_EQ(hiddenWidths(imported.model).size(), 0u);
@@ -324,7 +305,7 @@ TEST(OnnxExport, UnwritablePathIsAnInputErrorAndWritesNothing) {
   ExperimentConfig config;
   config.model = modelConfig("relu", false);
   Network net(kFeatures, kClasses, config.model, 1);
-  TempDir dir;
+  TempDir dir("layerscope-onnx");
   const std::string path = dir.file("missing/m.onnx");
   EXPECT_EQ(errorOf([&] { exportOnnx(path, net, Preprocessor("none"), config); }),
             path + ": cannot write: No such file or directory");
@@ -335,7 +316,7 @@ TEST(OnnxExport, UnwritablePathIsAnInputErrorAndWritesNothing) {
 TEST(OnnxImport, TorchAndHelperWrittenModelsImportAndPredictTheSame) {
   if (!pythonHasOnnx())
     GTEST_SKIP() << "python3-onnx not installed: apt-get install python3-onnx python3-numpy";
-  TempDir dir;
+  TempDir dir("layerscope-onnx");
   std::string output;
   ASSERT_EQ(run("/usr/bin/python3 " + scriptPath("onnx_torch_models.py") + " " +
                     dir.path.string(),

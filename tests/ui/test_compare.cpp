@@ -18,22 +18,17 @@
 
 namespace layerscope {
 
+using testing::fresh;
 using testing::smallExperiment;
+using testing::useExperiment;
 using testing::waitFor;
 using State = TrainingController::State;
 
 namespace {
-StartOptions fresh() {
-  StartOptions o;
-  o.restoreSettings = false;
-  return o;
-}
-
 // Loads the experiment and waits until its step-0 statistics are on screen.
 StatsSnapshot showAtStepZero(MainWindow& w, const ExperimentConfig& c) {
   QSignalSpy snapshots(w.controller(), &TrainingController::snapshotReceived);
-  w.configPanel()->setConfig(c);
-  w.controller()->setExperiment(c);  // exactly c: the panel has no field for a fixed step count
+  useExperiment(w, c);  // exactly c: the panel has no field for a fixed step count
   EXPECT_TRUE(waitFor([&] {
     return !snapshots.isEmpty() &&
            w.dashboard()->depthProfile()->seriesPoints(DepthProfilePlot::stdSeriesName()).size() ==

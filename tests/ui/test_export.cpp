@@ -35,22 +35,13 @@
 
 namespace layerscope {
 
+using testing::fresh;
 using testing::smallExperiment;
+using testing::useExperiment;
 using testing::waitFor;
 using State = TrainingController::State;
 
 namespace {
-
-StartOptions fresh() {
-  StartOptions o;
-  o.restoreSettings = false;
-  return o;
-}
-
-void useExperiment(MainWindow& w, const ExperimentConfig& c) {
-  w.configPanel()->setConfig(c);
-  w.controller()->setExperiment(c);
-}
 
 QByteArray readAll(const QString& path) {
   QFile f(path);

@@ -1,10 +1,12 @@
-// Small experiments and waiting helpers shared by the UI tests.
+// Small experiments, a main window that starts fresh, and waiting helpers shared by the UI tests.
 #pragma once
 
 #include <QTest>
 #include <functional>
 
 #include "config.h"
+#include "config_panel.h"
+#include "main_window.h"
 
 namespace layerscope::testing {
 
@@ -22,6 +24,19 @@ inline ExperimentConfig smallExperiment() {
   c.train.learningRate = 0.05;
   c.stats.probeSize = 200;
   return c;
+}
+
+// A MainWindow that ignores the previous session's settings: every test starts the same.
+inline StartOptions fresh() {
+  StartOptions o;
+  o.restoreSettings = false;
+  return o;
+}
+
+// Loads `c` as a user would see it: in the configuration panel and in the controller.
+inline void useExperiment(MainWindow& w, const ExperimentConfig& c) {
+  w.configPanel()->setConfig(c);
+  w.controller()->setExperiment(c);
 }
 
 inline bool waitFor(const std::function<bool()>& condition, int timeoutMs = 10000) {

@@ -17,15 +17,10 @@
 
 namespace layerscope {
 
+using testing::fresh;
 using testing::waitFor;
 
 namespace {
-StartOptions fresh() {
-  StartOptions o;
-  o.restoreSettings = false;
-  return o;
-}
-
 QStringList sourceLessonIds() {
   QStringList ids;
   for (const QString& f : QDir(QStringLiteral(LAYERSCOPE_RESOURCES_DIR "/lessons"))

@@ -28,22 +28,13 @@
 
 namespace layerscope {
 
+using testing::fresh;
 using testing::smallExperiment;
+using testing::useExperiment;
 using testing::waitFor;
 using State = TrainingController::State;
 
 namespace {
-
-StartOptions fresh() {
-  StartOptions o;
-  o.restoreSettings = false;
-  return o;
-}
-
-void useExperiment(MainWindow& w, const ExperimentConfig& c) {
-  w.configPanel()->setConfig(c);
-  w.controller()->setExperiment(c);
-}
 
 // Waits until the depth profile shows the newest snapshot the controller received.
 bool waitForPlottedSnapshot(MainWindow& w, QSignalSpy& snapshots, int hidden, int timeoutMs = 10000) {
