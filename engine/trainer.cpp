@@ -4,6 +4,9 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <mutex>
+
+#include <malloc.h>
 
 #include "activation.h"
 #include "data/split.h"
@@ -29,6 +32,18 @@ double secondsSince(Clock::time_point start) {
 constexpr double kAutoStatsBudget = 0.02;
 
 }  // namespace
+
+// Eigen's matrix products allocate their packing buffers (hundreds of KB) on every call. With
+// glibc's defaults each free hands them back to the kernel and the next call page-faults them in
+// again: measured 8% of a 10 x 500 training step in page-fault handling, and 56 -> 71 steps/s
+// once freed memory stays in the process. So raise the mmap and trim thresholds, once.
+void keepFreedMemoryInProcess() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);  // the largest glibc accepts on 64-bit
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  });
+}
 
 void setComputeThreads(int threads) {
 #ifdef LAYERSCOPE_OPENBLAS
@@ -79,6 +94,7 @@ void Trainer::initialize(const ImportedModel* model) {
   preprocessor_.applyTo(data_);
 
   setComputeThreads(config_.train.threads);
+  keepFreedMemoryInProcess();
   network_ = std::make_unique<Network>(train.features(), classes, config_.model, config_.train.seed);
   if (model) applyImportedModel(*model, *network_);
   optimizer_ = makeOptimizer(config_.train, network_->parameters().size());

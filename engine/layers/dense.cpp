@@ -5,8 +5,9 @@ namespace layerscope {
 void Dense::forward(const Matrix& in, Matrix& out, Phase) {
   // (out, batch) = b 1^T + (out, in) (in, batch). Starting from the bias and accumulating the
   // product saves the pass that zeroes the output before an assigned product, and the bias pass.
-  out = b_.replicate(1, in.cols());
-  out.noalias() += w_ * in;
+  out.resize(out_, in.cols());
+  out.noalias() = w_ * in;
+  out.colwise() += b_;
 }
 
 void Dense::backward(const Matrix& in, const Matrix&, const Matrix& gradOut, Matrix& gradIn,
