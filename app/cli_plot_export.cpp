@@ -39,6 +39,7 @@ void exportPlotsOffscreen(const PlotExportJob& job) {
     for (const StatsSnapshot& s : run.snapshots)
       if (s.step > 0) run.losses.push_back({s.step, s.trainLoss});
     run.points = trainingPoints(job.trainer->data().train);
+    run.experiment = &job.trainer->config();
     ExportOptions options;
     if (job.width > 0 && job.height > 0) options.size = QSize(job.width, job.height);
     options.dpi = job.dpi;

@@ -11,6 +11,7 @@
 #include "plots/layer_std_over_time_plot.h"
 #include "plots/loss_accuracy_plot.h"
 #include "run_history.h"
+#include "theory_curve.h"
 
 namespace layerscope {
 
@@ -86,6 +87,13 @@ QString renderPlotFile(const QString& name, const RecordedRun& run, const QStrin
     for (PlotView* plot : plots) {
       plot->refresh(inputs);
       plot->setSelectedLayer(run.selectedLayer);
+      // The same prediction the window draws beside the measured profile (MainWindow::showTheory).
+      if (auto* depth = dynamic_cast<DepthProfilePlot*>(plot); depth && run.experiment) {
+        const TheoryCurve theory = theoryCurve(*run.experiment, run.snapshots.back());
+        depth->setTheory(theory.std, theory.error.isEmpty()
+                                         ? theory.caveat
+                                         : QObject::tr("no prediction: %1").arg(theory.error));
+      }
     }
     settle();
   }

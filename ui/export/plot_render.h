@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "plots/plot_export.h"
+#include "config.h"
 #include "stats.h"
 #include "training_types.h"
 
@@ -19,6 +20,7 @@ struct RecordedRun {
   std::vector<StepLoss> losses;          // training loss per step (or per probe)
   PointCloud points;                     // 2-D training data for the decision regions, or empty
   int selectedLayer = -1;
+  const ExperimentConfig* experiment = nullptr;  // when set, the depth profile draws the theory
 };
 
 // depth_profile, histograms, std_over_time, gradients, loss, decision_regions, dashboard.
