@@ -1,6 +1,6 @@
-// Crash-safe writes for files made by Qt (images, drawings, documents): QSaveFile writes a
-// temporary file in the target's folder and renames it over the target only when every byte
-// is written, so a failed export (no permission, a full disk, a missing folder) leaves the old
+// Crash-safe writes for files made by Qt (images, drawings, documents): drawn into memory, then
+// written by the engine's writeFileAtomically (atomic_file.h), which renames a complete temporary
+// sibling over the target, so a failed export (no permission, a full disk) leaves the old
 // file intact. A device or pipe (/dev/stdout, /dev/full) is written through: renaming over it
 // would replace the device with a regular file.
 #pragma once
