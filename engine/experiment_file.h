@@ -24,6 +24,13 @@ std::string experimentToJson(const ExperimentConfig& config);
 // values (validate() in config.h does, after command-line overrides are applied).
 ExperimentConfig experimentFromJson(const std::string& text, const std::string& sourceName);
 
+// The experiment the desktop app keeps in its settings between launches. A damaged or stale
+// setting (an older format, a value no longer valid, bytes that are not JSON) must not stop the
+// app from starting: it gives the defaults, and `problem` (when given) says why, naming SOURCE.
+// Never throws InputError; an empty setting is the defaults with no problem.
+ExperimentConfig experimentFromSetting(const std::string& json, const std::string& sourceName,
+                                       std::string* problem = nullptr);
+
 // Refuses files over 16 MiB (an experiment is a few hundred bytes).
 ExperimentConfig readExperimentFile(const std::string& path);
 // Atomic: the old file stays intact if the write fails (atomic_file.h).

@@ -10,14 +10,15 @@
 #include "atomic_file.h"
 #include "errors.h"
 #include "experiment_file.h"
+#include "json_document.h"
 
 namespace layerscope {
 namespace {
 
-using Json = nlohmann::ordered_json;
 namespace fs = std::filesystem;
 
 constexpr std::size_t kMaxLessonBytes = 1u << 20;  // a lesson is a few kilobytes
+constexpr int kMaxNesting = 64;                     // a lesson nests 4 levels deep
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 const std::vector<std::string> kLookAt = {"depth_profile", "histograms", "std_over_time",
@@ -329,15 +330,7 @@ Measurement measure(const LessonCheck& c, const LessonRunResult& result) {
 Lesson loadLesson(const std::string& path) {
   const LessonReader r(path);
   const std::string bytes = readFileBytes(path, kMaxLessonBytes);
-  Json root;
-  try {
-    root = Json::parse(bytes);
-  } catch (const Json::parse_error& error) {
-    std::string what = error.what();
-    const auto colon = what.find("parse error at ");
-    if (colon != std::string::npos) what = what.substr(colon + 15);
-    throw InputError(path + ": invalid JSON (" + what + ")");
-  }
+  const Json root = parseJsonDocument(bytes, path, kMaxNesting);
   r.onlyKeys(root, "", {"id", "order", "title", "section", "text", "look_at", "runs", "checks"});
   Lesson lesson;
   lesson.path = path;

@@ -99,17 +99,14 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWind
   resize(1500, 950);
   ExperimentConfig config;
   if (options.restoreSettings) restoreSettings();
+  QString settingsProblem;
   if (options.restoreSettings) {
-    QSettings settings;
-    const QString json = settings.value(QStringLiteral("experiment/json")).toString();
-    if (!json.isEmpty()) {
-      try {
-        config = experimentFromJson(json.toStdString(), "settings");
-        validate(config);
-      } catch (const std::exception&) {
-        config = ExperimentConfig{};  // a stale or damaged setting: start from the defaults
-      }
-    }
+    // A damaged or stale setting starts the app on the defaults, and says so.
+    std::string problem;
+    config = experimentFromSetting(
+        QSettings().value(QStringLiteral("experiment/json")).toString().toStdString(),
+        "settings (experiment/json)", &problem);
+    settingsProblem = QString::fromStdString(problem);
   }
   QString openError;
   std::shared_ptr<const ImportedModel> weights;  // "weights" of the experiment file
@@ -130,7 +127,10 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWind
   // The network is built in the worker while the window appears; its step-0 statistics are the
   // first frame.
   controller_->setExperiment(panel_->config(), weights);
-  if (!openError.isEmpty()) showError(openError);
+  if (!openError.isEmpty())
+    showError(openError);
+  else if (!settingsProblem.isEmpty())
+    showError(tr("Started from the defaults: %1").arg(settingsProblem));
 }
 
 MainWindow::~MainWindow() = default;

@@ -27,6 +27,7 @@
 #include "data/idx_loader.h"
 #include "errors.h"
 #include "experiment_file.h"
+#include "lesson.h"
 #include "onnx_import.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -359,6 +360,37 @@ TEST(BrokenInputs, ExperimentFilesAreRefusedNamingTheFile) {
   expectRefused("a directory", runIsolated([&] { readExperimentFile(directory); }), directory, 0);
   tried += 3;
   report("json", tried);
+}
+
+TEST(BrokenInputs, BrokenJsonIsRefusedAsALessonToo) {
+  // The lesson reader has a JSON parser of its own use (different keys, same hazards: deep
+  // nesting, huge numbers, bad UTF-8); each broken experiment is also a broken lesson.
+  std::size_t tried = 0;
+  for (const fs::path& file : filesIn("json")) {
+    const std::string path = file.string();
+    expectRefused(file.filename().string(), runIsolated([&] { loadLesson(path); }), path, 0);
+    ++tried;
+  }
+  report("lesson", tried);
+}
+
+TEST(BrokenInputs, BrokenJsonInTheAppSettingsGivesTheDefaultsAndAReason) {
+  // The app restores its last experiment from its settings: a damaged one must not stop it.
+  const std::string defaults = experimentToJson(ExperimentConfig());
+  std::size_t tried = 0;
+  for (const fs::path& file : filesIn("json")) {
+    std::ifstream in(file, std::ios::binary);
+    const std::string stored((std::istreambuf_iterator<char>(in)), {});
+    std::string problem;
+    ExperimentConfig config;
+    ASSERT_NO_THROW(config = experimentFromSetting(stored, "settings", &problem)) << file;
+    EXPECT_EQ(experimentToJson(config), defaults) << file;
+    // A few broken files are valid experiments apart from being files (e.g. a UTF-16 BOM is
+    // refused as a file but the setting is a string); where there is a problem, it is named.
+    if (!problem.empty()) EXPECT_EQ(problem.rfind("settings", 0), 0u) << problem;
+    ++tried;
+  }
+  report("settings", tried);
 }
 
 TEST(BrokenInputs, OnnxFilesAreRefusedNamingTheFile) {

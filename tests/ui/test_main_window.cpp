@@ -339,4 +339,31 @@ TEST(MainWindow, SettingsPersistBetweenLaunches) {
   QSettings().clear();
 }
 
+TEST(MainWindow, DamagedSettingsStartOnTheDefaultsAndSaySo) {
+  // A setting from an older or broken version: valid JSON with an invalid value, then bytes that
+  // are not JSON, then a settings file that is not an INI file at all.
+  const ExperimentConfig defaults;
+  for (const QString& stored :
+       {QStringLiteral(R"({"format": "layerscope-experiment", "version": 1,
+                           "model": {"depth": -4}})"),
+        QStringLiteral("{\"format\": [[[[[[\xff")}) {
+    QSettings().clear();
+    QSettings().setValue(QStringLiteral("experiment/json"), stored);
+    MainWindow w;
+    EXPECT_EQ(experimentToJson(w.configPanel()->config()), experimentToJson(defaults));
+    EXPECT_TRUE(w.statusText().contains(QStringLiteral("settings (experiment/json)")))
+        << w.statusText().toStdString();
+  }
+  QSettings().clear();
+  const QString file = QSettings().fileName();
+  {
+    QFile garbage(file);
+    ASSERT_TRUE(garbage.open(QIODevice::WriteOnly));
+    garbage.write("\x00\xff[window]\ngeometry=@ByteArray(\x01\x02\nexperiment/json=\"{\n\xfe");
+  }
+  MainWindow w;
+  EXPECT_EQ(w.configPanel()->config().model.depth, defaults.model.depth);
+  QSettings().clear();
+}
+
 }  // namespace layerscope
