@@ -193,10 +193,11 @@ void ConfigPanel::build() {
   samples_->setSingleStep(100);
   row(data, tr("Samples"), samples_, tr("How many samples the generator draws (before the "
                                         "train/validation split)."), "samples");
-  classes_ = makeSpin(2, 100, this);
+  classes_ = makeSpin(1, 100, this);
   row(data, tr("Classes"), classes_, tr("Number of classes K; the output layer has K units and "
                                         "softmax cross-entropy loss -Σ y log p. Circles, moons "
-                                        "and XOR have exactly 2."), "classes");
+                                        "and XOR have exactly 2. K = 1 is the degenerate case: "
+                                        "every prediction is right, the loss is 0."), "classes");
   noise_ = makeDouble(0, 5, 0.05, 3, this);
   row(data, tr("Noise"), noise_, tr("Generators: the std of the noise added to each point (and "
                                     "label noise where it applies). More noise, more overlap "
@@ -277,7 +278,7 @@ void ConfigPanel::build() {
       tr("Normalizes each unit over the batch, z' = γ (z - mean_batch) / sqrt(var_batch + ε) + β "
          "(Ioffe & Szegedy 2015), before the activation: every layer sees a stable distribution."),
       "batchNorm");
-  dropout_ = makeDouble(0, 0.95, 0.05, 2, this);
+  dropout_ = makeDouble(0, 0.99, 0.05, 2, this);  // p < 1: the engine's bound
   row(net, tr("Dropout"), dropout_,
       tr("Drop probability p: during training each hidden unit is zeroed with probability p and "
          "the rest scaled by 1/(1-p) (inverted dropout). Regularizes like L2. Changes between "
@@ -288,11 +289,15 @@ void ConfigPanel::build() {
   optimizer_ = makeCombo(kOptimizers, this);
   row(train, tr("Optimizer"), optimizer_, tr("The update rule applied to the gradient g of the "
                                              "loss. Hover the entries for their formulas."), "optimizer");
+  // The range is what the engine accepts, not what is sensible: 0 freezes the weights and 100
+  // diverges within a few steps, and both are worth seeing once (the run pauses, naming the step
+  // and the layer where the values became NaN/Inf).
   learningRate_ = new LogSpinBox(this);
-  learningRate_->setRange(1e-6, 10);
+  learningRate_->setRange(0, 100);
+  learningRate_->setAllowZero(true);
   row(train, tr("Learning rate"), learningRate_,
-      tr("η in w ← w - η g. Too small: slow; too large: the loss oscillates or diverges. "
-         "Applies live."), "learningRate");
+      tr("η in w ← w - η g. Too small: slow (0: nothing learns); too large: the loss oscillates "
+         "or diverges, and the run pauses at the first NaN/Inf. Applies live."), "learningRate");
   momentum_ = makeDouble(0, 0.999, 0.05, 3, this);
   row(train, tr("Momentum"), momentum_, tr("μ in v ← μ v + g (momentum and Nesterov): how much "
                                            "of the previous step carries over."), "momentum");

@@ -28,6 +28,13 @@ void TrainingWorker::requestRebuild(const ExperimentConfig& config, unsigned gen
     pendingRebuild_ = true;
     running_ = false;
     stepRequests_ = 0;
+    // Live settings queued before this request are in `config` already; those requested after
+    // it (even before the worker starts building) apply to the new run once it is built.
+    // Clearing them when the build starts instead lost a learning rate set in that gap.
+    pendingLr_.reset();
+    pendingL2_.reset();
+    pendingDropout_.reset();
+    pendingLive_ = pendingExport_.has_value();
   }
   wake_.notify_all();
 }
@@ -194,14 +201,6 @@ void TrainingWorker::build(const ExperimentConfig& config, unsigned generation,
   trainer_.reset();
   finishedReported_ = false;
   pendingProgress_ = TrainingProgress{};
-  {
-    // Settings queued for the previous run do not apply to the new one: it has its own.
-    std::lock_guard<std::mutex> lock(mutex_);
-    pendingLr_.reset();
-    pendingL2_.reset();
-    pendingDropout_.reset();
-    pendingLive_ = pendingExport_.has_value();
-  }
   try {
     setComputeThreads(std::max(1, config.train.threads));
     if (startFrom) {
