@@ -214,6 +214,11 @@ Dataset loadCsv(const std::string& path, const std::string& labelColumn) {
                          "expected " + std::to_string(columns) + " fields, found " +
                              std::to_string(row.size()));
     }
+    // The file can be any size; its values are refused past the limit before they are stored.
+    if (static_cast<long long>(values.size()) + features > kMaxDatasetValues) {
+      throw inputErrorAt(path, rowLine,
+                         std::string("the data exceed the limit of ") + kMaxDatasetValuesText);
+    }
     for (int c = 0; c < columns; ++c) {
       if (c == labelIndex) continue;
       float value = 0.0f;

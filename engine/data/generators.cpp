@@ -12,8 +12,6 @@ namespace layerscope {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
-// Generated data lives in memory as floats: 2^28 values = 1 GiB, far above any lecture demo.
-constexpr long long kMaxGeneratedValues = 1LL << 28;
 
 void requireAtLeastOne(int value, const char* field) {
   if (value < 1) {
@@ -29,9 +27,9 @@ void validate(const std::string& name, const GeneratorParams& params, int featur
     throw InputError("noise must be a number >= 0 (got " + std::to_string(params.noise) + ")");
   }
   const long long values = static_cast<long long>(params.samples) * features;
-  if (values > kMaxGeneratedValues) {
+  if (values > kMaxDatasetValues) {
     throw InputError("samples x features = " + std::to_string(values) + " exceeds the limit of " +
-                     std::to_string(kMaxGeneratedValues) + " generated values (1 GiB)");
+                     kMaxDatasetValuesText);
   }
   const bool twoClassOnly = name == "circles" || name == "moons" || name == "xor";
   if (twoClassOnly && params.classes != 2) {

@@ -108,10 +108,12 @@ Dataset readImagesAndLabels(const std::string& imagesPath, const std::string& la
                      std::to_string(cols));
   }
   const std::uint64_t pixelsPerImage = rows * cols;  // < 2^64: both < 2^32
-  if (pixelsPerImage > kMaxElements || count > kMaxElements / pixelsPerImage) {
+  // Checked before reading: the header alone decides how much memory the images will take.
+  const std::uint64_t maxValues = kMaxDatasetValues;
+  if (pixelsPerImage > maxValues || count > maxValues / pixelsPerImage) {
     throw InputError(imagesPath + ": " + std::to_string(count) + " images of " +
                      std::to_string(rows) + " x " + std::to_string(cols) +
-                     " pixels exceed the limit of " + std::to_string(kMaxElements) + " values");
+                     " pixels exceed the limit of " + kMaxDatasetValuesText);
   }
   if (count != labels.size()) {
     throw InputError(imagesPath + " has " + std::to_string(count) + " images but " + labelsPath +

@@ -387,7 +387,9 @@ TEST(BrokenInputs, BrokenJsonInTheAppSettingsGivesTheDefaultsAndAReason) {
     EXPECT_EQ(experimentToJson(config), defaults) << file;
     // A few broken files are valid experiments apart from being files (e.g. a UTF-16 BOM is
     // refused as a file but the setting is a string); where there is a problem, it is named.
-    if (!problem.empty()) EXPECT_EQ(problem.rfind("settings", 0), 0u) << problem;
+    if (!problem.empty()) {
+      EXPECT_EQ(problem.rfind("settings", 0), 0u) << problem;
+    }
     ++tried;
   }
   report("settings", tried);
