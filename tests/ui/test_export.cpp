@@ -18,9 +18,13 @@
 #include <QTemporaryDir>
 #include <QUrl>
 #include <QXmlStreamReader>
+#include <cerrno>
 #include <cmath>
 #include <csignal>
+#include <cstring>
+#include <map>
 #include <set>
+#include <sys/mount.h>
 #include <sys/resource.h>
 
 #include "config_panel.h"
@@ -153,6 +157,98 @@ TEST(Export, SinglePlotAtAChosenSize) {
   EXPECT_EQ(QImage(png).size(), QSize(640, 480));
   EXPECT_EQ(plot->size(), before);
   EXPECT_EQ(r.w.exportPlot(plot, dir.filePath("depth.bmpx"), options).contains("unknown"), true);
+}
+
+// Mounts (root in a container may; elsewhere the test is skipped) and unmounts at the end.
+class Mount {
+ public:
+  Mount(const QString& source, const QString& target, const char* type, unsigned long flags,
+        const char* data) {
+    ok_ = ::mount(source.toLocal8Bit().constData(), target.toLocal8Bit().constData(), type,
+                  flags, data) == 0;
+    if (ok_) target_ = target;
+    why_ = ok_ ? QString() : QString::fromLocal8Bit(std::strerror(errno));
+  }
+  ~Mount() {
+    if (!target_.isEmpty()) ::umount2(target_.toLocal8Bit().constData(), MNT_DETACH);
+  }
+  bool ok() const { return ok_; }
+  QString why() const { return why_; }
+
+ private:
+  bool ok_ = false;
+  QString target_, why_;
+};
+
+// Every save of the window into `folder`, over old files with known contents: each must fail
+// with a message naming its file and leave the old file as it was and no temporary file.
+void expectEverySaveFailsCleanly(ReadyWindow& r, const QString& folder, const char* reason) {
+  const QStringList names = {"dash.png", "dash.pdf", "stats.csv", "stats.json", "run.json",
+                             "weights.json"};
+  std::map<QString, QByteArray> before;
+  for (const QString& name : names) before[name] = readAll(QDir(folder).filePath(name));
+  auto path = [&](const char* name) { return QDir(folder).filePath(QString::fromLatin1(name)); };
+  const std::vector<std::pair<QString, QString>> errors = {
+      {"dash.png", r.w.exportDashboard(path("dash.png"))},
+      {"dash.pdf", r.w.exportDashboard(path("dash.pdf"))},
+      {"stats.csv", r.w.exportStatistics(path("stats.csv"))},
+      {"stats.json", r.w.exportStatistics(path("stats.json"))},
+      {"run.json", r.w.saveExperiment(path("run.json"))},
+  };
+  for (const auto& [name, error] : errors) {
+    EXPECT_TRUE(error.contains(name)) << name.toStdString() << ": " << error.toStdString();
+    EXPECT_TRUE(error.contains(QString::fromLatin1(reason)) || error.contains("cannot write"))
+        << name.toStdString() << ": " << error.toStdString();
+  }
+  // With weights: the model is written by the worker; the answer names the .onnx or the .json.
+  QSignalSpy saved(&r.w, &MainWindow::weightsSaved);
+  const QString direct = r.w.saveExperimentWithWeights(path("weights.json"));
+  if (direct.isEmpty()) {
+    ASSERT_TRUE(waitFor([&] { return !saved.isEmpty(); }));
+    const QString error = saved.first().at(1).toString();
+    EXPECT_TRUE(error.contains("weights")) << error.toStdString();
+  }
+  for (const QString& name : names)
+    EXPECT_EQ(readAll(QDir(folder).filePath(name)), before[name]) << name.toStdString();
+  QStringList present = QDir(folder).entryList(QDir::Files | QDir::Hidden);
+  present.removeAll(QStringLiteral("filler"));
+  EXPECT_EQ(present.size(), names.size()) << present.join(' ').toStdString();
+}
+
+TEST(Export, FullDiskAndReadOnlyFolderKeepEveryOldFile) {
+  ReadyWindow r;
+  ASSERT_TRUE(r.ok);
+  QTemporaryDir dir;
+  const QString tiny = dir.filePath(QStringLiteral("tiny"));
+  ASSERT_TRUE(QDir().mkpath(tiny));
+  {
+    // A 64 KiB tmpfs holding the old files, then filled to the last block.
+    Mount mounted(QStringLiteral("tmpfs"), tiny, "tmpfs", 0, "size=64k");
+    if (!mounted.ok()) GTEST_SKIP() << "cannot mount a tmpfs here: " << mounted.why().toStdString();
+    for (const char* name : {"dash.png", "dash.pdf", "stats.csv", "stats.json", "run.json",
+                             "weights.json"})
+      ASSERT_TRUE(writeBytes(QDir(tiny).filePath(QString::fromLatin1(name)),
+                             QByteArray("old ") + name));
+    {
+      QFile filler(QDir(tiny).filePath(QStringLiteral("filler")));
+      ASSERT_TRUE(filler.open(QIODevice::WriteOnly));
+      const QByteArray block(4096, 'f');
+      while (filler.write(block) == block.size()) {
+      }
+    }
+    expectEverySaveFailsCleanly(r, tiny, "No space left on device");
+  }
+  const QString ro = dir.filePath(QStringLiteral("ro"));
+  ASSERT_TRUE(QDir().mkpath(ro));
+  for (const char* name : {"dash.png", "dash.pdf", "stats.csv", "stats.json", "run.json",
+                           "weights.json"})
+    ASSERT_TRUE(writeBytes(QDir(ro).filePath(QString::fromLatin1(name)), QByteArray("old ") + name));
+  // Root ignores permission bits: a read-only bind mount is what stops it.
+  Mount bind(ro, ro, nullptr, MS_BIND, nullptr);
+  if (!bind.ok()) GTEST_SKIP() << "cannot bind-mount here: " << bind.why().toStdString();
+  Mount readOnly(QStringLiteral("none"), ro, nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr);
+  if (!readOnly.ok()) GTEST_SKIP() << readOnly.why().toStdString();
+  expectEverySaveFailsCleanly(r, ro, "Read-only file system");
 }
 
 TEST(Export, FailedWritesLeaveTheOldFileAndSayWhy) {
