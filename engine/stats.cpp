@@ -36,7 +36,14 @@ Histogram computeHistogram(const Matrix& v, int bins, double lo, double hi) {
   const Scalar* d = v.data();
   const Eigen::Index n = v.size();
   const bool allFinite = v.allFinite();
-  if (!(lo < hi)) {
+  // A range asked for must be finite, ordered, and wide enough that its bin width is a normal
+  // float: a diverged layer gives +-inf bounds, a collapsed gradient a span of 1e-40, and either
+  // once made the bin index NaN. Otherwise the histogram spans the finite data.
+  const auto usable = [](double a, double b) {
+    return std::isfinite(a) && std::isfinite(b) && a < b && std::isfinite(1.0 / (b - a)) &&
+           (b - a) > 1e-12 * std::max(1.0, std::max(std::abs(a), std::abs(b)));
+  };
+  if (!usable(lo, hi)) {
     if (allFinite && n > 0) {
       lo = v.minCoeff();
       hi = v.maxCoeff();
@@ -50,8 +57,8 @@ Histogram computeHistogram(const Matrix& v, int bins, double lo, double hi) {
         }
       if (!(lo <= hi)) lo = hi = 0.0;
     }
-    if (hi - lo < 1e-12 * std::max(1.0, std::abs(lo))) {  // all equal: a bin around the value
-      const double pad = std::max(1e-6, std::abs(lo) * 1e-3);
+    if (!usable(lo, hi)) {  // all equal (or all but equal): a bin around the value
+      const double pad = std::max(1e-6, std::max(std::abs(lo), std::abs(hi)) * 1e-3);
       lo -= pad;
       hi += pad;
     }
@@ -59,13 +66,15 @@ Histogram computeHistogram(const Matrix& v, int bins, double lo, double hi) {
   h.lo = lo;
   h.hi = hi;
   const int last = static_cast<int>(h.counts.size()) - 1;
-  const double scale = h.counts.size() / (hi - lo);
+  const double scale = h.counts.size() / (hi - lo);  // finite and > 0: see usable()
   std::uint32_t* counts = h.counts.data();
-  if (allFinite) {
-    // Bin index floor((x - lo) * scale) clamped into [0, last]: branch-free, in float.
+  if (allFinite && std::isfinite(Scalar(lo)) && std::isfinite(Scalar(scale)) && Scalar(scale) > 0) {
+    // Bin index floor((x - lo) * scale) clamped into [0, last]: branch-free, in float. The
+    // product may overflow to +inf (x - lo beyond FLT_MAX), never NaN; max(0, .) with 0 first
+    // would also map a NaN to bin 0.
     const Scalar loF = Scalar(lo), scaleF = Scalar(scale), lastF = Scalar(last);
     for (Eigen::Index i = 0; i < n; ++i) {
-      const Scalar b = std::min(std::max((d[i] - loF) * scaleF, Scalar(0)), lastF);
+      const Scalar b = std::min(lastF, std::max(Scalar(0), (d[i] - loF) * scaleF));
       ++counts[static_cast<int>(b)];
     }
     return h;
@@ -76,8 +85,8 @@ Histogram computeHistogram(const Matrix& v, int bins, double lo, double hi) {
       ++h.nonFinite;
       continue;
     }
-    const int b = static_cast<int>((x - lo) * scale);
-    ++counts[std::clamp(b, 0, last)];
+    const double t = (x - lo) * scale;
+    ++counts[t > 0 ? (t < last ? static_cast<int>(t) : last) : 0];
   }
   return h;
 }
