@@ -5,10 +5,38 @@
 #include "onnx_import.h"
 #include "training_worker.h"
 
+// ThreadSanitizer cannot see the join in QThread::wait(): Qt 6 threads are detached and wait()
+// blocks on a condition inside QtCore, which Debian does not build with -fsanitize=thread. Without
+// telling it, TSan reports every member the worker wrote as racing with its deletion. The
+// worker's thread releases the worker as its last act, the destructor acquires it after wait().
+#if defined(__SANITIZE_THREAD__)
+#define LAYERSCOPE_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define LAYERSCOPE_TSAN 1
+#endif
+#endif
+#ifdef LAYERSCOPE_TSAN
+extern "C" void __tsan_acquire(void* address);
+extern "C" void __tsan_release(void* address);
+#endif
+
 namespace layerscope {
 
 namespace {
 constexpr size_t kMaxQueuedSnapshots = 32;  // a stalled GUI drops old snapshots, not memory
+
+void announceThreadEnd([[maybe_unused]] void* worker) {
+#ifdef LAYERSCOPE_TSAN
+  __tsan_release(worker);
+#endif
+}
+
+void announceJoined([[maybe_unused]] void* worker) {
+#ifdef LAYERSCOPE_TSAN
+  __tsan_acquire(worker);
+#endif
+}
 }  // namespace
 
 void registerTrainingMetaTypes() {
@@ -57,6 +85,9 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
   });
   connect(worker_, &TrainingWorker::modelExported, this, &TrainingController::modelExported);
   connect(&thread_, &QThread::started, worker_, &TrainingWorker::run);
+  // Direct: runs in the worker's thread after run() has returned, as it finishes.
+  connect(&thread_, &QThread::finished, worker_, [w = worker_] { announceThreadEnd(w); },
+          Qt::DirectConnection);
   thread_.start();
 }
 
@@ -64,6 +95,7 @@ TrainingController::~TrainingController() {
   worker_->requestStop();
   thread_.quit();
   thread_.wait();
+  announceJoined(worker_);
   delete worker_;  // its thread has finished: safe to delete from here
 }
 
@@ -145,7 +177,9 @@ void TrainingController::setDropout(double p) {
   worker_->requestDropout(p);
 }
 
-void TrainingController::exportModel(const QString& path) { worker_->requestModelExport(path); }
+void TrainingController::exportModel(const QString& path, const QString& experimentPath) {
+  worker_->requestModelExport(path, experimentPath, config_);
+}
 
 void TrainingController::setProbeBudget(double fraction, double minIntervalSeconds) {
   worker_->setProbeBudget(fraction, minIntervalSeconds);

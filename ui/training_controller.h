@@ -64,7 +64,8 @@ class TrainingController : public QObject {
   void setDropout(double p);
 
   // Writes the current network as ONNX (in the worker, between two steps): modelExported answers.
-  void exportModel(const QString& path);
+  // With an experiment path, the current experiment is written there too, naming the model.
+  void exportModel(const QString& path, const QString& experimentPath = {});
 
   State state() const { return state_; }
   static QString stateName(State state);

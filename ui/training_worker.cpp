@@ -5,6 +5,7 @@
 
 #include "data/split.h"
 #include "errors.h"
+#include "experiment_file.h"
 #include "onnx_export.h"
 #include "trainer.h"
 #include "training_points.h"
@@ -34,7 +35,7 @@ void TrainingWorker::requestRebuild(const ExperimentConfig& config, unsigned gen
     pendingLr_.reset();
     pendingL2_.reset();
     pendingDropout_.reset();
-    pendingLive_ = pendingExport_.has_value();
+    pendingLive_ = !pendingExports_.empty();
   }
   wake_.notify_all();
 }
@@ -75,10 +76,11 @@ void TrainingWorker::requestDropout(double p) {
   pendingLive_ = true;
 }
 
-void TrainingWorker::requestModelExport(const QString& path) {
+void TrainingWorker::requestModelExport(const QString& path, const QString& experimentPath,
+                                        const ExperimentConfig& experiment) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    pendingExport_ = path;
+    pendingExports_.push_back({path, experimentPath, experiment, pendingGeneration_});
     pendingLive_ = true;
   }
   wake_.notify_all();
@@ -103,8 +105,17 @@ bool TrainingWorker::hasWork() const {
 }
 
 void TrainingWorker::run() {
+  // Exports requested before the stop are written before run() returns: closing the window
+  // right after "Save experiment with weights" must not lose the save.
+  struct WriteOnExit {
+    TrainingWorker* worker;
+    ~WriteOnExit() { worker->writePendingExports(); }
+  } writeOnExit{this};
   while (!stop_) {
     if (pendingRebuild_) {
+      // Exports asked of the current network before this rebuild are written from it, not
+      // from the new one (whose weights would not match the experiment saved with them).
+      if (trainer_) writePendingExports(builtGeneration_);
       std::optional<ExperimentConfig> config;
       std::shared_ptr<const ImportedModel> model;
       unsigned generation = 0;
@@ -119,7 +130,17 @@ void TrainingWorker::run() {
       continue;  // a newer request may have arrived while building
     }
     if (!trainer_) {
-      if (pendingLive_) exportModel();  // answers "no network" and clears the settings
+      if (pendingLive_) {
+        // No network (the build failed): settings have nothing to apply to, exports say so.
+        {
+          std::lock_guard<std::mutex> lock(mutex_);
+          pendingLr_.reset();
+          pendingL2_.reset();
+          pendingDropout_.reset();
+          pendingLive_ = false;
+        }
+        writePendingExports();
+      }
       std::unique_lock<std::mutex> lock(mutex_);
       pauseAcknowledge_ = false;
       stepRequests_ = 0;
@@ -218,6 +239,7 @@ void TrainingWorker::build(const ExperimentConfig& config, unsigned generation,
     emit failed(startFrom ? tr("The opened model does not fit this data set: %1").arg(what) : what);
     return;
   }
+  builtGeneration_ = generation;
   RunInfo info;
   info.generation = generation;
   info.plannedSteps = trainer_->plannedSteps();
@@ -238,47 +260,58 @@ void TrainingWorker::build(const ExperimentConfig& config, unsigned generation,
   emitProgress(true);
 }
 
-void TrainingWorker::exportModel() {
-  std::optional<QString> path;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    path.swap(pendingExport_);
-    pendingLr_.reset();
-    pendingL2_.reset();
-    pendingDropout_.reset();
-    pendingLive_ = false;
-  }
-  if (path) emit modelExported(*path, tr("There is no network to export (the run failed to build)."));
-}
-
 void TrainingWorker::applyLiveSettings() {
   std::optional<double> lr, l2, dropout;
-  std::optional<QString> exportPath;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     lr.swap(pendingLr_);
     l2.swap(pendingL2_);
     dropout.swap(pendingDropout_);
-    exportPath.swap(pendingExport_);
     pendingLive_ = false;
   }
-  if (exportPath) {
-    QString error;
-    try {
-      const Dataset& train = trainer_->data().train;
-      exportOnnx(exportPath->toStdString(), trainer_->network(), trainer_->preprocessor(),
-                 trainer_->config(), train.classNames, train.featureNames);
-    } catch (const std::exception& e) {
-      error = QString::fromStdString(e.what());
-    }
-    emit modelExported(*exportPath, error);
-  }
+  writePendingExports();
   try {
     if (lr) trainer_->setLearningRate(*lr);
     if (l2) trainer_->setL2(*l2);
     if (dropout) trainer_->setDropout(*dropout);
   } catch (const std::exception& e) {
     emit failed(QString::fromStdString(e.what()));
+  }
+}
+
+void TrainingWorker::writePendingExports(long generation) {
+  std::vector<PendingExport> exports;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (generation < 0) {
+      exports.swap(pendingExports_);
+    } else {
+      const auto later = std::stable_partition(
+          pendingExports_.begin(), pendingExports_.end(),
+          [&](const PendingExport& e) { return e.generation == unsigned(generation); });
+      exports.assign(pendingExports_.begin(), later);
+      pendingExports_.erase(pendingExports_.begin(), later);
+    }
+  }
+  for (const PendingExport& request : exports) {
+    QString error;
+    if (!trainer_) {
+      error = tr("There is no network to export (the run failed to build).");
+    } else {
+      try {
+        const Dataset& train = trainer_->data().train;
+        const std::string model = request.model.toStdString();
+        exportOnnx(model, trainer_->network(), trainer_->preprocessor(), trainer_->config(),
+                   train.classNames, train.featureNames);
+        if (!request.experiment.isEmpty()) {
+          const std::string experiment = request.experiment.toStdString();
+          writeExperimentFile(experiment, request.config, relativeWeightsPath(experiment, model));
+        }
+      } catch (const std::exception& e) {
+        error = QString::fromStdString(e.what());
+      }
+    }
+    emit modelExported(request.model, error);
   }
 }
 

@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 #include "config.h"
 #include "training_types.h"
@@ -37,8 +38,12 @@ class TrainingWorker : public QObject {
   void requestL2(double l2);
   void requestDropout(double p);
   void requestStop();  // leave run() as soon as the current batch is done
-  // Writes the current network as ONNX between two steps; answers with modelExported.
-  void requestModelExport(const QString& path);
+  // Writes the current network as ONNX between two steps; answers with modelExported. With an
+  // experiment path, then writes `experiment` there naming the model as its "weights": a save
+  // with weights is one request, so it completes even when the window closes right after it
+  // (run() writes what is pending before it returns).
+  void requestModelExport(const QString& path, const QString& experimentPath = {},
+                          const ExperimentConfig& experiment = {});
 
   // Probing budget: at most this fraction of wall time, and no more often than minInterval.
   void setProbeBudget(double fraction, double minIntervalSeconds);
@@ -63,7 +68,9 @@ class TrainingWorker : public QObject {
   void build(const ExperimentConfig& config, unsigned generation,
              const std::shared_ptr<const ImportedModel>& startFrom);
   void applyLiveSettings();
-  void exportModel();
+  // Mutex not held. Writes the pending exports of the network built for `generation` (all of
+  // them when it is -1) from the current one; answers "no network" without a trainer.
+  void writePendingExports(long generation = -1);
   void probeAndEmit();
   void emitProgress(bool force);
 
@@ -74,7 +81,15 @@ class TrainingWorker : public QObject {
   unsigned pendingGeneration_ = 0;
   std::shared_ptr<const ImportedModel> pendingModel_;
   std::optional<double> pendingLr_, pendingL2_, pendingDropout_;
-  std::optional<QString> pendingExport_;
+  // Every requested export, in order: two requests before the next batch (Save experiment with
+  // weights, then Export model) must both be written, not the last one only.
+  struct PendingExport {
+    QString model;
+    QString experiment;  // empty: the model only
+    ExperimentConfig config;
+    unsigned generation;  // the run it was asked of: the newest rebuild requested before it
+  };
+  std::vector<PendingExport> pendingExports_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> running_{false};
   std::atomic<int> stepRequests_{0};
@@ -93,6 +108,7 @@ class TrainingWorker : public QObject {
   double stepsPerSecond_ = 0.0;
   Clock::time_point lastProbeEnd_{};
   double probeCostSeconds_ = 0.0;  // exponential average of the recent probes
+  unsigned builtGeneration_ = 0;  // of trainer_
   bool finishedReported_ = false;
   bool idle_ = true;  // waiting for work since the last step
 };

@@ -121,7 +121,7 @@ QString MainWindow::saveExperimentWithWeights(const QString& path) {
                        QStringLiteral(".onnx");
   pendingWeightsExperiment_ = json;
   pendingWeightsModel_ = onnx;
-  controller_->exportModel(onnx);  // onModelExported writes the JSON once the model is there
+  controller_->exportModel(onnx, json);  // the worker writes both; onModelExported reports
   statusBar()->showMessage(tr("Writing %1...").arg(onnx), 4000);
   return {};
 }
@@ -134,15 +134,6 @@ void MainWindow::onModelExported(const QString& path, const QString& error) {
     experimentPath = pendingWeightsExperiment_;
     pendingWeightsExperiment_.clear();
     pendingWeightsModel_.clear();
-    if (problem.isEmpty()) {
-      try {
-        const std::string json = experimentPath.toStdString();
-        writeExperimentFile(json, controller_->experiment(),
-                            relativeWeightsPath(json, path.toStdString()));
-      } catch (const std::exception& e) {
-        problem = QString::fromStdString(e.what());
-      }
-    }
   }
   if (!problem.isEmpty()) {
     showError(problem);

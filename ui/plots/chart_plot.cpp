@@ -151,7 +151,10 @@ void setRangeWithRoundTicks(QValueAxis* axis, double lo, double hi, int about) {
   // fixed ticks while the range changes: never (new range / old interval) dynamic ticks
   axis->setTickType(QValueAxis::TicksFixed);
   axis->setRange(lo, hi);
-  if (!(span > 0) || !std::isfinite(span)) return;
+  // Qt Charts treats a range of span <= 1e-12 as empty (qFuzzyIsNull) and, when a series is
+  // attached later (a pinned run), replaces it by the series' own range: a dynamic interval
+  // meant for the tiny span would then lay out ~1e13 ticks (an all-zero depth profile did).
+  if (!(span > 1e-12) || !std::isfinite(span)) return;
   const double interval = niceCeil(span / std::max(1, about - 1));
   // below the double resolution of the bounds the ticks could not advance: keep fixed ticks
   if (!(interval > 1e-9 * std::max(std::abs(lo), std::abs(hi)))) return;

@@ -124,6 +124,9 @@ void DepthProfilePlot::setPinned(const QVector<PinnedRun>& pinned) {
     }, true);
     pinnedSeries_ << std << mean;
   }
+  // Attaching a series to an axis whose range Qt Charts considers empty (span <= 1e-12: an
+  // all-zero profile) replaces that range by the series' own; set ours again.
+  yRange_.reset();
   updateRanges();
   countRedraw();
 }
