@@ -30,6 +30,8 @@ double secondsSince(Clock::time_point start) {
 
 // Share of training time the automatic cadence lets probes take (issue: <= 3%).
 constexpr double kAutoStatsBudget = 0.02;
+// The update / weight ratio is measured on every 16th step (and before each scheduled probe).
+constexpr long kUpdateRatioEvery = 16;
 
 }  // namespace
 
@@ -182,12 +184,11 @@ StepResult Trainer::trainStep() {
     return result;
   }
   const Clock::time_point start = Clock::now();
-  // Keep the weights before the update when a probe follows, for the update / weight ratio.
+  // Keep the weights before the update when a probe follows (and now and then regardless), for
+  // the update / weight ratio. One parameter copy per kUpdateRatioEvery steps: < 1% of a step.
   const bool probeFollows = statsEvery_ > 0 && ((step_ + 1) % statsEvery_ == 0 || step_ + 1 == plannedSteps_);
-  if (probeFollows) {
-    previousParameters_ = network_->parameters();
-    havePreviousParameters_ = true;
-  }
+  const bool measureUpdate = probeFollows || step_ % kUpdateRatioEvery == 0;
+  if (measureUpdate) parametersBeforeStep_ = network_->parameters();
 
   nextBatch();
   const Matrix& logits = network_->forward(Phase::Training);                // (classes, batch)
@@ -200,6 +201,7 @@ StepResult Trainer::trainStep() {
     network_->backward(gradLogits_);                                          // dL/dparameters
     network_->addRegularizationGradient(config_.train.l2, config_.train.l1);  // + dR/dW
     optimizer_->step(network_->parameters(), network_->parameterGradients());
+    if (measureUpdate) measureUpdateRatios(parametersBeforeStep_);
   }
   trainSeconds_ += secondsSince(start);
   lossSum_ += loss.loss;
@@ -209,6 +211,19 @@ StepResult Trainer::trainStep() {
   result.loss = loss.loss;
   result.finite = std::isfinite(loss.loss);
   return result;
+}
+
+void Trainer::measureUpdateRatios(const Vector& before) {
+  const Vector& now = network_->parameters();
+  for (const Network::ParameterBlock& b : network_->parameterBlocks()) {
+    if (b.info.name != "W") continue;
+    const Eigen::Index len = b.info.rows * b.info.cols;
+    const auto w0 = before.segment(b.info.offset, len);
+    const auto w1 = now.segment(b.info.offset, len);
+    const double norm = w0.norm();
+    if (updateRatios_.size() <= size_t(b.layer)) updateRatios_.resize(b.layer + 1, kNaN);
+    updateRatios_[b.layer] = norm > 0 ? (w1 - w0).norm() / norm : kNaN;
+  }
 }
 
 int Trainer::firstNonFiniteLayer() const {
@@ -341,17 +356,7 @@ void Trainer::fillLayerStats(StatsSnapshot& s) {
       const Dense& dense = network_->dense(view.dense);
       ls.weightStd = computeMoments(dense.weights()).std;
       ls.weightGradientStd = computeMoments(dense.weightGradient()).std;
-      ls.updateRatio = kNaN;
-      if (havePreviousParameters_ && previousParameters_.size() == network_->parameters().size()) {
-        for (const Network::ParameterBlock& b : network_->parameterBlocks())
-          if (b.layer == view.dense && b.info.name == "W") {
-            const Eigen::Index len = b.info.rows * b.info.cols;
-            const auto before = previousParameters_.segment(b.info.offset, len);
-            const auto now = network_->parameters().segment(b.info.offset, len);
-            const double norm = before.norm();
-            ls.updateRatio = norm > 0 ? (now - before).norm() / norm : kNaN;
-          }
-      }
+      ls.updateRatio = size_t(view.dense) < updateRatios_.size() ? updateRatios_[view.dense] : kNaN;
     }
     s.layers.push_back(std::move(ls));
   }

@@ -127,9 +127,14 @@ class Trainer {
   Matrix probeX_;
   std::vector<int> probeY_;
 
-  // Update / weight ratio: weights before the step that precedes a probe.
-  Vector previousParameters_;
-  bool havePreviousParameters_ = false;
+  // Update / weight ratio ||W_after - W_before|| / ||W_before|| of one step, per dense layer.
+  // Measured on the step before each scheduled probe and every kUpdateRatioEvery steps (a copy
+  // of the parameters, then norms), so a probe at any step (the app's time-based probes, a
+  // pause) reports the ratio of a recent single update, not of however many steps passed since
+  // the last scheduled probe.
+  void measureUpdateRatios(const Vector& before);
+  Vector parametersBeforeStep_;
+  std::vector<double> updateRatios_;  // by dense layer; empty until the first measurement
 
   double lossSum_ = 0.0;  // batch losses since the previous snapshot
   long lossCount_ = 0;

@@ -104,6 +104,53 @@ TEST(Training, ProbesChangeNothing) {
   EXPECT_EQ(quiet.network().parameters(), probed.network().parameters());
 }
 
+// ||W_after - W_before|| / ||W_before|| of one SGD step, for each dense layer's weights, from
+// parameter copies taken around the step.
+std::vector<double> oneStepRatios(Trainer& t) {
+  const Vector before = t.network().parameters();
+  t.trainStep();
+  const Vector& after = t.network().parameters();
+  std::vector<double> ratios;
+  for (const Network::ParameterBlock& b : t.network().parameterBlocks()) {
+    if (b.info.name != "W") continue;
+    const Eigen::Index len = b.info.rows * b.info.cols;
+    const auto w0 = before.segment(b.info.offset, len);
+    ratios.push_back((after.segment(b.info.offset, len) - w0).norm() / w0.norm());
+  }
+  return ratios;
+}
+
+TEST(Training, UpdateRatioIsThatOfOneStepWhoeverAsksAndWhenever) {
+  // The app probes on a clock, not on the trainer's cadence (stats.every = 0 here): the ratio a
+  // probe reports must be that of one recent update, never of all the steps since the last
+  // scheduled probe (which once made it 100x too large, or NaN before the first schedule).
+  ExperimentConfig c = smallSpiral();
+  c.train.optimizer = "sgd";
+  c.train.learningRate = 0.05;
+  Trainer t(c);
+  EXPECT_TRUE(std::isnan(t.probe().layers[1].updateRatio));  // no update yet
+  const std::vector<double> first = oneStepRatios(t);  // step 1 is measured
+  StatsSnapshot s = t.probe();
+  ASSERT_EQ(first.size(), 3u);
+  for (int l = 1; l <= 3; ++l) EXPECT_NEAR(s.layers[l].updateRatio, first[l - 1], 1e-6 * first[l - 1]);
+  // 40 steps later: a single step's ratio (measured within the last 16 steps), the same order
+  // as one step now, far from the 40-step change.
+  for (int i = 0; i < 40; ++i) t.trainStep();
+  const std::vector<double> now = oneStepRatios(t);
+  s = t.probe();
+  for (int l = 1; l <= 3; ++l) {
+    EXPECT_GT(s.layers[l].updateRatio, 0.2 * now[l - 1]) << "layer " << l;
+    EXPECT_LT(s.layers[l].updateRatio, 5.0 * now[l - 1]) << "layer " << l;
+  }
+  // With a schedule, the probe after step k reports exactly step k's update.
+  c.stats.every = 7;
+  Trainer scheduled(c);
+  for (int i = 0; i < 13; ++i) scheduled.trainStep();
+  const std::vector<double> step14 = oneStepRatios(scheduled);
+  s = scheduled.probe();
+  for (int l = 1; l <= 3; ++l) EXPECT_NEAR(s.layers[l].updateRatio, step14[l - 1], 1e-6 * step14[l - 1]);
+}
+
 TEST(Training, DivergenceIsDetectedAndLocated) {
   ExperimentConfig c = smallSpiral();
   c.model.activation = "linear";
