@@ -6,7 +6,9 @@
 // engine's, independent of how often the live view happened to probe.
 #pragma once
 
+#include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <atomic>
 #include <functional>
@@ -54,7 +56,10 @@ class LessonSequencer : public QObject {
   void onState(TrainingController::State state, const QString& message);
   void advance();
   void startChecks();
-  void stopChecks();
+  // Cancels the checks. The thread stops at its next cancellation point (between training steps,
+  // or after a network build or probe it is in); the GUI does not wait for it: it is retired and
+  // deletes itself when done. Only the destructor waits (wait = true).
+  void stopChecks(bool wait = false);
 
   TrainingController* controller_;
   LoadExperiment load_;
@@ -66,6 +71,7 @@ class LessonSequencer : public QObject {
   bool sawSnapshot_ = false;  // the current run's step-0 statistics have been delivered
   std::shared_ptr<std::atomic<bool>> cancelChecks_;
   QThread* checks_ = nullptr;
+  QList<QPointer<QThread>> retired_;  // cancelled check threads still finishing
 };
 
 }  // namespace layerscope
