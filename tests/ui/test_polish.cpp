@@ -3,6 +3,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QLogValueAxis>
 #include <QSet>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -132,6 +133,22 @@ TEST(PolishStepAxes, IntegerRangesNeverRepeatALabel) {
     EXPECT_EQ(axis.min(), 0.0);
     EXPECT_LE(axis.tickCount(), 5) << hi;
     expectIntegerTicks(&axis, "axis");
+  }
+}
+
+TEST(PolishLogAxes, ManyDecadesGetFewLabelsNotEllipses) {
+  // A diverging run's std spans 1e-10..1e+31: a label per decade overlapped and Qt drew "..."
+  // for every one. At most ~6 labelled powers, and every decade still has a gridline.
+  QLogValueAxis axis;
+  for (const auto& [lo, hi] : std::vector<std::pair<double, double>>{
+           {1e-3, 1.0}, {1e-6, 10.0}, {1e-10, 1e31}, {1e-300, 1e300}, {0.5, 0.6}}) {
+    setLogRange(&axis, lo, hi);
+    EXPECT_DOUBLE_EQ(axis.min(), lo);
+    EXPECT_DOUBLE_EQ(axis.max(), hi);
+    const double labels = (std::log10(hi) - std::log10(lo)) / std::log10(axis.base());
+    EXPECT_LE(labels, 6.0 + 1e-9) << lo << ".." << hi;
+    const int decadesPerLabel = int(std::lround(std::log10(axis.base())));
+    EXPECT_EQ(axis.minorTickCount(), decadesPerLabel == 1 ? 8 : decadesPerLabel - 1);
   }
 }
 

@@ -146,6 +146,15 @@ void setIntegerAxisRange(QValueAxis* axis, double hi, int maxIntervals) {
   axis->setLabelFormat(QStringLiteral("%.0f"));
 }
 
+void setLogRange(QLogValueAxis* axis, double lo, double hi) {
+  constexpr double kMaxLabels = 6;
+  const double decades = std::log10(hi) - std::log10(lo);  // hi / lo may overflow
+  const int step = std::isfinite(decades) ? std::max(1, int(std::ceil(decades / kMaxLabels))) : 1;
+  axis->setBase(std::pow(10.0, step));
+  axis->setMinorTickCount(step == 1 ? 8 : step - 1);  // 2..9 x 10^k, else one per decade
+  axis->setRange(lo, hi);
+}
+
 void setRangeWithRoundTicks(QValueAxis* axis, double lo, double hi, int about) {
   const double span = hi - lo;
   // fixed ticks while the range changes: never (new range / old interval) dynamic ticks

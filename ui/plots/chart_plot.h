@@ -64,6 +64,11 @@ void setIntegerAxisRange(QValueAxis* axis, double hi, int maxIntervals = 4);
 // out (range / stale interval) ticks in between, millions when the range jumps.
 void setRangeWithRoundTicks(QValueAxis* axis, double lo, double hi, int about = 5);
 
+// Sets a log axis to [lo, hi] with at most about 6 labelled powers of ten: over many decades (a
+// diverging run spans 1e-10..1e+31) a label per decade overlaps and Qt elides every one to
+// "...", so the base grows to 10^k, with a minor gridline per decade in between.
+void setLogRange(QLogValueAxis* axis, double lo, double hi);
+
 // Colors for layer i of n: dark blue (input side) to yellow (output side), viridis-like.
 QColor layerColor(int layer, int layerCount);
 

@@ -74,7 +74,7 @@ void GradientPlot::refresh(const PlotInputs& in) {
     x_->setTickAnchor(1);
     x_->setTickInterval(std::max(1.0, std::ceil(last / 12.0)));  // 10 hidden + output: all labelled
   }
-  if (hi > 0 && yRange_.fit(lo, hi)) y_->setRange(yRange_.lo(), yRange_.hi());
+  if (hi > 0 && yRange_.fit(lo, hi)) setLogRange(y_, yRange_.lo(), yRange_.hi());
   setNote(notDrawn ? tr("Not drawn: %1 values that are zero or non-finite").arg(notDrawn)
                    : QString());
   updateSelection();

@@ -77,7 +77,7 @@ void LayerStdOverTimePlot::refresh(const PlotInputs& in) {
   if (xRange_.fit(0, xMax)) {
     setIntegerAxisRange(x_, xRange_.hi());  // ticks on whole, round step numbers
   }
-  if (hi > 0 && yRange_.fit(lo, hi)) y_->setRange(yRange_.lo(), yRange_.hi());
+  if (hi > 0 && yRange_.fit(lo, hi)) setLogRange(y_, yRange_.lo(), yRange_.hi());
   setNote(hidden ? tr("Not drawn: %1 std values that are zero or non-finite").arg(hidden)
                  : QString());
   countRedraw();

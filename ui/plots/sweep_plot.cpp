@@ -53,7 +53,7 @@ QAbstractAxis* SweepPlot::axisFor(Qt::Alignment alignment, const QString& title,
   if (log) {
     decades(lo, hi);
     QLogValueAxis* a = addLogAxis(alignment, title);
-    a->setRange(lo, hi);
+    setLogRange(a, lo, hi);
     return a;
   }
   QValueAxis* a = addValueAxis(alignment, title);
