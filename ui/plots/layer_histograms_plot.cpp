@@ -157,7 +157,10 @@ class HistogramStrip : public QWidget {
       p.drawRect(plot);
       if (panel.nonFinite) {
         p.setPen(QColor(176, 0, 32));
-        p.drawText(plot, Qt::AlignTop | Qt::AlignHCenter, QObject::tr("%1 NaN/Inf").arg(panel.nonFinite));
+        // Wrapped: a narrow panel (ten layers side by side) shows "5293" over "NaN/Inf" instead
+        // of clipping both.
+        p.drawText(plot.adjusted(1, 1, -1, 0), Qt::AlignTop | Qt::AlignHCenter | Qt::TextWordWrap,
+                   QObject::tr("%1 NaN/Inf").arg(panel.nonFinite));
       }
       p.setPen(QColor(80, 80, 80));
       const QRectF axis(plot.left(), plot.bottom() + 1, plot.width(), text);
