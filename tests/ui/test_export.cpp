@@ -42,20 +42,12 @@ namespace layerscope {
 using testing::fresh;
 using testing::smallExperiment;
 using testing::useExperiment;
+using testing::readAll;
 using testing::waitFor;
+using testing::writeBytes;
 using State = TrainingController::State;
 
 namespace {
-
-QByteArray readAll(const QString& path) {
-  QFile f(path);
-  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-bool writeBytes(const QString& path, const QByteArray& bytes) {
-  QFile f(path);
-  return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
-}
 
 // A window whose first (step-0) statistics are on screen.
 struct ReadyWindow {

@@ -1,6 +1,9 @@
 // Small experiments, a main window that starts fresh, and waiting helpers shared by the UI tests.
 #pragma once
 
+#include <QByteArray>
+#include <QFile>
+#include <QString>
 #include <QTest>
 #include <functional>
 
@@ -37,6 +40,17 @@ inline StartOptions fresh() {
 inline void useExperiment(MainWindow& w, const ExperimentConfig& c) {
   w.configPanel()->setConfig(c);
   w.controller()->setExperiment(c);
+}
+
+// A file's bytes (empty when it cannot be read), and writing some.
+inline QByteArray readAll(const QString& path) {
+  QFile f(path);
+  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+inline bool writeBytes(const QString& path, const QByteArray& bytes) {
+  QFile f(path);
+  return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
 }
 
 inline bool waitFor(const std::function<bool()>& condition, int timeoutMs = 10000) {

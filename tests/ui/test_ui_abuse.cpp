@@ -58,7 +58,9 @@ namespace layerscope {
 using testing::fresh;
 using testing::smallExperiment;
 using testing::useExperiment;
+using testing::readAll;
 using testing::waitFor;
+using testing::writeBytes;
 using State = TrainingController::State;
 
 namespace {
@@ -135,11 +137,6 @@ bool waitForPlottedSnapshot(MainWindow& w, QSignalSpy& snapshots, long step, int
 QStringList leftoverTemporaries(const QString& folder) {
   return QDir(folder).entryList({QStringLiteral(".*.tmp-*"), QStringLiteral("*.tmp*")},
                                 QDir::Files | QDir::Hidden | QDir::System);
-}
-
-QByteArray readAll(const QString& path) {
-  QFile f(path);
-  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
 // A complete export: PNG decodes, SVG closes its root element, PDF ends with its trailer,
