@@ -32,10 +32,7 @@ void TrainingWorker::requestRebuild(const ExperimentConfig& config, unsigned gen
     // Live settings queued before this request are in `config` already; those requested after
     // it (even before the worker starts building) apply to the new run once it is built.
     // Clearing them when the build starts instead lost a learning rate set in that gap.
-    pendingLr_.reset();
-    pendingL2_.reset();
-    pendingDropout_.reset();
-    pendingLive_ = !pendingExports_.empty();
+    dropPendingSettings();
   }
   wake_.notify_all();
 }
@@ -134,10 +131,7 @@ void TrainingWorker::run() {
         // No network (the build failed): settings have nothing to apply to, exports say so.
         {
           std::lock_guard<std::mutex> lock(mutex_);
-          pendingLr_.reset();
-          pendingL2_.reset();
-          pendingDropout_.reset();
-          pendingLive_ = false;
+          dropPendingSettings();
         }
         writePendingExports();
       }
@@ -258,6 +252,13 @@ void TrainingWorker::build(const ExperimentConfig& config, unsigned generation,
   speedWindowSteps_ = 0;
   lastProgressEmit_ = speedWindowStart_ = Clock::now();
   emitProgress(true);
+}
+
+void TrainingWorker::dropPendingSettings() {
+  pendingLr_.reset();
+  pendingL2_.reset();
+  pendingDropout_.reset();
+  pendingLive_ = !pendingExports_.empty();  // exports still to write keep the flag up
 }
 
 void TrainingWorker::applyLiveSettings() {

@@ -67,6 +67,7 @@ class TrainingWorker : public QObject {
   bool hasWork() const;  // mutex held
   void build(const ExperimentConfig& config, unsigned generation,
              const std::shared_ptr<const ImportedModel>& startFrom);
+  void dropPendingSettings();  // mutex held
   void applyLiveSettings();
   // Mutex not held. Writes the pending exports of the network built for `generation` (all of
   // them when it is -1) from the current one; answers "no network" without a trainer.

@@ -6,6 +6,7 @@
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
 #include <QLineSeries>
+#include <QLegendMarker>
 #include <QLogValueAxis>
 #include <QPainter>
 #include <QScatterSeries>
@@ -68,12 +69,17 @@ QLogValueAxis* ChartPlot::addLogAxis(Qt::Alignment alignment, const QString& tit
   return axis;
 }
 
+void ChartPlot::hideFromLegend(QAbstractSeries* series) const {
+  for (QLegendMarker* m : chart_->legend()->markers(series)) m->setVisible(false);
+}
+
 QLineSeries* ChartPlot::addLine(const QString& name, const QColor& color, QAbstractAxis* x,
-                                QAbstractAxis* y, qreal width) {
+                                QAbstractAxis* y, qreal width, Qt::PenStyle style) {
   auto* series = new QLineSeries;
   series->setName(name);
   QPen pen(color);
   pen.setWidthF(width);
+  pen.setStyle(style);
   series->setPen(pen);
   chart_->addSeries(series);
   series->attachAxis(x);

@@ -13,6 +13,7 @@
 
 class QChart;
 class QChartView;
+class QAbstractSeries;
 class QXYSeries;
 class QLineSeries;
 class QScatterSeries;
@@ -39,8 +40,11 @@ class ChartPlot : public PlotView {
   QChartView* view() const { return view_; }
   QValueAxis* addValueAxis(Qt::Alignment alignment, const QString& title);
   QLogValueAxis* addLogAxis(Qt::Alignment alignment, const QString& title);
+  // Theory curves and pinned runs are dashed or dotted: pass the style.
   QLineSeries* addLine(const QString& name, const QColor& color, QAbstractAxis* x,
-                       QAbstractAxis* y, qreal width = 1.6);
+                       QAbstractAxis* y, qreal width = 1.6, Qt::PenStyle style = Qt::SolidLine);
+  // Drawn but not listed in the legend (markers, companion lines of a listed series).
+  void hideFromLegend(QAbstractSeries* series) const;
   QScatterSeries* addScatter(const QString& name, const QColor& color, QAbstractAxis* x,
                              QAbstractAxis* y, qreal size = 7);
   // Hover shows formatter(point) as a tooltip; clicking a point of a per-layer plot selects it.

@@ -13,12 +13,6 @@
 
 namespace layerscope {
 
-namespace {
-void hideFromLegend(QChart* chart, QAbstractSeries* series) {
-  for (QLegendMarker* m : chart->legend()->markers(series)) m->setVisible(false);
-}
-}  // namespace
-
 DepthProfilePlot::DepthProfilePlot(QWidget* parent)
     : ChartPlot(tr("Depth profile: activations per layer"), parent) {
   x_ = addValueAxis(Qt::AlignBottom, tr("hidden layer"));
@@ -28,16 +22,13 @@ DepthProfilePlot::DepthProfilePlot(QWidget* parent)
   mean_ = addLine(meanSeriesName(), meanColor, x_, y_, 2.0);
   std_ = addLine(stdSeriesName(), stdColor, x_, y_, 2.0);
   // dark and dashed: visible on top of the red measured std where the two agree
-  theory_ = addLine(theorySeriesName(), QColor(30, 30, 30), x_, y_, 1.6);
-  QPen dashed = theory_->pen();
-  dashed.setStyle(Qt::DashLine);
-  theory_->setPen(dashed);
+  theory_ = addLine(theorySeriesName(), QColor(30, 30, 30), x_, y_, 1.6, Qt::DashLine);
   meanPoints_ = addScatter(QStringLiteral("mean points"), meanColor, x_, y_, 7);
   stdPoints_ = addScatter(QStringLiteral("std points"), stdColor, x_, y_, 7);
   selected_ = addScatter(QStringLiteral("selected"), QColor(0, 0, 0, 0), x_, y_, 15);
   selected_->setBorderColor(QColor(255, 140, 0));
   selected_->setPen(QPen(QColor(255, 140, 0), 2.5));
-  for (QScatterSeries* s : {meanPoints_, stdPoints_, selected_}) hideFromLegend(chart(), s);
+  for (QScatterSeries* s : {meanPoints_, stdPoints_, selected_}) hideFromLegend(s);
   auto tip = [](const char* what) {
     return [what](const QPointF& p) {
       return tr("layer %1: %2 = %3").arg(std::lround(p.x())).arg(what).arg(formatNumber(p.y()));
@@ -109,12 +100,10 @@ void DepthProfilePlot::setPinned(const QVector<PinnedRun>& pinned) {
   for (const PinnedRun& run : pinned) {
     QLineSeries* std = addLine(run.label, run.color, x_, y_, 2.0);
     std->replace(run.std);
-    QLineSeries* mean = addLine(pinnedMeanSeriesName(run.label), run.color, x_, y_, 1.4);
-    QPen dotted = mean->pen();
-    dotted.setStyle(Qt::DotLine);
-    mean->setPen(dotted);
+    QLineSeries* mean =
+        addLine(pinnedMeanSeriesName(run.label), run.color, x_, y_, 1.4, Qt::DotLine);
     mean->replace(run.mean);
-    hideFromLegend(chart(), mean);
+    hideFromLegend(mean);
     const QString label = run.label;
     attachHover(std, [label](const QPointF& p) {
       return tr("%1, layer %2: std = %3").arg(label).arg(std::lround(p.x())).arg(formatNumber(p.y()));

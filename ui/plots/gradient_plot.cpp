@@ -31,7 +31,7 @@ GradientPlot::GradientPlot(QWidget* parent)
   }
   selected_ = addScatter(QStringLiteral("selected"), QColor(0, 0, 0, 0), x_, y_, 15);
   selected_->setPen(QPen(QColor(255, 140, 0), 2.5));
-  for (QLegendMarker* m : chart()->legend()->markers(selected_)) m->setVisible(false);
+  hideFromLegend(selected_);
   x_->setRange(0.5, 11.5);
 }
 

@@ -25,10 +25,8 @@ LossAccuracyPlot::LossAccuracyPlot(QWidget* parent)
   trainLoss_ = addLine(trainLossName(), QColor(31, 119, 180, 160), x_, loss_, 1.0);
   validationLoss_ = addLine(validationLossName(), QColor(214, 39, 40), x_, loss_, 2.0);
   trainAccuracy_ = addLine(trainAccuracyName(), QColor(44, 160, 44), x_, accuracy_, 2.0);
-  validationAccuracy_ = addLine(validationAccuracyName(), QColor(255, 127, 14), x_, accuracy_, 2.0);
-  QPen dashed = validationAccuracy_->pen();
-  dashed.setStyle(Qt::DashLine);
-  validationAccuracy_->setPen(dashed);
+  validationAccuracy_ = addLine(validationAccuracyName(), QColor(255, 127, 14), x_, accuracy_,
+                                2.0, Qt::DashLine);
   for (QLineSeries* s : {trainLoss_, validationLoss_, trainAccuracy_, validationAccuracy_}) {
     const QString name = s->name();
     attachHover(s, [name](const QPointF& p) {
@@ -59,12 +57,10 @@ void LossAccuracyPlot::setPinned(const QVector<PinnedRun>& pinned) {
   for (const PinnedRun& run : pinned) {
     QLineSeries* loss = addLine(run.label, run.color, x_, loss_, 1.6);
     loss->replace(run.trainLoss);
-    QLineSeries* accuracy = addLine(pinnedAccuracySeriesName(run.label), run.color, x_, accuracy_, 1.6);
-    QPen dashed = accuracy->pen();
-    dashed.setStyle(Qt::DashLine);
-    accuracy->setPen(dashed);
+    QLineSeries* accuracy = addLine(pinnedAccuracySeriesName(run.label), run.color, x_,
+                                    accuracy_, 1.6, Qt::DashLine);
     accuracy->replace(run.validationAccuracy.isEmpty() ? run.trainAccuracy : run.validationAccuracy);
-    for (QLegendMarker* m : chart()->legend()->markers(accuracy)) m->setVisible(false);
+    hideFromLegend(accuracy);
     for (const QPointF& p : run.trainLoss) {
       pinnedLossLo_ = std::min(pinnedLossLo_, p.y());
       pinnedLossHi_ = std::max(pinnedLossHi_, p.y());

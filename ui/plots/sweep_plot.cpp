@@ -95,12 +95,10 @@ void SweepPlot::setSweep(const QString& parameter, const QVector<SweepCurvePoint
       QLineSeries* m = addLine(p.valueText, color, x, y, 2.0);
       m->setPointsVisible(true);
       m->replace(measured);
-      QLineSeries* t = addLine(profileTheorySeriesName(p.valueText), color, x, y, 1.4);
-      QPen dashed = t->pen();
-      dashed.setStyle(Qt::DashLine);
-      t->setPen(dashed);
+      QLineSeries* t =
+          addLine(profileTheorySeriesName(p.valueText), color, x, y, 1.4, Qt::DashLine);
       t->replace(theory);
-      for (QLegendMarker* mk : chart()->legend()->markers(t)) mk->setVisible(false);
+      hideFromLegend(t);
       const QString name = p.valueText;
       attachHover(m, [name](const QPointF& q) {
         return tr("%1, layer %2: std %3").arg(name).arg(std::lround(q.x())).arg(formatNumber(q.y()));
@@ -159,10 +157,7 @@ void SweepPlot::setSweep(const QString& parameter, const QVector<SweepCurvePoint
   QLineSeries* m = addLine(measuredSeriesName(), QColor(214, 39, 40), x, y, 2.2);
   m->setPointsVisible(true);
   m->replace(measured);
-  QLineSeries* t = addLine(theorySeriesName(), QColor(60, 60, 60), x, y, 1.6);
-  QPen dashed = t->pen();
-  dashed.setStyle(Qt::DashLine);
-  t->setPen(dashed);
+  QLineSeries* t = addLine(theorySeriesName(), QColor(60, 60, 60), x, y, 1.6, Qt::DashLine);
   t->replace(theory);
   for (QLineSeries* s : {m, t}) {
     const QString name = s->name();
