@@ -8,7 +8,8 @@
 #include <map>
 
 #include "errors.h"
-#include "experiment_file.h"
+#include "io/experiment_file.h"
+#include "settings/schema.h"
 
 namespace layerscope {
 namespace {
@@ -23,37 +24,6 @@ long parseInteger(const std::string& flag, const std::string& text, long lo, lon
     throw InputError(flag + ": " + text + " is out of range [" + std::to_string(lo) + ", " +
                      std::to_string(hi) + "]");
   return static_cast<long>(v);
-}
-
-double parseNumber(const std::string& flag, const std::string& text) {
-  errno = 0;
-  char* end = nullptr;
-  const double v = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(v))
-    throw InputError(flag + ": '" + text + "' is not a finite number");
-  return v;
-}
-
-std::uint64_t parseSeed(const std::string& flag, const std::string& text) {
-  errno = 0;
-  char* end = nullptr;
-  const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
-  if (text.empty() || text[0] == '-' || *end != '\0' || errno == ERANGE)
-    throw InputError(flag + ": '" + text + "' is not a non-negative integer");
-  return v;
-}
-
-std::vector<int> parseWidths(const std::string& flag, const std::string& text) {
-  std::vector<int> widths;
-  size_t start = 0;
-  while (start <= text.size()) {
-    const size_t comma = text.find(',', start);
-    const std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    widths.push_back(static_cast<int>(parseInteger(flag, item, 1, 1 << 20)));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return widths;
 }
 
 std::vector<std::string> splitList(const std::string& text) {
@@ -81,46 +51,10 @@ struct Flag {
   Setter set;
 };
 
-const std::map<std::string, Flag>& flags() {
+// The options that are not experiment settings: files to read and write, plots, output.
+const std::map<std::string, Flag>& outputFlags() {
   static const std::map<std::string, Flag> table = {
       {"--config", {true, [](CliOptions& o, auto&, auto& v) { o.configPath = v; }}},
-      {"--name", {true, [](CliOptions& o, auto&, auto& v) { o.config.name = v; }}},
-      {"--dataset", {true, [](CliOptions& o, auto&, auto& v) { o.config.data.source = v; }}},
-      {"--samples", {true, [](CliOptions& o, auto& f, auto& v) { o.config.data.samples = parseInteger(f, v, 1, 100000000); }}},
-      {"--features", {true, [](CliOptions& o, auto& f, auto& v) { o.config.data.features = parseInteger(f, v, 1, 10000000); }}},
-      {"--classes", {true, [](CliOptions& o, auto& f, auto& v) { o.config.data.classes = parseInteger(f, v, 1, 255); }}},
-      {"--noise", {true, [](CliOptions& o, auto& f, auto& v) { o.config.data.noise = parseNumber(f, v); }}},
-      {"--label-column", {true, [](CliOptions& o, auto&, auto& v) { o.config.data.labelColumn = v; }}},
-      {"--validation-fraction", {true, [](CliOptions& o, auto& f, auto& v) { o.config.data.validationFraction = parseNumber(f, v); }}},
-      {"--test-fraction", {true, [](CliOptions& o, auto& f, auto& v) { o.config.data.testFraction = parseNumber(f, v); }}},
-      {"--preprocess", {true, [](CliOptions& o, auto&, auto& v) { o.config.data.preprocess = v; }}},
-      {"--depth", {true, [](CliOptions& o, auto& f, auto& v) { o.config.model.depth = parseInteger(f, v, 0, 1000); o.config.model.widths.clear(); }}},
-      {"--width", {true, [](CliOptions& o, auto& f, auto& v) { o.config.model.width = parseInteger(f, v, 1, 1 << 20); o.config.model.widths.clear(); }}},
-      {"--widths", {true, [](CliOptions& o, auto& f, auto& v) { o.config.model.widths = parseWidths(f, v); }}},
-      {"--activation", {true, [](CliOptions& o, auto&, auto& v) { o.config.model.activation = v; }}},
-      {"--init", {true, [](CliOptions& o, auto&, auto& v) { o.config.model.init = v; }}},
-      {"--init-std", {true, [](CliOptions& o, auto& f, auto& v) { o.config.model.initStd = parseNumber(f, v); }}},
-      {"--init-bound", {true, [](CliOptions& o, auto& f, auto& v) { o.config.model.initBound = parseNumber(f, v); }}},
-      {"--init-constant", {true, [](CliOptions& o, auto& f, auto& v) { o.config.model.initConstant = parseNumber(f, v); }}},
-      {"--batch-norm", {false, [](CliOptions& o, auto&, auto&) { o.config.model.batchNorm = true; }}},
-      {"--no-batch-norm", {false, [](CliOptions& o, auto&, auto&) { o.config.model.batchNorm = false; }}},
-      {"--dropout", {true, [](CliOptions& o, auto& f, auto& v) { o.config.model.dropout = parseNumber(f, v); }}},
-      {"--leaky-slope", {true, [](CliOptions& o, auto& f, auto& v) { o.config.model.leakySlope = parseNumber(f, v); }}},
-      {"--elu-alpha", {true, [](CliOptions& o, auto& f, auto& v) { o.config.model.eluAlpha = parseNumber(f, v); }}},
-      {"--l2", {true, [](CliOptions& o, auto& f, auto& v) { o.config.train.l2 = parseNumber(f, v); }}},
-      {"--l1", {true, [](CliOptions& o, auto& f, auto& v) { o.config.train.l1 = parseNumber(f, v); }}},
-      {"--optimizer", {true, [](CliOptions& o, auto&, auto& v) { o.config.train.optimizer = v; }}},
-      {"--lr", {true, [](CliOptions& o, auto& f, auto& v) { o.config.train.learningRate = parseNumber(f, v); }}},
-      {"--momentum", {true, [](CliOptions& o, auto& f, auto& v) { o.config.train.momentum = parseNumber(f, v); }}},
-      {"--batch-size", {true, [](CliOptions& o, auto& f, auto& v) { o.config.train.batchSize = parseInteger(f, v, 1, 100000000); }}},
-      {"--epochs", {true, [](CliOptions& o, auto& f, auto& v) { o.config.train.epochs = parseInteger(f, v, 0, 1000000); o.config.train.steps = -1; }}},
-      {"--steps", {true, [](CliOptions& o, auto& f, auto& v) { o.config.train.steps = parseInteger(f, v, 0, 1000000000000L); }}},
-      {"--seed", {true, [](CliOptions& o, auto& f, auto& v) { o.config.train.seed = parseSeed(f, v); }}},
-      {"--threads", {true, [](CliOptions& o, auto& f, auto& v) { o.config.train.threads = parseInteger(f, v, 1, 256); }}},
-      {"--stats-every", {true, [](CliOptions& o, auto& f, auto& v) { o.config.stats.every = v == "auto" ? -1 : parseInteger(f, v, 0, 1000000000000L); }}},
-      {"--probe-size", {true, [](CliOptions& o, auto& f, auto& v) { o.config.stats.probeSize = parseInteger(f, v, 1, 1000000); }}},
-      {"--histogram-bins", {true, [](CliOptions& o, auto& f, auto& v) { o.config.stats.histogramBins = parseInteger(f, v, 1, 10000); }}},
-      {"--probe-train-mode", {false, [](CliOptions& o, auto&, auto&) { o.config.stats.probeTrainingMode = true; }}},
       {"--stats-csv", {true, [](CliOptions& o, auto&, auto& v) { o.statsCsv = v; }}},
       {"--stats-json", {true, [](CliOptions& o, auto&, auto& v) { o.statsJson = v; }}},
       {"--histograms-csv", {true, [](CliOptions& o, auto&, auto& v) { o.histogramsCsv = v; }}},
@@ -137,61 +71,120 @@ const std::map<std::string, Flag>& flags() {
   return table;
 }
 
+// Every experiment setting of the schema (settings/schema.h) as a flag named after its file
+// key, plus --no-NAME for the true/false ones and the schema's aliases.
+const std::map<std::string, Flag>& flags() {
+  static const std::map<std::string, Flag> table = [] {
+    std::map<std::string, Flag> t = outputFlags();
+    for (const Setting& s : settingsSchema()) {
+      const Setting* setting = &s;
+      const bool isFlag = s.type == SettingType::Flag;
+      const Setter set = [setting, isFlag](CliOptions& o, const std::string& flag,
+                                           const std::string& value) {
+        const bool negated = flag.rfind("--no-", 0) == 0;
+        const SettingValue v = isFlag ? SettingValue(!negated)
+                                      : parseSettingValue(*setting, value, flag);
+        setting->set(o.config, v);
+        if (setting->alsoSets) setting->alsoSets(o.config);
+      };
+      t[s.flag()] = {!isFlag, set};
+      for (const std::string& alias : s.aliases) t[alias] = {!isFlag, set};
+      if (isFlag) t["--no-" + s.flag().substr(2)] = {false, set};
+    }
+    return t;
+  }();
+  return table;
+}
+
+// Wraps `text` into lines of at most `width` characters, breaking at spaces and, inside a long
+// list of names, after a '|'. A '\n' in the text starts a new line.
+std::vector<std::string> wrapText(const std::string& text, size_t width) {
+  std::vector<std::string> lines;
+  std::string line;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find_first_of(" \n", start);
+    if (end == std::string::npos) end = text.size();
+    std::string word = text.substr(start, end - start);
+    for (;;) {  // a word longer than a line breaks after a '|'
+      const size_t room = width - (line.empty() ? 0 : line.size() + 1);
+      if (word.size() <= room) break;
+      const size_t bar = word.rfind('|', room - 1);
+      if (bar == std::string::npos || bar == 0) break;
+      line += (line.empty() ? "" : " ") + word.substr(0, bar + 1);
+      lines.push_back(line);
+      line.clear();
+      word = word.substr(bar + 1);
+    }
+    if (!line.empty() && line.size() + 1 + word.size() > width) {
+      lines.push_back(line);
+      line.clear();
+    }
+    line += (line.empty() || word.empty() ? "" : " ") + word;
+    if (end < text.size() && text[end] == '\n') {
+      lines.push_back(line);
+      line.clear();
+    }
+    start = end + 1;
+  }
+  if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
+// "  --batch-size B           samples per step [1, 100000000] (default 128)": the schema's
+// rows as --help lists them, by section, wrapped to 96 columns.
+std::string settingsUsage() {
+  constexpr size_t kColumn = 27, kWidth = 96;
+  const ExperimentConfig defaults;
+  std::string out;
+  for (const auto& [section, title] : settingSections()) {
+    out += title + "\n";
+    if (section.empty())
+      out += "  --config FILE            start from an experiment file (JSON, as --save-experiment writes)\n";
+    for (const Setting& s : settingsSchema()) {
+      if (s.section != section) continue;
+      std::string head = "  " + s.flag() + (s.valueName.empty() ? "" : " " + s.valueName);
+      if (s.type == SettingType::Flag) head += ", --no-" + s.flag().substr(2);
+      const SettingValue value = s.get(defaults);
+      std::string byDefault = settingValueText(s, value);
+      if (!s.specialName.empty() && value == SettingValue(s.specialValue)) byDefault = s.specialName;
+      std::string help = s.help;
+      if (s.type == SettingType::Choice) help = settingLimitsText(s) + ": " + help;
+      // '\x01' is a space that does not break: "[0, 1)" and "(default 0.2)" stay whole.
+      if (s.type == SettingType::Integer || s.type == SettingType::Number) {
+        std::string limits = settingLimitsText(s);
+        limits.replace(limits.find(", "), 2, ",\x01");
+        help += " " + limits;
+      }
+      if (!(s.type == SettingType::IntegerList || (s.type == SettingType::Text && byDefault.empty())))
+        help += " (default\x01" + byDefault + ")";
+      for (const std::string& alias : s.aliases) help += "; also " + alias;
+      std::vector<std::string> lines = wrapText(help, kWidth - kColumn);
+      for (std::string& line : lines)
+        for (char& c : line)
+          if (c == '\x01') c = ' ';
+      if (head.size() + 1 > kColumn) {
+        out += head + "\n";
+        head.clear();
+      }
+      head.resize(kColumn, ' ');
+      for (size_t i = 0; i < lines.size(); ++i)
+        out += (i == 0 ? head : std::string(kColumn, ' ')) + lines[i] + "\n";
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string cliUsage() {
-  return R"(Usage: layerscope-cli train [FLAGS]
+  return std::string(R"(Usage: layerscope-cli train [FLAGS]
        layerscope-cli --help | --version
 
 Trains a network headless and reports every layer's statistics. Flags mirror the experiment
 file's keys and override --config FILE wherever they stand.
 
-Experiment
-  --config FILE            start from an experiment file (JSON, as --save-experiment writes)
-  --name TEXT              experiment name
-Data
-  --dataset NAME           gaussian|spiral|circles|moons|xor|blobs|csv:PATH|idx:DIR|idx:IMAGES,LABELS
-                           (default gaussian: x ~ N(0, 1), the article's probe data)
-  --samples N              generated samples (default 1000)
-  --features D             generated features, gaussian and blobs (default 500)
-  --classes K              generated classes (default 10)
-  --noise X                generator noise (default 0.1)
-  --label-column NAME|I    CSV label column, by header name or 0-based index (default: last)
-  --validation-fraction F  share of the training data held out for validation (default 0.2)
-  --test-fraction F        share held out as a test set, generators and CSV (default 0)
-  --preprocess KIND        none|center|standardize, fitted on the training split (default standardize)
-Network
-  --depth L                hidden layers (default 10)
-  --width W                units per hidden layer (default 500)
-  --widths W1,W2,...       one width per hidden layer (overrides --depth/--width)
-  --activation NAME        tanh|sigmoid|relu|leaky_relu|elu|selu|gelu|linear (default tanh)
-  --init NAME              zeros|constant|normal|uniform|xavier_normal|xavier_uniform|he_normal|
-                           he_uniform|lecun_normal|lecun_uniform|orthogonal (default xavier_normal)
-  --init-std S             std of --init normal (default 0.01)
-  --init-bound A           bound of --init uniform: U(-A, A) (default 0.05)
-  --init-constant C        value of --init constant (default 0)
-  --batch-norm             batch normalization before each hidden activation
-  --dropout P              inverted dropout after each hidden activation, drop probability P
-  --leaky-slope A          leaky_relu negative slope (default 0.01)
-  --elu-alpha A            elu alpha (default 1)
-Training
-  --optimizer NAME         sgd|momentum|nesterov|adam (default sgd)
-  --lr R                   learning rate (default 0.01)
-  --momentum M             momentum / nesterov coefficient (default 0.9)
-  --l2 L                   loss += L * sum(W^2) over the weights
-  --l1 L                   loss += L * sum(|W|) over the weights
-  --batch-size B           (default 128)
-  --epochs E               (default 20)
-  --steps N                optimisation steps, overrides --epochs; 0: statistics of the
-                           freshly initialized network, no training
-  --seed S                 the one seed every random choice derives from (default 1)
-  --threads T              compute threads (default 1)
-Statistics
-  --stats-every K          probe every K steps; 0: none; auto (default): at most ~2% of training time
-  --probe-size N           the fixed probe batch: up to N training samples (default 1000)
-  --histogram-bins N       (default 50)
-  --probe-train-mode       probe with batch statistics and dropout on (default: evaluation mode)
-Output
+)" + settingsUsage() + R"(Output
   --stats-csv FILE         one row per probe and layer: step,epoch,layer,kind,units,mean,std,...
   --histograms-csv FILE    one row per probe, layer, quantity and bin
   --stats-json FILE        every probe with histograms, and the experiment
@@ -214,7 +207,7 @@ Plots (rendered headless with the desktop app's plot classes; no display needed)
 
 Exit status: 0 on success (also when the run diverged: see the summary), 2 for a usage or input
 error, with one line on stderr naming the flag, file or line at fault.
-)";
+)");
 }
 
 std::string asFlagMessage(const std::string& message) {
@@ -222,8 +215,6 @@ std::string asFlagMessage(const std::string& message) {
   if (colon == std::string::npos || message.rfind("--", 0) == 0) return message;
   const std::string field = message.substr(0, colon);
   if (flags().count("--" + field)) return "--" + message;
-  if (field == "init" || field == "activation" || field == "optimizer" || field == "preprocess")
-    return "--" + message;
   return message;
 }
 

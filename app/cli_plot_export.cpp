@@ -6,8 +6,8 @@
 
 #include "errors.h"
 #include "export/plot_render.h"
-#include "trainer.h"
-#include "training_points.h"
+#include "training/trainer.h"
+#include "run/training_points.h"
 
 namespace layerscope {
 

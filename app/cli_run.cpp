@@ -10,15 +10,16 @@
 #include <string>
 #include <vector>
 
-#include "atomic_file.h"
+#include "io/atomic_file.h"
 #include "data/split.h"
 #include "errors.h"
-#include "experiment_file.h"
-#include "initializer.h"
-#include "onnx_export.h"
-#include "onnx_import.h"
-#include "stats_io.h"
-#include "trainer.h"
+#include "io/experiment_file.h"
+#include "model/initializer.h"
+#include "io/onnx_export.h"
+#include "io/onnx_import.h"
+#include "io/stats_io.h"
+#include "training/trainer.h"
+#include "settings/schema.h"
 
 namespace layerscope {
 namespace {
@@ -101,7 +102,7 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
   } else {
     // The experiment names trained weights: continue from them (their architecture and
     // preprocessing), on the experiment's data with its training settings.
-    const ImportedModel model = importOnnx(options.weightsPath);
+    const ModelState model = importOnnx(options.weightsPath);
     DataSplits data = loadData(config.data, config.train.seed);
     try {
       trained = std::make_unique<Trainer>(config, std::move(data), model);

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "cli_options.h"
-#include "stats.h"
+#include "training/stats.h"
 
 namespace layerscope {
 

@@ -1,5 +1,6 @@
-// ExperimentConfig: every setting of one experiment, the single source for the CLI flags, the
-// experiment file (JSON) and the UI form. Names mirror DESIGN.md's CLI contract.
+// ExperimentConfig: every setting of one experiment as plain values with their defaults. What
+// each setting means, its limits, its file key and its command-line flag are declared once, in
+// the settings schema (settings/schema.h), which also holds validate().
 #pragma once
 
 #include <cstdint>
@@ -38,7 +39,10 @@ struct ModelConfig {
 };
 
 // The width of each hidden layer: `widths` when given, else `depth` times `width`.
-std::vector<int> hiddenWidths(const ModelConfig& model);
+inline std::vector<int> hiddenWidths(const ModelConfig& model) {
+  if (!model.widths.empty()) return model.widths;
+  return std::vector<int>(static_cast<size_t>(model.depth > 0 ? model.depth : 0), model.width);
+}
 
 struct TrainConfig {
   std::string optimizer = "sgd";  // sgd | momentum | nesterov | adam
@@ -68,8 +72,5 @@ struct ExperimentConfig {
   TrainConfig train;
   StatsConfig stats;
 };
-
-// Throws InputError naming the field at fault when a setting is out of range or unknown.
-void validate(const ExperimentConfig& config);
 
 }  // namespace layerscope

@@ -13,11 +13,13 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <cmath>
 #include <exception>
 #include <limits>
 
-#include "experiment_file.h"
+#include "io/experiment_file.h"
 #include "widgets/log_spin_box.h"
+#include "settings/schema.h"
 
 namespace layerscope {
 
@@ -341,6 +343,7 @@ void ConfigPanel::build() {
   bins_ = makeSpin(5, 1000, this);
   row(stats, tr("Histogram bins"), bins_, tr("Bins of each layer's histogram."), "histogramBins");
   outer->addStretch(1);
+  applySchemaLimits();
 
   for (QComboBox* box : {source_, preprocess_, activation_, init_, optimizer_})
     connect(box, &QComboBox::currentIndexChanged, this, &ConfigPanel::onEdited);
@@ -495,15 +498,45 @@ void ConfigPanel::browseForData() {
 }
 
 bool ConfigPanel::isStructuralChange(const ExperimentConfig& before, const ExperimentConfig& after) {
-  ExperimentConfig live = after;
-  live.train.learningRate = before.train.learningRate;
-  live.train.l2 = before.train.l2;
-  // train.steps is deliberately NOT live: it needs no new network, but the trainer fixes its
-  // planned step count (the progress bar, the end of the run) at construction, so a change of
-  // steps (or epochs) is structural and resets the run. The JSON comparison below covers it.
-  // Dropout layers exist only when the network was built with p > 0: 0 <-> p rebuilds.
-  if (before.model.dropout > 0 && after.model.dropout > 0) live.model.dropout = before.model.dropout;
-  return experimentToJson(live) != experimentToJson(before);
+  return needsRestart(before, after);  // the schema says which settings apply live
+}
+
+void ConfigPanel::applySchemaLimits() {
+  // Each control shows the limits of its schema row (settings/schema.h), so the panel accepts
+  // exactly what the CLI and the experiment file accept. A bound the row leaves open ([0, 1))
+  // becomes the nearest value the box can show (0.99 with two decimals). Integer settings wider
+  // than an int (steps, the seed) are shown up to INT_MAX; larger values from a file are kept
+  // while the control is not edited.
+  const std::pair<QWidget*, const char*> controls[] = {
+      {samples_, "data.samples"}, {classes_, "data.classes"}, {noise_, "data.noise"},
+      {features_, "data.features"}, {preprocess_, "data.preprocess"},
+      {validation_, "data.validation_fraction"}, {depth_, "model.depth"}, {width_, "model.width"},
+      {activation_, "model.activation"}, {init_, "model.init"}, {initStd_, "model.init_std"},
+      {initBound_, "model.init_bound"}, {initConstant_, "model.init_constant"},
+      {batchNorm_, "model.batch_norm"}, {dropout_, "model.dropout"},
+      {optimizer_, "train.optimizer"}, {learningRate_, "train.lr"}, {momentum_, "train.momentum"},
+      {l2_, "train.l2"}, {batchSize_, "train.batch_size"}, {epochs_, "train.epochs"},
+      {steps_, "train.steps"}, {seed_, "train.seed"}, {threads_, "train.threads"},
+      {statsEvery_, "stats.stats_every"}, {probeSize_, "stats.probe_size"},
+      {bins_, "stats.histogram_bins"}};
+  constexpr double kIntMax = std::numeric_limits<int>::max();
+  for (const auto& [control, path] : controls) {
+    const Setting* setting = findSetting(path);
+    Q_ASSERT(setting);
+    control->setProperty("setting", QString::fromLatin1(path));
+    if (auto* spin = qobject_cast<QSpinBox*>(control)) {
+      spin->setRange(static_cast<int>(std::max(setting->min, -kIntMax)),
+                     static_cast<int>(std::min(setting->max, kIntMax)));
+    } else if (auto* box = qobject_cast<QDoubleSpinBox*>(control)) {
+      const double step = std::pow(10.0, -box->decimals());
+      const bool log = qobject_cast<LogSpinBox*>(control) != nullptr;
+      double lo = setting->min, hi = setting->max;
+      if (setting->minOpen) lo += log ? 1e-6 : step;
+      if (setting->maxOpen) hi -= step;
+      if (log && lo <= 0) static_cast<LogSpinBox*>(box)->setAllowZero(true);
+      box->setRange(lo, hi);
+    }
+  }
 }
 
 void ConfigPanel::onEdited() {
@@ -529,7 +562,7 @@ void ConfigPanel::onEdited() {
   if (changedValidity) emit validityChanged(problem.isEmpty(), problem);
   if (!problem.isEmpty()) return;
   const bool structural = isStructuralChange(emitted_, c);
-  if (!structural && experimentToJson(c) == experimentToJson(emitted_)) return;
+  if (!structural && sameExperiment(c, emitted_)) return;
   emitted_ = c;
   emit configChanged(c, structural);
 }

@@ -7,7 +7,7 @@
 
 #include <QWidget>
 
-#include "training_types.h"  // ExperimentConfig and its meta-type
+#include "run/training_types.h"  // ExperimentConfig and its meta-type
 
 class QCheckBox;
 class QComboBox;
@@ -47,6 +47,7 @@ class ConfigPanel : public QWidget {
   void updateEnabledState();
   void applyInitPreset(const QString& init, double std);
   void browseForData();
+  void applySchemaLimits();
 
   bool updating_ = false;
   ExperimentConfig base_;     // fields without a control keep their values from here

@@ -20,17 +20,18 @@
 #include <QVBoxLayout>
 #include <exception>
 
-#include "atomic_file.h"
+#include "io/atomic_file.h"
 #include "config_panel.h"
-#include "dashboard.h"
-#include "experiment_file.h"
+#include "plots/dashboard.h"
+#include "io/experiment_file.h"
 #include "findings_box.h"
 #include "export/recent_files.h"
-#include "onnx_import.h"
+#include "io/onnx_import.h"
 #include "plots/plot_export.h"
 #include "plots/plot_view.h"
-#include "stats_io.h"
-#include "theory.h"
+#include "io/stats_io.h"
+#include "analysis/theory.h"
+#include "settings/schema.h"
 
 namespace layerscope {
 
@@ -109,14 +110,14 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWind
     settingsProblem = QString::fromStdString(problem);
   }
   QString openError;
-  std::shared_ptr<const ImportedModel> weights;  // "weights" of the experiment file
+  std::shared_ptr<const ModelState> weights;  // "weights" of the experiment file
   if (!options.configPath.isEmpty()) {
     try {
       const ExperimentDocument document = readExperimentDocument(options.configPath.toStdString());
       config = document.config;
       validate(config);
       if (!document.weightsPath.empty())
-        weights = std::make_shared<const ImportedModel>(importOnnx(document.weightsPath));
+        weights = std::make_shared<const ModelState>(importOnnx(document.weightsPath));
     } catch (const std::exception& e) {
       openError = QString::fromStdString(e.what());
       config = ExperimentConfig{};
@@ -318,9 +319,9 @@ QString MainWindow::openExperiment(const QString& path) {
     const ExperimentDocument document = readExperimentDocument(path.toStdString());
     const ExperimentConfig& config = document.config;
     validate(config);
-    std::shared_ptr<const ImportedModel> weights;
+    std::shared_ptr<const ModelState> weights;
     if (!document.weightsPath.empty())
-      weights = std::make_shared<const ImportedModel>(importOnnx(document.weightsPath));
+      weights = std::make_shared<const ModelState>(importOnnx(document.weightsPath));
     panel_->setConfig(config);
     controller_->setExperiment(panel_->config(), weights);
     setWindowTitle(tr("LayerScope - %1").arg(QFileInfo(path).fileName()));

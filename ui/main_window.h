@@ -14,9 +14,9 @@
 #include "export/snapshot_record.h"
 #include "plots/pinned_run.h"
 #include "plots/plot_export.h"
-#include "run_history.h"
-#include "training_controller.h"
-#include "training_types.h"
+#include "run/run_history.h"
+#include "run/training_controller.h"
+#include "run/training_types.h"
 
 class QAction;
 class QMenu;

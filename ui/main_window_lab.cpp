@@ -9,7 +9,7 @@
 #include <QToolBar>
 
 #include "config_panel.h"
-#include "dashboard.h"
+#include "plots/dashboard.h"
 #include "lessons/lesson_library.h"
 #include "lessons/lesson_panel.h"
 #include "lessons/lesson_sequencer.h"
@@ -18,7 +18,7 @@
 #include "plots/layer_histograms_plot.h"
 #include "plots/loss_accuracy_plot.h"
 #include "sweep/sweep_dialog.h"
-#include "theory_curve.h"
+#include "run/theory_curve.h"
 
 namespace layerscope {
 

@@ -1,4 +1,4 @@
-#include "csv_loader.h"
+#include "data/csv_loader.h"
 
 #include <algorithm>
 #include <charconv>
@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "../errors.h"
-#include "gzip_reader.h"
+#include "errors.h"
+#include "data/gzip_reader.h"
 
 namespace layerscope {
 

@@ -1,11 +1,11 @@
-#include "generators.h"
+#include "data/generators.h"
 
 #include <cmath>
 #include <string>
 #include <vector>
 
-#include "../errors.h"
-#include "../rng.h"
+#include "errors.h"
+#include "rng.h"
 
 namespace layerscope {
 

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "../dataset.h"
+#include "data/dataset.h"
 
 namespace layerscope {
 

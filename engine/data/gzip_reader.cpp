@@ -1,4 +1,4 @@
-#include "gzip_reader.h"
+#include "data/gzip_reader.h"
 
 #include <zlib.h>
 
@@ -7,7 +7,7 @@
 #include <climits>
 #include <cstring>
 
-#include "../errors.h"
+#include "errors.h"
 
 namespace layerscope {
 

@@ -1,4 +1,4 @@
-#include "idx_loader.h"
+#include "data/idx_loader.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <vector>
 
-#include "../errors.h"
-#include "gzip_reader.h"
+#include "errors.h"
+#include "data/gzip_reader.h"
 
 namespace layerscope {
 

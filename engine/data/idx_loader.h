@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "../dataset.h"
+#include "data/dataset.h"
 
 namespace layerscope {
 

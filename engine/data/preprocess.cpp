@@ -1,11 +1,11 @@
-#include "preprocess.h"
+#include "data/preprocess.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 
-#include "../errors.h"
+#include "errors.h"
 
 namespace layerscope {
 

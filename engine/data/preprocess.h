@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "../dataset.h"
-#include "../tensor.h"
+#include "data/dataset.h"
+#include "tensor.h"
 
 namespace layerscope {
 

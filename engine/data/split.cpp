@@ -1,4 +1,4 @@
-#include "split.h"
+#include "data/split.h"
 
 #include <algorithm>
 #include <cmath>
@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "../errors.h"
-#include "../rng.h"
-#include "csv_loader.h"
-#include "generators.h"
-#include "idx_loader.h"
+#include "errors.h"
+#include "rng.h"
+#include "data/csv_loader.h"
+#include "data/generators.h"
+#include "data/idx_loader.h"
 
 namespace layerscope {
 

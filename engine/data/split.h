@@ -3,8 +3,8 @@
 
 #include <cstdint>
 
-#include "../config.h"
-#include "../dataset.h"
+#include "config.h"
+#include "data/dataset.h"
 
 namespace layerscope {
 

@@ -6,6 +6,9 @@
 #include <sstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+#include <vector>
+
 #include "cli_harness.h"
 
 namespace {
@@ -29,6 +32,32 @@ TEST_F(Cli, HelpListsTheContractFlags) {
                            "--export-model", "--save-experiment", "--config", "--label-column",
                            "--validation-fraction"})
     EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
+}
+
+TEST_F(Cli, HelpHasAFlagForEveryKeyOfASavedExperiment) {
+  const CliResult saved = run("train --steps 0 --samples 20 --features 3 --depth 1 --width 2 "
+                              "--optimizer adam --beta1 0.8 --beta2 0.99 --epsilon 1e-6 "
+                              "--probe-train-mode --quiet --save-experiment " + path("e.json"));
+  ASSERT_EQ(saved.status, 0) << saved.err;
+  const nlohmann::json e = nlohmann::json::parse(read(path("e.json")));
+  EXPECT_EQ(e["train"]["beta1"], 0.8);
+  EXPECT_EQ(e["train"]["beta2"], 0.99);
+  EXPECT_EQ(e["train"]["epsilon"], 1e-6);
+  EXPECT_EQ(e["stats"]["probe_training_mode"], true);  // the old flag name is an alias
+
+  const CliResult help = run("--help");
+  ASSERT_EQ(help.status, 0);
+  std::vector<std::string> keys = {"name"};
+  for (const auto& section : {"data", "model", "train", "stats"})
+    for (const auto& item : e[section].items()) keys.push_back(item.key());
+  EXPECT_GE(keys.size(), 38u);
+  for (std::string key : keys) {
+    for (char& c : key)
+      if (c == '_') c = '-';
+    const bool listed = help.out.find("  --" + key + " ") != std::string::npos ||
+                        help.out.find("  --" + key + ",") != std::string::npos;  // --no-KEY
+    EXPECT_TRUE(listed) << "--" << key;
+  }
 }
 
 TEST_F(Cli, ArticleExperimentAtStepZero) {

@@ -22,9 +22,9 @@
 #include "bench_util.h"
 #include "config.h"
 #include "errors.h"
-#include "network.h"
+#include "model/network.h"
 #include "tensor.h"
-#include "trainer.h"
+#include "training/trainer.h"
 
 namespace layerscope::bench {
 namespace {

@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "config_panel.h"
-#include "dashboard.h"
+#include "plots/dashboard.h"
 #include "main_window.h"
 #include "plots/loss_accuracy_plot.h"
 

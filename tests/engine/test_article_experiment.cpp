@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "trainer.h"
+#include "training/trainer.h"
 
 namespace layerscope {
 namespace {

@@ -26,9 +26,9 @@
 #include "data/gzip_reader.h"
 #include "data/idx_loader.h"
 #include "errors.h"
-#include "experiment_file.h"
-#include "lesson.h"
-#include "onnx_import.h"
+#include "io/experiment_file.h"
+#include "lab/lesson.h"
+#include "io/onnx_import.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define LAYERSCOPE_ASAN 1

@@ -14,9 +14,9 @@
 #include <sstream>
 #include <string>
 
-#include "atomic_file.h"
+#include "io/atomic_file.h"
 #include "errors.h"
-#include "experiment_file.h"
+#include "io/experiment_file.h"
 #include "test_helpers.h"
 
 namespace layerscope {

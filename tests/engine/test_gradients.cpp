@@ -2,14 +2,14 @@
 // evaluation mode, and the whole network's with L2 / L1 regularization.
 #include <gtest/gtest.h>
 
-#include "activation.h"
+#include "model/activation.h"
 #include "gradient_check.h"
-#include "layers/activation_layer.h"
-#include "layers/batch_norm.h"
-#include "layers/dense.h"
-#include "layers/dropout.h"
-#include "loss.h"
-#include "network.h"
+#include "model/layers/activation_layer.h"
+#include "model/layers/batch_norm.h"
+#include "model/layers/dense.h"
+#include "model/layers/dropout.h"
+#include "model/loss.h"
+#include "model/network.h"
 #include "rng.h"
 
 namespace layerscope {

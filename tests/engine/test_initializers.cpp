@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "errors.h"
-#include "initializer.h"
+#include "model/initializer.h"
 
 namespace layerscope {
 namespace {

@@ -10,7 +10,8 @@
 #include <unistd.h>
 
 #include "errors.h"
-#include "lesson.h"
+#include "lab/lesson.h"
+#include "settings/schema.h"
 
 namespace layerscope {
 namespace {

@@ -16,16 +16,16 @@
 #include <tuple>
 #include <vector>
 
-#include "activation.h"
-#include "atomic_file.h"
+#include "model/activation.h"
+#include "io/atomic_file.h"
 #include "data/preprocess.h"
 #include "errors.h"
-#include "layers/batch_norm.h"
-#include "layers/dense.h"
-#include "loss.h"
-#include "network.h"
-#include "onnx_export.h"
-#include "onnx_import.h"
+#include "model/layers/batch_norm.h"
+#include "model/layers/dense.h"
+#include "model/loss.h"
+#include "model/network.h"
+#include "io/onnx_export.h"
+#include "io/onnx_import.h"
 #include "rng.h"
 #include "test_helpers.h"
 
@@ -172,7 +172,7 @@ TEST_P(OnnxRoundTrip, ImportedNetworkPredictsTheSame) {
 
   const std::string path = dir.file("model.onnx");
   exportOnnx(path, net, preprocessor, config);  // throws if the checker objects
-  const ImportedModel imported = importOnnx(path);
+  const ModelState imported = importOnnx(path);
 
   EXPECT_EQ(imported.inputs, kFeatures);
   EXPECT_EQ(imported.classes, kClasses);
@@ -190,7 +190,7 @@ TEST_P(OnnxRoundTrip, ImportedNetworkPredictsTheSame) {
   EXPECT_EQ(imported.experiment.name, "round trip");
 
   Network copy(imported.inputs, imported.classes, imported.model, 999);  // other weights...
-  applyImportedModel(imported, copy);                                    // ...replaced
+  applyModelState(imported, copy);                                    // ...replaced
   EXPECT_EQ(copy.parameters(), net.parameters());  // bit for bit
   const Matrix actual = predict(copy, imported.preprocessor, raw);
   EXPECT_LT((actual - expected).cwiseAbs().maxCoeff(), 1e-6f);
@@ -280,7 +280,7 @@ TEST(OnnxExport, NamesDocumentationAndMetadata) {
         "layer4.weight", "preprocess.mean", "preprocess.scale", "probabilities", "logits",
         "Raw features", "layerscope.experiment", "layerscope.preprocess", "Erf", "batch"})
     EXPECT_NE(bytes.find(expected), std::string::npos) << expected;
-  const ImportedModel imported = importOnnx(dir.file("m.onnx"));
+  const ModelState imported = importOnnx(dir.file("m.onnx"));
   EXPECT_EQ(imported.classNames, classes);
   EXPECT_EQ(imported.featureNames, features);
   EXPECT_EQ(imported.experiment.name, "iris demo");
@@ -292,10 +292,10 @@ TEST(OnnxExport, NetworkWithoutHiddenLayersIsLogisticRegression) {
   Network net(kFeatures, kClasses, config.model, 4);
   TempDir dir("layerscope-onnx");
   exportOnnx(dir.file("m.onnx"), net, fittedPreprocessor("center"), config);
-  const ImportedModel imported = importOnnx(dir.file("m.onnx"));
+  const ModelState imported = importOnnx(dir.file("m.onnx"));
   EXPECT_EQ(hiddenWidths(imported.model).size(), 0u);
   Network copy(imported.inputs, imported.classes, imported.model, 5);
-  applyImportedModel(imported, copy);
+  applyModelState(imported, copy);
   const Matrix raw = rawInputs(8, 3);
   EXPECT_LT((predict(copy, imported.preprocessor, raw) -
              predict(net, fittedPreprocessor("center"), raw)).cwiseAbs().maxCoeff(), 1e-6f);
@@ -334,7 +334,7 @@ TEST(OnnxImport, TorchAndHelperWrittenModelsImportAndPredictTheSame) {
     int batchNorm = 0;
     fields >> name >> activation >> batchNorm >> preprocess >> widths;
     SCOPED_TRACE(name);
-    const ImportedModel imported = importOnnx(dir.file(name + ".onnx"));
+    const ModelState imported = importOnnx(dir.file(name + ".onnx"));
     EXPECT_EQ(imported.model.activation, activation);
     EXPECT_EQ(imported.model.batchNorm, batchNorm != 0);
     EXPECT_EQ(imported.preprocessor.kind(), preprocess);
@@ -351,7 +351,7 @@ TEST(OnnxImport, TorchAndHelperWrittenModelsImportAndPredictTheSame) {
     EXPECT_FALSE(imported.hasExperiment);
 
     Network net(imported.inputs, imported.classes, imported.model, 1);
-    applyImportedModel(imported, net);
+    applyModelState(imported, net);
     const Matrix expected = readCsv(dir.file(name + ".expected.csv"));
     const Matrix actual = predict(net, imported.preprocessor, raw);
     ASSERT_EQ(actual.rows(), expected.rows());
@@ -390,12 +390,12 @@ TEST(OnnxImport, GarbageMissingAndMismatchedFiles) {
   ExperimentConfig config;
   config.model = modelConfig("relu", true);
   Network net(kFeatures, kClasses, config.model, 1);
-  const ImportedModel imported =
+  const ModelState imported =
       importOnnxBytes(onnxModelBytes(net, Preprocessor("none"), config), "m.onnx");
   ModelConfig other = imported.model;
   other.widths = {7, 4, 5};
   Network wrong(kFeatures, kClasses, other, 1);
-  EXPECT_NE(errorOf([&] { applyImportedModel(imported, wrong); }).find("imported model"),
+  EXPECT_NE(errorOf([&] { applyModelState(imported, wrong); }).find("imported model"),
             std::string::npos);
 }
 

@@ -8,7 +8,7 @@
 #include <numeric>
 #include <random>
 
-#include "stats.h"
+#include "training/stats.h"
 
 namespace layerscope {
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "stats_io.h"
+#include "io/stats_io.h"
 
 namespace layerscope {
 namespace {

@@ -6,8 +6,8 @@
 #include <cstdio>
 
 #include "errors.h"
-#include "sweep.h"
-#include "theory.h"
+#include "lab/sweep.h"
+#include "analysis/theory.h"
 
 namespace layerscope {
 namespace {
@@ -89,7 +89,8 @@ TEST(Sweep, NamesAndTrainingAndCancel) {
   EXPECT_EQ(none.size(), 0u);  // cancelled inside the first run
   EXPECT_THROW(runSweep(c, "depth", {"3", "2.5"}), InputError);
   EXPECT_THROW(runSweep(c, "dropout", {"1.5"}), InputError);
-  EXPECT_THROW(runSweep(c, "momentum", {"0.9"}), InputError);
+  EXPECT_THROW(runSweep(c, "threads", {"2"}), InputError);  // not a sweepable setting
+  EXPECT_EQ(runSweep(c, "momentum", {"0.5"}).size(), 1u);  // every sweepable schema row is
 }
 
 }  // namespace

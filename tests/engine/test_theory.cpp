@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <string>
 
-#include "theory.h"
-#include "trainer.h"
+#include "analysis/theory.h"
+#include "training/trainer.h"
 
 namespace layerscope {
 namespace {

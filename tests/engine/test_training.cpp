@@ -4,12 +4,12 @@
 #include <cmath>
 
 #include "errors.h"
-#include "loss.h"
-#include "optimizer.h"
+#include "model/loss.h"
+#include "training/optimizer.h"
 #include "data/split.h"
-#include "onnx_export.h"
-#include "onnx_import.h"
-#include "trainer.h"
+#include "io/onnx_export.h"
+#include "io/onnx_import.h"
+#include "training/trainer.h"
 
 namespace layerscope {
 namespace {
@@ -240,7 +240,7 @@ TEST(Optimizer, OneStepOfEachAgainstItsFormula) {
 namespace layerscope {
 namespace {
 
-TEST(Training, ContinuesFromAnImportedModel) {
+TEST(Training, ContinuesFromAnModelState) {
   ExperimentConfig c = smallSpiral();
   c.train.epochs = 30;
   c.model.batchNorm = true;
@@ -248,7 +248,7 @@ TEST(Training, ContinuesFromAnImportedModel) {
   const RunSummary before = trained.run();
   const std::string path = ::testing::TempDir() + "/continue.onnx";
   exportOnnx(path, trained.network(), trained.preprocessor(), c);
-  const ImportedModel model = importOnnx(path);
+  const ModelState model = importOnnx(path);
 
   // Same data (same seed): the imported network predicts exactly as the trained one.
   ExperimentConfig again = c;

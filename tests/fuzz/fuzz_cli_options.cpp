@@ -9,6 +9,7 @@
 #include "cli_options.h"
 #include "config.h"
 #include "errors.h"
+#include "settings/schema.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

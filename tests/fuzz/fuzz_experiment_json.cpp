@@ -6,7 +6,8 @@
 
 #include "config.h"
 #include "errors.h"
-#include "experiment_file.h"
+#include "io/experiment_file.h"
+#include "settings/schema.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

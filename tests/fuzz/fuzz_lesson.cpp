@@ -11,7 +11,7 @@
 
 #include "errors.h"
 #include "fuzz_util.h"
-#include "lesson.h"
+#include "lab/lesson.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const std::string path = [] {

@@ -5,12 +5,12 @@
 #include <string>
 
 #include "errors.h"
-#include "onnx_import.h"
+#include "io/onnx_import.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string bytes(reinterpret_cast<const char*>(data), size);
   try {
-    const layerscope::ImportedModel model = layerscope::importOnnxBytes(bytes, "fuzz.onnx");
+    const layerscope::ModelState model = layerscope::importOnnxBytes(bytes, "fuzz.onnx");
     if (model.inputs < 0 || model.classes < 0) __builtin_trap();
   } catch (const layerscope::InputError&) {
   }

@@ -7,7 +7,8 @@
 #include <string>
 
 #include "config.h"
-#include "experiment_file.h"
+#include "io/experiment_file.h"
+#include "settings/schema.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string stored(reinterpret_cast<const char*>(data), size);

@@ -6,15 +6,15 @@
 #include <cmath>
 
 #include "config_panel.h"
-#include "dashboard.h"
+#include "plots/dashboard.h"
 #include "main_window.h"
 #include "plots/depth_profile_plot.h"
 #include "plots/layer_histograms_plot.h"
 #include "plots/loss_accuracy_plot.h"
 #include "test_helpers.h"
-#include "theory.h"
-#include "theory_curve.h"
-#include "trainer.h"
+#include "analysis/theory.h"
+#include "run/theory_curve.h"
+#include "training/trainer.h"
 
 namespace layerscope {
 

@@ -7,9 +7,12 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <cmath>
+#include <limits>
 
 #include "config_panel.h"
 #include "widgets/log_spin_box.h"
+#include "settings/schema.h"
 
 namespace layerscope {
 
@@ -156,6 +159,42 @@ TEST(LogSpinBox, StepsThroughOneTwoFive) {
   EXPECT_DOUBLE_EQ(box.value(), 0.1);
   box.stepBy(-2);
   EXPECT_DOUBLE_EQ(box.value(), 0.02);
+}
+
+}  // namespace layerscope
+
+namespace layerscope {
+
+// The panel's limits are the schema's (settings/schema.h): what the CLI and the experiment file
+// accept, the panel accepts, and nothing more.
+TEST(ConfigPanel, LimitsAreTheSchemas) {
+  ConfigPanel panel;
+  constexpr double kIntMax = std::numeric_limits<int>::max();
+  int checked = 0;
+  for (QWidget* w : panel.findChildren<QWidget*>()) {
+    const QString path = w->property("setting").toString();
+    if (path.isEmpty()) continue;
+    const Setting* s = findSetting(path.toStdString());
+    ASSERT_NE(s, nullptr) << path.toStdString();
+    ++checked;
+    if (auto* spin = qobject_cast<QSpinBox*>(w)) {
+      EXPECT_EQ(spin->minimum(), std::max(s->min, -kIntMax)) << s->path();
+      EXPECT_EQ(spin->maximum(), std::min(s->max, kIntMax)) << s->path();
+    } else if (auto* box = qobject_cast<QDoubleSpinBox*>(w)) {
+      const double step = std::pow(10.0, -box->decimals());
+      const bool log = qobject_cast<LogSpinBox*>(box) != nullptr;
+      EXPECT_NEAR(box->minimum(), s->min + (s->minOpen ? (log ? 1e-6 : step) : 0.0), 1e-12)
+          << s->path();
+      EXPECT_NEAR(box->maximum(), s->max - (s->maxOpen ? step : 0.0), 1e-9) << s->path();
+    } else if (auto* combo = qobject_cast<QComboBox*>(w)) {
+      if (s->path() == "data.dataset") continue;  // generators plus "csv" / "idx"
+      ASSERT_EQ(s->type, SettingType::Choice) << s->path();
+      ASSERT_EQ(combo->count(), static_cast<int>(s->choices.size())) << s->path();
+      for (int i = 0; i < combo->count(); ++i)
+        EXPECT_EQ(combo->itemData(i).toString().toStdString(), s->choices[i]) << s->path();
+    }
+  }
+  EXPECT_GE(checked, 27);
 }
 
 }  // namespace layerscope

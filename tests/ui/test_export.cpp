@@ -28,8 +28,8 @@
 #include <sys/resource.h>
 
 #include "config_panel.h"
-#include "dashboard.h"
-#include "experiment_file.h"
+#include "plots/dashboard.h"
+#include "io/experiment_file.h"
 #include "export/file_drop.h"
 #include "export/recent_files.h"
 #include "export/snapshot_record.h"

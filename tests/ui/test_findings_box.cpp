@@ -5,8 +5,8 @@
 #include <QSignalSpy>
 
 #include "findings_box.h"
-#include "theory.h"
-#include "trainer.h"
+#include "analysis/theory.h"
+#include "training/trainer.h"
 
 namespace layerscope {
 

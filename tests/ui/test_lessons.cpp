@@ -7,7 +7,7 @@
 #include <algorithm>
 
 #include "config_panel.h"
-#include "dashboard.h"
+#include "plots/dashboard.h"
 #include "lessons/lesson_library.h"
 #include "lessons/lesson_panel.h"
 #include "lessons/lesson_sequencer.h"

@@ -14,8 +14,8 @@
 #include <cmath>
 
 #include "config_panel.h"
-#include "dashboard.h"
-#include "experiment_file.h"
+#include "plots/dashboard.h"
+#include "io/experiment_file.h"
 #include "findings_box.h"
 #include "main_window.h"
 #include "plots/decision_region_plot.h"

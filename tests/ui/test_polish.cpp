@@ -11,12 +11,12 @@
 #include <cmath>
 
 #include "config_panel.h"
-#include "experiment_file.h"
+#include "io/experiment_file.h"
 #include "plots/chart_plot.h"
 #include "plots/layer_histograms_plot.h"
 #include "plots/layer_std_over_time_plot.h"
 #include "plots/loss_accuracy_plot.h"
-#include "run_history.h"
+#include "run/run_history.h"
 #include "test_helpers.h"
 
 namespace layerscope {

@@ -4,7 +4,7 @@
 
 #include "plots/decimate.h"
 #include "plots/smooth_range.h"
-#include "run_history.h"
+#include "run/run_history.h"
 
 namespace layerscope {
 

@@ -3,8 +3,8 @@
 
 #include <cmath>
 
-#include "plots/sweep_plot.h"
-#include "sweep.h"
+#include "sweep/sweep_plot.h"
+#include "lab/sweep.h"
 #include "sweep/sweep_dialog.h"
 #include "test_helpers.h"
 

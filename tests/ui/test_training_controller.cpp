@@ -5,7 +5,7 @@
 #include <random>
 
 #include "test_helpers.h"
-#include "training_controller.h"
+#include "run/training_controller.h"
 
 namespace layerscope {
 

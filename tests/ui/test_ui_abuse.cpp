@@ -43,15 +43,16 @@
 #include <vector>
 
 #include "config_panel.h"
-#include "dashboard.h"
-#include "experiment_file.h"
+#include "plots/dashboard.h"
+#include "io/experiment_file.h"
 #include "export/file_drop.h"
 #include "main_window.h"
-#include "onnx_import.h"
+#include "io/onnx_import.h"
 #include "plots/depth_profile_plot.h"
 #include "plots/layer_histograms_plot.h"
 #include "plots/plot_view.h"
 #include "test_helpers.h"
+#include "settings/schema.h"
 
 namespace layerscope {
 

@@ -18,7 +18,7 @@
 #include <functional>
 
 #include "config_panel.h"
-#include "dashboard.h"
+#include "plots/dashboard.h"
 #include "main_window.h"
 #include "plots/depth_profile_plot.h"
 #include "plots/loss_accuracy_plot.h"

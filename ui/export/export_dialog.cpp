@@ -1,4 +1,4 @@
-#include "export_dialog.h"
+#include "export/export_dialog.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>

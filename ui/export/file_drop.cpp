@@ -1,4 +1,4 @@
-#include "file_drop.h"
+#include "export/file_drop.h"
 
 #include <QDragEnterEvent>
 #include <QDropEvent>

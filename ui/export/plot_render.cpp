@@ -1,17 +1,17 @@
-#include "plot_render.h"
+#include "export/plot_render.h"
 
 #include <QApplication>
 #include <memory>
 
-#include "dashboard.h"
+#include "plots/dashboard.h"
 #include "plots/decision_region_plot.h"
 #include "plots/depth_profile_plot.h"
 #include "plots/gradient_plot.h"
 #include "plots/layer_histograms_plot.h"
 #include "plots/layer_std_over_time_plot.h"
 #include "plots/loss_accuracy_plot.h"
-#include "run_history.h"
-#include "theory_curve.h"
+#include "run/run_history.h"
+#include "run/theory_curve.h"
 
 namespace layerscope {
 

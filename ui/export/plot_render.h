@@ -9,8 +9,8 @@
 
 #include "plots/plot_export.h"
 #include "config.h"
-#include "stats.h"
-#include "training_types.h"
+#include "training/stats.h"
+#include "run/training_types.h"
 
 namespace layerscope {
 

@@ -1,4 +1,4 @@
-#include "snapshot_record.h"
+#include "export/snapshot_record.h"
 
 #include <QObject>
 #include <algorithm>

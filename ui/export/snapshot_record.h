@@ -10,7 +10,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "stats.h"
+#include "training/stats.h"
 
 namespace layerscope {
 

@@ -1,4 +1,4 @@
-#include "lesson_library.h"
+#include "lessons/lesson_library.h"
 
 #include <QCoreApplication>
 #include <QDir>

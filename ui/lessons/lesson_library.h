@@ -14,7 +14,7 @@
 #include <QStringList>
 #include <vector>
 
-#include "lesson.h"
+#include "lab/lesson.h"
 
 namespace layerscope {
 

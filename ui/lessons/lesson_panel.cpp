@@ -1,4 +1,4 @@
-#include "lesson_panel.h"
+#include "lessons/lesson_panel.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -9,7 +9,7 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
-#include "number_format.h"
+#include "common/number_format.h"
 
 namespace layerscope {
 

@@ -8,7 +8,7 @@
 #include <QWidget>
 #include <vector>
 
-#include "lesson.h"
+#include "lab/lesson.h"
 
 class QLabel;
 class QListWidget;

@@ -1,4 +1,4 @@
-#include "lesson_sequencer.h"
+#include "lessons/lesson_sequencer.h"
 
 #include <QPointer>
 #include <QThread>

@@ -15,8 +15,8 @@
 #include <memory>
 #include <vector>
 
-#include "lesson.h"
-#include "training_controller.h"
+#include "lab/lesson.h"
+#include "run/training_controller.h"
 
 class QThread;
 

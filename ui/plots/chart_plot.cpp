@@ -1,4 +1,4 @@
-#include "chart_plot.h"
+#include "plots/chart_plot.h"
 
 #include <QChart>
 #include <QChartView>
@@ -15,7 +15,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "smooth_range.h"
+#include "plots/smooth_range.h"
 
 namespace layerscope {
 

@@ -8,8 +8,8 @@
 #include <QPointF>
 #include <functional>
 
-#include "../number_format.h"
-#include "plot_view.h"
+#include "common/number_format.h"
+#include "plots/plot_view.h"
 
 class QChart;
 class QChartView;

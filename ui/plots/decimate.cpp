@@ -1,4 +1,4 @@
-#include "decimate.h"
+#include "plots/decimate.h"
 
 #include <algorithm>
 

@@ -7,7 +7,7 @@
 #include <QPointF>
 #include <vector>
 
-#include "../run_history.h"
+#include "run/run_history.h"
 
 namespace layerscope {
 

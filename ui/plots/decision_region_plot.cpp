@@ -1,12 +1,12 @@
-#include "decision_region_plot.h"
+#include "plots/decision_region_plot.h"
 
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
 #include <cmath>
 
-#include "chart_plot.h"
-#include "smooth_range.h"
+#include "plots/chart_plot.h"
+#include "plots/smooth_range.h"
 
 namespace layerscope {
 

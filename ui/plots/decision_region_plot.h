@@ -4,9 +4,9 @@
 
 #include <QImage>
 
-#include "plot_view.h"
-#include "stats.h"
-#include "training_types.h"
+#include "plots/plot_view.h"
+#include "training/stats.h"
+#include "run/training_types.h"
 
 namespace layerscope {
 

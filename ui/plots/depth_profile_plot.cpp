@@ -1,4 +1,4 @@
-#include "depth_profile_plot.h"
+#include "plots/depth_profile_plot.h"
 
 #include <QChart>
 #include <QLegendMarker>
@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "stats.h"
-#include "training_types.h"
+#include "training/stats.h"
+#include "run/training_types.h"
 
 namespace layerscope {
 

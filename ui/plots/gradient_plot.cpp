@@ -1,4 +1,4 @@
-#include "gradient_plot.h"
+#include "plots/gradient_plot.h"
 
 #include <QChart>
 #include <QLegendMarker>
@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "stats.h"
-#include "training_types.h"
+#include "training/stats.h"
+#include "run/training_types.h"
 
 namespace layerscope {
 

@@ -1,4 +1,4 @@
-#include "layer_histograms_plot.h"
+#include "plots/layer_histograms_plot.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -10,9 +10,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "chart_plot.h"
-#include "stats.h"
-#include "training_types.h"
+#include "plots/chart_plot.h"
+#include "training/stats.h"
+#include "run/training_types.h"
 
 namespace layerscope {
 

@@ -12,8 +12,8 @@
 #include <QVector>
 #include <vector>
 
-#include "pinned_run.h"
-#include "plot_view.h"
+#include "plots/pinned_run.h"
+#include "plots/plot_view.h"
 
 class QComboBox;
 

@@ -1,4 +1,4 @@
-#include "layer_std_over_time_plot.h"
+#include "plots/layer_std_over_time_plot.h"
 
 #include <QChart>
 #include <QLegend>
@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "decimate.h"
-#include "run_history.h"
+#include "plots/decimate.h"
+#include "run/run_history.h"
 
 namespace layerscope {
 

@@ -4,8 +4,8 @@
 
 #include <vector>
 
-#include "chart_plot.h"
-#include "smooth_range.h"
+#include "plots/chart_plot.h"
+#include "plots/smooth_range.h"
 
 namespace layerscope {
 

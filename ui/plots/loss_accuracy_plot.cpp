@@ -1,4 +1,4 @@
-#include "loss_accuracy_plot.h"
+#include "plots/loss_accuracy_plot.h"
 
 #include <QChart>
 #include <QLegend>
@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "decimate.h"
-#include "run_history.h"
+#include "plots/decimate.h"
+#include "run/run_history.h"
 
 namespace layerscope {
 

@@ -7,9 +7,9 @@
 
 #include <QVector>
 
-#include "chart_plot.h"
-#include "pinned_run.h"
-#include "smooth_range.h"
+#include "plots/chart_plot.h"
+#include "plots/pinned_run.h"
+#include "plots/smooth_range.h"
 
 namespace layerscope {
 

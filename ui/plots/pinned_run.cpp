@@ -1,10 +1,10 @@
-#include "pinned_run.h"
+#include "plots/pinned_run.h"
 
 #include <cmath>
 
-#include "decimate.h"
-#include "run_history.h"
-#include "stats.h"
+#include "plots/decimate.h"
+#include "run/run_history.h"
+#include "training/stats.h"
 
 namespace layerscope {
 

@@ -1,4 +1,4 @@
-#include "plot_export.h"
+#include "plots/plot_export.h"
 
 #include <QApplication>
 #include <QBuffer>
@@ -14,9 +14,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "../export/atomic_save.h"
-#include "layer_histograms_plot.h"
-#include "plot_view.h"
+#include "common/atomic_save.h"
+#include "plots/layer_histograms_plot.h"
+#include "plots/plot_view.h"
 
 namespace layerscope {
 

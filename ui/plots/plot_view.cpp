@@ -1,4 +1,4 @@
-#include "plot_view.h"
+#include "plots/plot_view.h"
 
 #include <QContextMenuEvent>
 #include <QMenu>

@@ -1,4 +1,4 @@
-#include "smooth_range.h"
+#include "plots/smooth_range.h"
 
 #include <algorithm>
 #include <cmath>

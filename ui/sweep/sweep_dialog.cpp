@@ -1,4 +1,4 @@
-#include "sweep_dialog.h"
+#include "sweep/sweep_dialog.h"
 
 #include <QCheckBox>
 #include <QCloseEvent>
@@ -14,15 +14,25 @@
 #include <QVBoxLayout>
 #include <cmath>
 
-#include "plots/sweep_plot.h"
-#include "sweep.h"
+#include "sweep/sweep_plot.h"
+#include "lab/sweep.h"
+#include "settings/schema.h"
 
 namespace layerscope {
 
 namespace {
 
-bool isNumeric(const QString& p) { return p != "init" && p != "activation"; }
-bool needsTraining(const QString& p) { return p == "l2" || p == "dropout" || p == "lr"; }
+// What the schema (settings/schema.h) says of a sweep parameter: numbers get a range, names a
+// list; a setting that acts during training (the live ones: lr, L2, L1, dropout) needs training
+// to show an effect, the others already change the freshly initialized network.
+bool isNumeric(const QString& p) {
+  const Setting* s = findSetting(p.toStdString());
+  return s && (s->type == SettingType::Integer || s->type == SettingType::Number);
+}
+bool needsTraining(const QString& p) {
+  const Setting* s = findSetting(p.toStdString());
+  return s && s->effect != SettingEffect::Structural;
+}
 
 QString describe(const ExperimentConfig& c) {
   QString init = QString::fromStdString(c.model.init);
@@ -51,6 +61,10 @@ SweepDialog::SweepDialog(QWidget* parent) : QDialog(parent) {
       {"dropout", "dropout probability"}, {"lr", "learning rate"},
       {"depth", "depth (hidden layers)"}, {"width", "width (units per layer)"}};
   for (const auto& p : parameters) parameter_->addItem(tr(p.text), QString::fromLatin1(p.key));
+  // Every other sweepable setting of the schema, under its file key.
+  for (const Setting& s : settingsSchema())
+    if (s.sweepable && parameter_->findData(QString::fromStdString(s.key)) < 0)
+      parameter_->addItem(QString::fromStdString(s.key), QString::fromStdString(s.key));
   form->addRow(tr("Parameter:"), parameter_);
   values_ = new QLineEdit;
   values_->setObjectName(QStringLiteral("sweepValues"));
@@ -151,6 +165,12 @@ void SweepDialog::setParameter(const QString& parameter) {
   else if (parameter == "width") r = {10, 500, 6, false};
   else if (parameter == "init") names = QStringLiteral("normal, xavier_normal, he_normal, lecun_normal, orthogonal");
   else if (parameter == "activation") names = QStringLiteral("tanh, sigmoid, relu, gelu, selu");
+  else if (const Setting* s = findSetting(parameter.toStdString())) {
+    if (s->type == SettingType::Choice)
+      names = QString::fromStdString(settingLimitsText(*s)).replace('|', QStringLiteral(", "));
+    else  // a range inside the setting's limits
+      r = {std::max(s->min, 0.0), std::min(s->max, std::max(s->min, 0.0) + 1.0), 5, false};
+  }
   const bool numeric = isNumeric(parameter);
   for (QWidget* w : std::initializer_list<QWidget*>{from_, to_, count_, logSpacing_}) w->setEnabled(numeric);
   if (numeric) {

@@ -8,7 +8,7 @@
 #include <QVector>
 
 #include "config.h"
-#include "sweep_runner.h"
+#include "sweep/sweep_runner.h"
 
 class QCheckBox;
 class QComboBox;

@@ -1,13 +1,14 @@
-#include "sweep_runner.h"
+#include "sweep/sweep_runner.h"
 
 #include <cmath>
 #include <exception>
 #include <limits>
 
-#include "stats.h"
-#include "sweep.h"
-#include "theory.h"
-#include "theory_curve.h"
+#include "training/stats.h"
+#include "lab/sweep.h"
+#include "analysis/theory.h"
+#include "run/theory_curve.h"
+#include "settings/schema.h"
 
 namespace layerscope {
 

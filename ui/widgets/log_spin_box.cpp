@@ -1,4 +1,4 @@
-#include "log_spin_box.h"
+#include "widgets/log_spin_box.h"
 
 #include <QLocale>
 #include <algorithm>

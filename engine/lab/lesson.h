@@ -1,0 +1,102 @@
+// Lessons: the article's sections as ready-made experiments (resources/lessons/ID.json), each
+// with the text that says what to look at and why, the runs to make, and the claims ("checks")
+// that a headless run verifies, so a lesson can never silently stop showing what it says.
+//
+//   {"id": "small_random", "order": 4, "title": "...", "section": "2. Parameter initialization",
+//    "text": "...", "look_at": ["depth_profile", "histograms", "gradients"],
+//    "runs": [{"label": "N(0, 0.01)", "experiment": {<experiment file, may be partial>}}],
+//    "checks": [{"run": 0, "quantity": "layer_std", "layer": "last_hidden", "step": "initial",
+//                "op": "<", "value": 1e-5},
+//               {"run": 1, "quantity": "train_accuracy", "op": "<", "other_run": 0}]}
+//
+// A run's "experiment" is the experiment-file format (experiment_file.h); "format" may be left
+// out and missing keys keep their defaults. A relative "csv:PATH" or "idx:PATH" data source is
+// resolved against the lesson file's folder, so lessons can ship their data next to them.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "config.h"
+#include "training/stats.h"
+#include "training/trainer.h"
+
+namespace layerscope {
+
+struct LessonRun {
+  std::string label;
+  ExperimentConfig experiment;
+};
+
+// One claim about a run: quantity(run) op value, or quantity(run) op factor * quantity(other)
+// + margin.
+//
+// quantity, from a snapshot (`step` "initial" = the freshly initialized network, "final" = after
+// the run's training; they are the same snapshot for a run of 0 steps):
+//   per layer (`layer`: "first_hidden" | "last_hidden" | "every_hidden" | "output" | an index):
+//     layer_std, layer_mean, pre_activation_std, saturated_fraction, dead_fraction,
+//     dead_unit_fraction, gradient_std
+//   whole network: std_ratio (last hidden std / first hidden std), std_spread (largest / smallest
+//     hidden std), gradient_ratio (first hidden gradient std / last hidden's)
+// from the run's final summary (whole splits, evaluation mode):
+//   train_accuracy, validation_accuracy, final_loss (training split), generalization_gap
+//   (train_accuracy - validation_accuracy)
+// "every_hidden" holds when every hidden layer satisfies the claim; it reports the worst layer.
+struct LessonCheck {
+  int run = 0;
+  std::string quantity;
+  std::string layer;             // per-layer quantities only
+  std::string step = "final";    // snapshot quantities only: "initial" | "final"
+  std::string op;                // "<" | "<=" | ">" | ">=" | "between"
+  double value = 0.0;            // threshold; "between": [value, upper]
+  double upper = 0.0;
+  int otherRun = -1;             // >= 0: compare with the same quantity of that run
+  double factor = 1.0;           // other-run comparisons: value op factor * other + margin
+  double margin = 0.0;
+};
+
+struct Lesson {
+  std::string id;       // the file name without .json
+  int order = 1000;     // position in the lesson list (article order)
+  std::string title;
+  std::string section;  // the article section it illustrates
+  std::string text;     // what to look at and why, with the formula
+  std::vector<std::string> lookAt;  // depth_profile | histograms | std_over_time | gradients |
+                                    // loss | decision_regions
+  std::vector<LessonRun> runs;
+  std::vector<LessonCheck> checks;
+  std::string path;     // the file it was read from
+};
+
+// Throws InputError naming the file and the JSON path ("lessons/x.json: checks[2].op: ...").
+Lesson loadLesson(const std::string& path);
+// Every *.json in the folder, sorted by (order, id). Throws InputError for a missing folder or
+// any bad lesson.
+std::vector<Lesson> loadLessons(const std::string& directory);
+
+// What one run produced: the probe of the freshly initialized network, the probe after training
+// (a copy of `initial` for a run of 0 steps), and the final summary.
+struct LessonRunResult {
+  StatsSnapshot initial, final;
+  RunSummary summary;
+  bool cancelled = false;
+};
+
+// Runs one lesson run headless with the Trainer. cancel() is polled between steps.
+LessonRunResult runLessonRun(const LessonRun& run, const std::function<bool()>& cancel = {});
+
+struct CheckResult {
+  bool passed = false;
+  std::string description;  // the claim, the measured value, and the verdict in words
+  double measured = 0.0;
+  double reference = 0.0;   // the threshold, or factor * other + margin
+};
+
+// Evaluates the lesson's checks on results (one per run, in order).
+std::vector<CheckResult> evaluateLessonChecks(const Lesson& lesson,
+                                              const std::vector<LessonRunResult>& results);
+// Runs every run of the lesson, then evaluates its checks.
+std::vector<CheckResult> runLessonChecks(const Lesson& lesson);
+
+}  // namespace layerscope

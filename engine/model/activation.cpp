@@ -1,0 +1,107 @@
+#include "model/activation.h"
+
+#include <cmath>
+
+#include "errors.h"
+#include "settings/schema.h"
+
+namespace layerscope {
+
+void Activation::forward(const Matrix& in, Matrix& out) const {
+  out.resize(in.rows(), in.cols());
+  auto x = in.array();
+  auto y = out.array();
+  switch (kind) {
+    case ActivationKind::Tanh: y = x.tanh(); break;
+    case ActivationKind::Sigmoid: y = Scalar(1) / (Scalar(1) + (-x).exp()); break;
+    case ActivationKind::Relu: y = x.max(Scalar(0)); break;
+    case ActivationKind::LeakyRelu: {
+      const Scalar s = static_cast<Scalar>(leakySlope);
+      y = (x > 0).select(x, s * x);
+      break;
+    }
+    case ActivationKind::Elu: {
+      const Scalar a = static_cast<Scalar>(eluAlpha);
+      y = (x > 0).select(x, a * (x.exp() - Scalar(1)));
+      break;
+    }
+    case ActivationKind::Selu: {
+      const Scalar l = static_cast<Scalar>(kSeluLambda), a = static_cast<Scalar>(kSeluAlpha);
+      y = l * (x > 0).select(x, a * (x.exp() - Scalar(1)));
+      break;
+    }
+    case ActivationKind::Gelu:
+      // Exact GELU (Hendrycks & Gimpel 2016): x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2)).
+      y = x.unaryExpr([](Scalar v) { return Scalar(0.5) * v * (Scalar(1) + std::erf(v * Scalar(M_SQRT1_2))); });
+      break;
+    case ActivationKind::Linear: y = x; break;
+  }
+}
+
+void Activation::backward(const Matrix& in, const Matrix& out, const Matrix& gradOut,
+                          Matrix& gradIn) const {
+  gradIn.resize(in.rows(), in.cols());
+  auto x = in.array();
+  auto y = out.array();
+  auto g = gradOut.array();
+  auto d = gradIn.array();
+  switch (kind) {
+    case ActivationKind::Tanh: d = g * (Scalar(1) - y.square()); break;       // tanh' = 1 - tanh^2
+    case ActivationKind::Sigmoid: d = g * y * (Scalar(1) - y); break;         // s' = s (1 - s)
+    case ActivationKind::Relu: d = (x > 0).select(g, Scalar(0)); break;
+    case ActivationKind::LeakyRelu:
+      d = (x > 0).select(g, static_cast<Scalar>(leakySlope) * g);
+      break;
+    case ActivationKind::Elu:  // for x <= 0: d/dx alpha (e^x - 1) = alpha e^x = f(x) + alpha
+      d = (x > 0).select(g, g * (y + static_cast<Scalar>(eluAlpha)));
+      break;
+    case ActivationKind::Selu: {
+      const Scalar l = static_cast<Scalar>(kSeluLambda), a = static_cast<Scalar>(kSeluAlpha);
+      d = (x > 0).select(l * g, g * (y + l * a));  // x <= 0: l a e^x = f(x) + l a
+      break;
+    }
+    case ActivationKind::Gelu:
+      // d/dx x Phi(x) = Phi(x) + x phi(x), phi the standard normal density.
+      d = g * x.unaryExpr([](Scalar v) {
+        const Scalar cdf = Scalar(0.5) * (Scalar(1) + std::erf(v * Scalar(M_SQRT1_2)));
+        const Scalar pdf = std::exp(Scalar(-0.5) * v * v) * Scalar(0.3989422804014327);
+        return cdf + v * pdf;
+      });
+      break;
+    case ActivationKind::Linear: d = g; break;
+  }
+}
+
+const char* activationNames() {
+  static const std::string names = choiceNames("model.activation");
+  return names.c_str();
+}
+
+ActivationKind parseActivation(const std::string& name) {
+  if (name == "tanh") return ActivationKind::Tanh;
+  if (name == "sigmoid") return ActivationKind::Sigmoid;
+  if (name == "relu") return ActivationKind::Relu;
+  if (name == "leaky_relu") return ActivationKind::LeakyRelu;
+  if (name == "elu") return ActivationKind::Elu;
+  if (name == "selu") return ActivationKind::Selu;
+  if (name == "gelu") return ActivationKind::Gelu;
+  if (name == "linear") return ActivationKind::Linear;
+  throw InputError("activation: unknown activation '" + name + "' (expected " +
+                   activationNames() + ")");
+}
+
+std::string activationName(ActivationKind kind) {
+  switch (kind) {
+    case ActivationKind::Tanh: return "tanh";
+    case ActivationKind::Sigmoid: return "sigmoid";
+    case ActivationKind::Relu: return "relu";
+    case ActivationKind::LeakyRelu: return "leaky_relu";
+    case ActivationKind::Elu: return "elu";
+    case ActivationKind::Selu: return "selu";
+    case ActivationKind::Gelu: return "gelu";
+    case ActivationKind::Linear: return "linear";
+  }
+  return "?";
+}
+
+}  // namespace layerscope

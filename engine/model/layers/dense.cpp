@@ -1,0 +1,35 @@
+#include "model/layers/dense.h"
+
+namespace layerscope {
+
+void Dense::forward(const Matrix& in, Matrix& out, Phase) {
+  // (out, batch) = b 1^T + (out, in) (in, batch). Starting from the bias and accumulating the
+  // product saves the pass that zeroes the output before an assigned product, and the bias pass.
+  out.resize(out_, in.cols());
+  out.noalias() = w_ * in;
+  out.colwise() += b_;
+}
+
+void Dense::backward(const Matrix& in, const Matrix&, const Matrix& gradOut, Matrix& gradIn,
+                     bool computeGradIn) {
+  gw_.noalias() = gradOut * in.transpose();  // dL/dW = dL/dout in^T      (out, in)
+  gb_ = gradOut.rowwise().sum();             // dL/db = sum over the batch (out)
+  if (computeGradIn) {
+    gradIn.resize(in_, gradOut.cols());
+    gradIn.noalias() = w_.transpose() * gradOut;  // dL/din = W^T dL/dout  (in, batch)
+  }
+}
+
+std::vector<ParameterInfo> Dense::parameterShapes() const {
+  return {{"W", 0, out_, in_, true}, {"b", Eigen::Index(out_) * in_, out_, 1, false}};
+}
+
+void Dense::bindParameters(Scalar* values, Scalar* gradients) {
+  const Eigen::Index n = Eigen::Index(out_) * in_;
+  new (&w_) MatrixMap(values, out_, in_);
+  new (&gw_) MatrixMap(gradients, out_, in_);
+  new (&b_) VectorMap(values + n, out_);
+  new (&gb_) VectorMap(gradients + n, out_);
+}
+
+}  // namespace layerscope

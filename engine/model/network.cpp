@@ -1,0 +1,166 @@
+#include "model/network.h"
+
+#include <cmath>
+
+#include "model/activation.h"
+#include "errors.h"
+#include "model/initializer.h"
+#include "model/layers/activation_layer.h"
+#include "model/layers/batch_norm.h"
+#include "model/layers/dense.h"
+#include "model/layers/dropout.h"
+#include "model/loss.h"
+#include "rng.h"
+
+namespace layerscope {
+
+Network::~Network() = default;
+
+Network::Network(int inputs, int classes, const ModelConfig& model, std::uint64_t seed)
+    : inputs_(inputs), classes_(classes), model_(model) {
+  if (inputs < 1) throw InputError("features: the data has no input features");
+  if (classes < 1) throw InputError("classes: the data has no classes");
+  const std::vector<int> widths = hiddenWidths(model);
+  for (int w : widths)
+    if (w < 1) throw InputError("width: every hidden layer needs at least one unit");
+  if (model.dropout < 0.0 || model.dropout >= 1.0)
+    throw InputError("dropout: drop probability must be in [0, 1)");
+
+  Activation activation;
+  activation.kind = parseActivation(model.activation);
+  activation.leakySlope = model.leakySlope;
+  activation.eluAlpha = model.eluAlpha;
+
+  // Build the layer list and remember which values are the user-visible layers.
+  views_.push_back({0, inputs, -1, -1, 0, 0});
+  int fanIn = inputs;
+  const auto addLayer = [this](LayerPtr layer) {
+    layers_.push_back(std::move(layer));
+    return static_cast<int>(layers_.size()) - 1;  // its output is values_[index + 1]
+  };
+  int dropoutIndex = 0;
+  for (size_t l = 0; l < widths.size(); ++l) {
+    LayerView view;
+    view.index = static_cast<int>(l) + 1;
+    view.units = widths[l];
+    view.dense = addLayer(std::make_unique<Dense>(fanIn, widths[l]));
+    view.preActivation = view.dense + 1;
+    if (model.batchNorm) {
+      view.batchNorm = addLayer(std::make_unique<BatchNorm>(widths[l]));
+      view.preActivation = view.batchNorm + 1;
+    }
+    view.activation = addLayer(std::make_unique<ActivationLayer>(widths[l], activation)) + 1;
+    if (model.dropout > 0.0) {
+      ++dropoutIndex;
+      addLayer(std::make_unique<Dropout>(
+          widths[l], model.dropout, Rng::derived(seed, kStreamDropout * 1000 + dropoutIndex),
+          Rng::derived(seed, kStreamProbeDropout * 1000 + dropoutIndex)));
+    }
+    views_.push_back(view);
+    fanIn = widths[l];
+  }
+  LayerView output;
+  output.index = static_cast<int>(widths.size()) + 1;
+  output.units = classes;
+  output.dense = addLayer(std::make_unique<Dense>(fanIn, classes));
+  output.preActivation = output.activation = output.dense + 1;
+  views_.push_back(output);
+
+  // One contiguous buffer for every parameter, layers laid end to end.
+  Eigen::Index total = 0;
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    Eigen::Index n = 0;
+    for (ParameterInfo info : layers_[i]->parameterShapes()) {
+      n += info.rows * info.cols;
+      info.offset += total;
+      blocks_.push_back({static_cast<int>(i), info});
+    }
+    total += n;
+  }
+  parameters_ = Vector::Zero(total);
+  parameterGradients_ = Vector::Zero(total);
+  regularizationMask_ = Vector::Zero(total);
+  {
+    Eigen::Index offset = 0;
+    for (auto& layer : layers_) {
+      layer->bindParameters(parameters_.data() + offset, parameterGradients_.data() + offset);
+      for (const ParameterInfo& info : layer->parameterShapes()) offset += info.rows * info.cols;
+    }
+  }
+  for (const ParameterBlock& block : blocks_) {
+    if (block.info.regularized)
+      regularizationMask_.segment(block.info.offset, block.info.rows * block.info.cols).setOnes();
+    if (block.info.name == "gamma")  // batch norm starts as the identity: gamma 1, beta 0
+      parameters_.segment(block.info.offset, block.info.rows).setOnes();
+  }
+
+  // Weights from the initializer, in layer order, from the experiment's weight stream.
+  InitializerSpec spec{model.init, model.initStd, model.initBound, model.initConstant};
+  Rng rng = Rng::derived(seed, kStreamWeights);
+  for (auto& layer : layers_)
+    if (auto* d = dynamic_cast<Dense*>(layer.get())) initializeWeights(spec, d->weights(), rng);
+
+  values_.resize(layers_.size() + 1);
+  gradients_.resize(layers_.size() + 1);
+}
+
+const Dense& Network::dense(int layerIndex) const {
+  return static_cast<const Dense&>(*layers_.at(layerIndex));
+}
+
+const Matrix& Network::forward(Phase phase) {
+  for (size_t i = 0; i < layers_.size(); ++i) layers_[i]->forward(values_[i], values_[i + 1], phase);
+  return values_.back();
+}
+
+void Network::backward(const Matrix& gradLogits) {
+  gradients_.back() = gradLogits;
+  for (size_t i = layers_.size(); i-- > 0;) {
+    // The input needs no gradient: skipping it saves a third of the first layer's backward.
+    layers_[i]->backward(values_[i], values_[i + 1], gradients_[i + 1], gradients_[i], i > 0);
+  }
+}
+
+void Network::predictProbabilities(const Matrix& x, Matrix& probabilities, int chunk) {
+  probabilities.resize(classes_, x.cols());
+  for (Eigen::Index start = 0; start < x.cols(); start += chunk) {
+    const Eigen::Index n = std::min<Eigen::Index>(chunk, x.cols() - start);
+    values_[0] = x.middleCols(start, n);
+    forward(Phase::Evaluation);
+    softmax(values_.back(), chunk_);
+    probabilities.middleCols(start, n) = chunk_;
+  }
+}
+
+double Network::regularizationLoss(double l2, double l1) const {
+  double loss = 0.0;
+  if (l2 != 0.0)
+    loss += l2 * (parameters_.array() * regularizationMask_.array()).matrix().squaredNorm();
+  if (l1 != 0.0)
+    loss += l1 * (parameters_.array().abs() * regularizationMask_.array()).sum();
+  return loss;
+}
+
+void Network::addRegularizationGradient(double l2, double l1) {
+  // d/dW l2 W^2 = 2 l2 W; d/dW l1 |W| = l1 sign(W) (0 at 0, the subgradient PyTorch uses).
+  if (l2 != 0.0)
+    parameterGradients_.array() +=
+        Scalar(2 * l2) * parameters_.array() * regularizationMask_.array();
+  if (l1 != 0.0)
+    parameterGradients_.array() +=
+        Scalar(l1) * parameters_.array().sign() * regularizationMask_.array();
+}
+
+void Network::setDropout(double p) {
+  model_.dropout = p;
+  for (auto& layer : layers_)
+    if (auto* d = dynamic_cast<Dropout*>(layer.get())) d->setDropProbability(p);
+}
+
+bool Network::hasDropout() const {
+  for (const auto& layer : layers_)
+    if (dynamic_cast<const Dropout*>(layer.get())) return true;
+  return false;
+}
+
+}  // namespace layerscope

@@ -1,0 +1,81 @@
+#include "training/optimizer.h"
+
+#include <cmath>
+
+#include "errors.h"
+#include "settings/schema.h"
+
+namespace layerscope {
+namespace {
+
+// p <- p - lr g
+class Sgd final : public Optimizer {
+ public:
+  explicit Sgd(double lr) : Optimizer(lr) {}
+  void step(Vector& p, const Vector& g) override { p.noalias() -= lr_ * g; }
+  std::string name() const override { return "sgd"; }
+};
+
+// Polyak momentum, PyTorch form: v <- mu v + g; p <- p - lr v
+// Nesterov (Sutskever et al. 2013, PyTorch form): v <- mu v + g; p <- p - lr (g + mu v)
+class Momentum final : public Optimizer {
+ public:
+  Momentum(double lr, double mu, bool nesterov, Eigen::Index n)
+      : Optimizer(lr), mu_(static_cast<Scalar>(mu)), nesterov_(nesterov), v_(Vector::Zero(n)) {}
+  void step(Vector& p, const Vector& g) override {
+    v_ = mu_ * v_ + g;
+    if (nesterov_)
+      p.noalias() -= lr_ * (g + mu_ * v_);
+    else
+      p.noalias() -= lr_ * v_;
+  }
+  std::string name() const override { return nesterov_ ? "nesterov" : "momentum"; }
+
+ private:
+  Scalar mu_;
+  bool nesterov_;
+  Vector v_;
+};
+
+// Kingma & Ba 2015: m <- b1 m + (1-b1) g; v <- b2 v + (1-b2) g^2;
+// p <- p - lr mhat / (sqrt(vhat) + eps), mhat = m / (1 - b1^t), vhat = v / (1 - b2^t).
+class Adam final : public Optimizer {
+ public:
+  Adam(const TrainConfig& c, Eigen::Index n)
+      : Optimizer(c.learningRate), b1_(c.beta1), b2_(c.beta2), eps_(c.epsilon),
+        m_(Vector::Zero(n)), v_(Vector::Zero(n)) {}
+  void step(Vector& p, const Vector& g) override {
+    ++t_;
+    const Scalar b1 = Scalar(b1_), b2 = Scalar(b2_);
+    m_ = b1 * m_ + (1 - b1) * g;
+    v_ = b2 * v_ + (1 - b2) * g.cwiseAbs2();
+    const Scalar c1 = Scalar(1.0 / (1.0 - std::pow(b1_, double(t_))));
+    const Scalar c2 = Scalar(1.0 / std::sqrt(1.0 - std::pow(b2_, double(t_))));
+    // Same arithmetic order as torch.optim.Adam: denom = sqrt(v) / sqrt(1 - b2^t) + eps.
+    p.array() -= (lr_ * c1) * m_.array() / ((v_.array().sqrt() * c2) + Scalar(eps_));
+  }
+  std::string name() const override { return "adam"; }
+
+ private:
+  double b1_, b2_, eps_;
+  long t_ = 0;
+  Vector m_, v_;
+};
+
+}  // namespace
+
+const char* optimizerNames() {
+  static const std::string names = choiceNames("train.optimizer");
+  return names.c_str();
+}
+
+std::unique_ptr<Optimizer> makeOptimizer(const TrainConfig& c, Eigen::Index n) {
+  if (c.optimizer == "sgd") return std::make_unique<Sgd>(c.learningRate);
+  if (c.optimizer == "momentum") return std::make_unique<Momentum>(c.learningRate, c.momentum, false, n);
+  if (c.optimizer == "nesterov") return std::make_unique<Momentum>(c.learningRate, c.momentum, true, n);
+  if (c.optimizer == "adam") return std::make_unique<Adam>(c, n);
+  throw InputError("optimizer: unknown optimizer '" + c.optimizer + "' (expected " +
+                   optimizerNames() + ")");
+}
+
+}  // namespace layerscope

@@ -1,0 +1,438 @@
+#include "training/trainer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <mutex>
+
+#include <malloc.h>
+
+#include "model/activation.h"
+#include "data/split.h"
+#include "errors.h"
+#include "model/layers/dense.h"
+#include "model/loss.h"
+#include "settings/schema.h"
+
+#ifdef LAYERSCOPE_OPENBLAS
+extern "C" void openblas_set_num_threads(int);
+#endif
+
+namespace layerscope {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Share of training time the automatic cadence lets probes take (issue: <= 3%).
+constexpr double kAutoStatsBudget = 0.02;
+// The update / weight ratio is measured on every 16th step (and before each scheduled probe).
+constexpr long kUpdateRatioEvery = 16;
+
+}  // namespace
+
+// Eigen's matrix products allocate their packing buffers (hundreds of KB) on every call. With
+// glibc's defaults each free hands them back to the kernel and the next call page-faults them in
+// again: measured 8% of a 10 x 500 training step in page-fault handling, and 56 -> 71 steps/s
+// once freed memory stays in the process. So raise the mmap and trim thresholds, once.
+void keepFreedMemoryInProcess() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);  // the largest glibc accepts on 64-bit
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  });
+}
+
+void setComputeThreads(int threads) {
+#ifdef LAYERSCOPE_OPENBLAS
+  openblas_set_num_threads(std::max(1, threads));
+#endif
+  Eigen::setNbThreads(std::max(1, threads));
+}
+
+Trainer::Trainer(const ExperimentConfig& config)
+    : Trainer(config, (validate(config), loadData(config.data, config.train.seed))) {}
+
+Trainer::Trainer(const ExperimentConfig& config, DataSplits data)
+    : config_(config), data_(std::move(data)), preprocessor_(config.data.preprocess),
+      shuffleRng_(Rng::derived(config.train.seed, kStreamShuffle)) {
+  validate(config_);
+  initialize(nullptr);
+}
+
+Trainer::Trainer(const ExperimentConfig& config, DataSplits data, const ModelState& model)
+    : config_(config), data_(std::move(data)), preprocessor_(model.preprocessor),
+      shuffleRng_(Rng::derived(config.train.seed, kStreamShuffle)) {
+  config_.model = model.model;
+  config_.data.preprocess = model.preprocessor.kind();
+  validate(config_);
+  initialize(&model);
+}
+
+Trainer::~Trainer() = default;
+
+void Trainer::initialize(const ModelState* model) {
+  const Dataset& train = data_.train;
+  if (train.samples() < 1) throw InputError("dataset: the training split is empty");
+  int classes = train.classes;
+  for (const Dataset* s : {&data_.validation, &data_.test}) classes = std::max(classes, s->classes);
+  if (classes < 1) throw InputError("dataset: no classes in the labels");
+  if (model) {
+    if (train.features() != model->inputs)
+      throw InputError("model: it takes " + std::to_string(model->inputs) +
+                       " input features, the data has " + std::to_string(train.features()));
+    if (classes > model->classes)
+      throw InputError("model: it predicts " + std::to_string(model->classes) +
+                       " classes, the data has labels up to " + std::to_string(classes - 1));
+    classes = model->classes;
+  }
+  data_.train.classes = data_.validation.classes = data_.test.classes = classes;
+
+  if (!model) preprocessor_.fit(train.x);  // an imported model brings its own fitted statistics
+  preprocessor_.applyTo(data_);
+
+  setComputeThreads(config_.train.threads);
+  keepFreedMemoryInProcess();
+  network_ = std::make_unique<Network>(train.features(), classes, config_.model, config_.train.seed);
+  if (model) applyModelState(*model, *network_);
+  optimizer_ = makeOptimizer(config_.train, network_->parameters().size());
+
+  const int n = train.samples();
+  const int batch = std::min(config_.train.batchSize, n);
+  const long batchesPerEpoch = (n + batch - 1) / batch;
+  plannedSteps_ = config_.train.steps >= 0 ? config_.train.steps
+                                           : long(config_.train.epochs) * batchesPerEpoch;
+
+  order_.resize(n);
+  std::iota(order_.begin(), order_.end(), 0);
+  std::shuffle(order_.begin(), order_.end(), shuffleRng_.engine());
+  position_ = 0;
+
+  // The fixed probe batch: up to probeSize training samples, chosen once from the seed.
+  std::vector<int> all(n);
+  std::iota(all.begin(), all.end(), 0);
+  Rng probeRng = Rng::derived(config_.train.seed, kStreamProbe);
+  std::shuffle(all.begin(), all.end(), probeRng.engine());
+  const int probeCount = std::min(n, std::max(1, config_.stats.probeSize));
+  all.resize(probeCount);
+  std::sort(all.begin(), all.end());  // keeps the article's case (probe = whole set) in data order
+  probeX_.resize(train.features(), probeCount);
+  probeY_.resize(probeCount);
+  for (int j = 0; j < probeCount; ++j) {
+    probeX_.col(j) = train.x.col(all[j]);
+    probeY_[j] = train.y[all[j]];
+  }
+
+  // Automatic cadence: a probe costs about (probe + validation / 3) / batch training steps
+  // (forward and backward on the probe, forward only on validation), plus ~40% for the
+  // statistics themselves (measured on the 10 x 500 net); keep it within the budget.
+  if (config_.stats.every >= 0) {
+    statsEvery_ = config_.stats.every;
+  } else {
+    const double probeSteps =
+        1.4 * (probeCount + data_.validation.samples() / 3.0) / double(batch);
+    statsEvery_ = std::max<long>(1, long(std::ceil(probeSteps / kAutoStatsBudget)));
+  }
+}
+
+void Trainer::setLearningRate(double lr) {
+  config_.train.learningRate = lr;
+  optimizer_->setLearningRate(lr);
+}
+
+void Trainer::setDropout(double p) {
+  config_.model.dropout = p;
+  network_->setDropout(p);
+}
+
+void Trainer::applyLiveSettings(const ExperimentConfig& config) {
+  if (needsRestart(config_, config)) {
+    std::string field = "dropout";  // 0 <-> p > 0, when no structural setting changed
+    for (const Setting* s : changedSettings(config_, config))
+      if (s->effect == SettingEffect::Structural) {
+        field = s->field();
+        break;
+      }
+    throw InputError(field + ": this change needs a new run, it cannot apply live");
+  }
+  // The schema's live rows (settings/schema.h); a test keeps the two lists equal.
+  if (config.train.learningRate != config_.train.learningRate) setLearningRate(config.train.learningRate);
+  setL2(config.train.l2);
+  setL1(config.train.l1);
+  if (config.model.dropout != config_.model.dropout) setDropout(config.model.dropout);
+}
+
+void Trainer::nextBatch() {
+  const Dataset& train = data_.train;
+  const int n = train.samples();
+  const int batch = std::min(config_.train.batchSize, n);
+  if (position_ >= order_.size()) {  // the previous batch ended an epoch: reshuffle
+    std::shuffle(order_.begin(), order_.end(), shuffleRng_.engine());
+    position_ = 0;
+  }
+  const int count = static_cast<int>(std::min<size_t>(batch, order_.size() - position_));
+  Matrix& input = network_->input();  // resize is a no-op except for an epoch's last short batch
+  input.resize(train.features(), count);
+  batchLabels_.resize(count);
+  for (int j = 0; j < count; ++j) {
+    const int i = order_[position_ + j];
+    input.col(j) = train.x.col(i);
+    batchLabels_[j] = train.y[i];
+  }
+  position_ += count;
+  if (position_ >= order_.size()) ++epoch_;  // this batch completes an epoch
+}
+
+bool Trainer::probeDue() const {
+  if (statsEvery_ <= 0) return false;
+  return step_ == 0 || step_ % statsEvery_ == 0 || step_ == plannedSteps_ || diverged_;
+}
+
+StepResult Trainer::trainStep() {
+  StepResult result;
+  if (finished()) {
+    result.step = step_;
+    result.epoch = epoch_;
+    result.finite = !diverged_;
+    return result;
+  }
+  const Clock::time_point start = Clock::now();
+  // Keep the weights before the update when a probe follows (and now and then regardless), for
+  // the update / weight ratio. One parameter copy per kUpdateRatioEvery steps: < 1% of a step.
+  const bool probeFollows = statsEvery_ > 0 && ((step_ + 1) % statsEvery_ == 0 || step_ + 1 == plannedSteps_);
+  const bool measureUpdate = probeFollows || step_ % kUpdateRatioEvery == 0;
+  if (measureUpdate) parametersBeforeStep_ = network_->parameters();
+
+  nextBatch();
+  const Matrix& logits = network_->forward(Phase::Training);                // (classes, batch)
+  const LossResult loss =
+      softmaxCrossEntropy(logits, batchLabels_.data(), probabilities_, &gradLogits_);
+  ++step_;
+  if (!std::isfinite(loss.loss)) {
+    checkDivergence(loss.loss);
+  } else {
+    network_->backward(gradLogits_);                                          // dL/dparameters
+    network_->addRegularizationGradient(config_.train.l2, config_.train.l1);  // + dR/dW
+    optimizer_->step(network_->parameters(), network_->parameterGradients());
+    if (measureUpdate) measureUpdateRatios(parametersBeforeStep_);
+  }
+  trainSeconds_ += secondsSince(start);
+  lossSum_ += loss.loss;
+  ++lossCount_;
+  result.step = step_;
+  result.epoch = epoch_;
+  result.loss = loss.loss;
+  result.finite = std::isfinite(loss.loss);
+  return result;
+}
+
+void Trainer::measureUpdateRatios(const Vector& before) {
+  const Vector& now = network_->parameters();
+  for (const Network::ParameterBlock& b : network_->parameterBlocks()) {
+    if (b.info.name != "W") continue;
+    const Eigen::Index len = b.info.rows * b.info.cols;
+    const auto w0 = before.segment(b.info.offset, len);
+    const auto w1 = now.segment(b.info.offset, len);
+    const double norm = w0.norm();
+    if (updateRatios_.size() <= size_t(b.layer)) updateRatios_.resize(b.layer + 1, kNaN);
+    updateRatios_[b.layer] = norm > 0 ? (w1 - w0).norm() / norm : kNaN;
+  }
+}
+
+int Trainer::firstNonFiniteLayer() const {
+  for (const LayerView& view : network_->layerViews()) {
+    const Matrix& pre = network_->values()[view.preActivation];
+    const Matrix& act = network_->values()[view.activation];
+    if (!pre.allFinite() || !act.allFinite()) return view.index;
+  }
+  return -1;
+}
+
+void Trainer::checkDivergence(double loss) {
+  diverged_ = true;
+  const int layer = firstNonFiniteLayer();
+  const int last = static_cast<int>(network_->layerViews().size()) - 1;
+  divergence_ = "diverged at step " + std::to_string(step_) + ": the loss is " +
+                (std::isnan(loss) ? "NaN" : "infinite");
+  if (layer >= 0)
+    divergence_ += "; the first non-finite values are in layer " + std::to_string(layer) +
+                   (layer == last ? " (output logits)" : layer == 0 ? " (input)" : "");
+  else
+    divergence_ += " (every activation is finite: the logits overflow the softmax)";
+  divergence_ += ". Lower the learning rate or use a smaller initialization.";
+}
+
+std::pair<double, double> Trainer::evaluate(const Dataset& split) {
+  if (split.samples() == 0) return {kNaN, kNaN};
+  constexpr int kChunk = 1024;
+  double lossSum = 0.0;
+  long correct = 0;
+  for (int start = 0; start < split.samples(); start += kChunk) {
+    const int n = std::min(kChunk, split.samples() - start);
+    network_->input() = split.x.middleCols(start, n);
+    const Matrix& logits = network_->forward(Phase::Evaluation);
+    const LossResult r = softmaxCrossEntropy(logits, split.y.data() + start, probabilities_, nullptr);
+    lossSum += r.loss * n;
+    correct += r.correct;
+  }
+  return {lossSum / split.samples(), double(correct) / split.samples()};
+}
+
+StatsSnapshot Trainer::probe() {
+  const Clock::time_point start = Clock::now();
+  StatsSnapshot s;
+  s.step = step_;
+  s.epoch = epoch_;
+  s.elapsedSeconds = trainSeconds_;
+  s.learningRate = config_.train.learningRate;
+  s.trainLoss = lossCount_ > 0 ? lossSum_ / lossCount_ : kNaN;
+  lossSum_ = 0.0;
+  lossCount_ = 0;
+
+  // Forward and backward on the fixed probe batch; no parameter moves, no state changes.
+  const Phase phase = config_.stats.probeTrainingMode ? Phase::Probing : Phase::Evaluation;
+  network_->input() = probeX_;
+  const Matrix& logits = network_->forward(phase);
+  Matrix gradLogits;
+  const LossResult r = softmaxCrossEntropy(logits, probeY_.data(), probabilities_, &gradLogits);
+  s.probeLoss = r.loss;
+  s.probeAccuracy = double(r.correct) / double(probeY_.size());
+  if (std::isfinite(r.loss)) network_->backward(gradLogits);
+  fillLayerStats(s);
+
+  const auto [validationLoss, validationAccuracy] = evaluate(data_.validation);
+  s.validationLoss = validationLoss;
+  s.validationAccuracy = validationAccuracy;
+  if (data_.train.features() == 2) fillDecisionGrid(s);
+
+  for (const LayerStats& layer : s.layers)
+    if (!layer.finite && !diverged_) {
+      diverged_ = true;
+      divergence_ = "diverged at step " + std::to_string(step_) + ": layer " +
+                    std::to_string(layer.layer) + " has non-finite activations on the probe batch." +
+                    " Lower the learning rate or use a smaller initialization.";
+      break;
+    }
+  s.diverged = diverged_;
+  s.divergence = divergence_;
+  statsSeconds_ += secondsSince(start);
+  return s;
+}
+
+void Trainer::fillLayerStats(StatsSnapshot& s) {
+  const ActivationKind kind = parseActivation(config_.model.activation);
+  const int bins = std::max(1, config_.stats.histogramBins);
+  const std::vector<LayerView>& views = network_->layerViews();
+  const int last = static_cast<int>(views.size()) - 1;
+  s.layers.reserve(views.size());
+  for (const LayerView& view : views) {
+    LayerStats ls;
+    ls.layer = view.index;
+    ls.units = view.units;
+    ls.kind = view.index == 0 ? "input" : view.index == last ? "output" : "hidden";
+    const Matrix& act = network_->values()[view.activation];
+    const Matrix& pre = network_->values()[view.preActivation];
+    ls.finite = act.allFinite() && pre.allFinite();
+    ls.activation = computeMoments(act);
+    ls.preActivation = view.index == 0 ? ls.activation : computeMoments(pre);
+
+    const bool hidden = ls.kind == "hidden";
+    double lo = 0.0, hi = 0.0;  // 0, 0: the histogram spans the data
+    if (hidden && kind == ActivationKind::Tanh) lo = -1.0, hi = 1.0;
+    if (hidden && kind == ActivationKind::Sigmoid) lo = 0.0, hi = 1.0;
+    ls.activationHistogram = computeHistogram(act, bins, lo, hi);
+    ls.preActivationHistogram = computeHistogram(pre, bins, 0.0, 0.0);
+
+    if (hidden) {
+      const Eigen::Index n = act.size();
+      if (kind == ActivationKind::Tanh)
+        ls.saturatedFraction = (act.array().abs() > Scalar(0.99)).count() / double(n);
+      else if (kind == ActivationKind::Sigmoid)
+        ls.saturatedFraction =
+            ((act.array() < Scalar(0.01)) || (act.array() > Scalar(0.99))).count() / double(n);
+      if (kind == ActivationKind::Relu) {
+        ls.deadFraction = (act.array() == Scalar(0)).count() / double(n);
+        // A dead unit outputs 0 for every probe sample: its row max is 0.
+        ls.deadUnitFraction = (act.rowwise().maxCoeff().array() <= Scalar(0)).count() / double(act.rows());
+      }
+    }
+
+    if (view.index == 0) {
+      ls.gradientStd = ls.weightStd = ls.weightGradientStd = ls.updateRatio = kNaN;
+      ls.gradientHistogram = computeHistogram(Matrix(), bins, 0.0, 0.0);
+    } else {
+      const Matrix& grad = network_->valueGradients()[view.activation];
+      const Moments g = computeMoments(grad);
+      ls.gradientStd = grad.size() ? g.std : kNaN;
+      const double m = std::max(std::abs(g.min), std::abs(g.max));  // symmetric about 0
+      ls.gradientHistogram = computeHistogram(grad, bins, -m, m);
+      const Dense& dense = network_->dense(view.dense);
+      ls.weightStd = computeMoments(dense.weights()).std;
+      ls.weightGradientStd = computeMoments(dense.weightGradient()).std;
+      ls.updateRatio = size_t(view.dense) < updateRatios_.size() ? updateRatios_[view.dense] : kNaN;
+    }
+    s.layers.push_back(std::move(ls));
+  }
+}
+
+void Trainer::fillDecisionGrid(StatsSnapshot& s) {
+  constexpr int kResolution = 64;
+  const Matrix& x = data_.train.x;
+  DecisionGrid& g = s.decision;
+  g.resolution = kResolution;
+  const double padX = 0.1 * (x.row(0).maxCoeff() - x.row(0).minCoeff()) + 1e-3;
+  const double padY = 0.1 * (x.row(1).maxCoeff() - x.row(1).minCoeff()) + 1e-3;
+  g.xMin = x.row(0).minCoeff() - padX;
+  g.xMax = x.row(0).maxCoeff() + padX;
+  g.yMin = x.row(1).minCoeff() - padY;
+  g.yMax = x.row(1).maxCoeff() + padY;
+  Matrix points(2, kResolution * kResolution);
+  for (int r = 0; r < kResolution; ++r)
+    for (int c = 0; c < kResolution; ++c) {
+      points(0, r * kResolution + c) = Scalar(g.xMin + (g.xMax - g.xMin) * (c + 0.5) / kResolution);
+      points(1, r * kResolution + c) = Scalar(g.yMin + (g.yMax - g.yMin) * (r + 0.5) / kResolution);
+    }
+  Matrix p;
+  network_->predictProbabilities(points, p);
+  g.classIndex.resize(points.cols());
+  g.confidence.resize(points.cols());
+  for (Eigen::Index j = 0; j < points.cols(); ++j) {
+    Eigen::Index arg;
+    g.confidence[j] = p.col(j).maxCoeff(&arg);
+    g.classIndex[j] = static_cast<std::uint8_t>(arg);
+  }
+}
+
+RunSummary Trainer::summary() {
+  RunSummary r;
+  r.steps = step_;
+  r.trainSeconds = trainSeconds_;
+  r.statsSeconds = statsSeconds_;
+  r.stepsPerSecond = trainSeconds_ > 0 ? step_ / trainSeconds_ : 0.0;
+  const auto [trainLoss, trainAccuracy] = evaluate(data_.train);
+  r.finalLoss = trainLoss;
+  r.trainAccuracy = trainAccuracy;
+  r.validationAccuracy = evaluate(data_.validation).second;
+  r.testAccuracy = evaluate(data_.test).second;
+  r.diverged = diverged_;
+  r.divergence = divergence_;
+  return r;
+}
+
+RunSummary Trainer::run(const std::function<void(const StatsSnapshot&)>& onSnapshot,
+                        const std::function<bool()>& cancel) {
+  if (probeDue() && onSnapshot) onSnapshot(probe());
+  while (!finished()) {
+    if (cancel && cancel()) break;
+    trainStep();
+    if (onSnapshot && probeDue()) onSnapshot(probe());
+  }
+  return summary();
+}
+
+}  // namespace layerscope

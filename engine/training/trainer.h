@@ -1,0 +1,154 @@
+// The training loop, as one readable recipe:
+//   batch -> forward -> loss -> backward -> regularization gradient -> optimizer step
+// and, every K steps, a probe: statistics of every layer on a fixed probe batch.
+// Used step by step by the UI's worker thread and run to the end by the CLI.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config.h"
+#include "data/preprocess.h"
+#include "data/dataset.h"
+#include "model/network.h"
+#include "training/model_state.h"
+#include "training/optimizer.h"
+#include "rng.h"
+#include "training/stats.h"
+
+namespace layerscope {
+
+struct StepResult {
+  long step = 0;        // steps done after this one
+  int epoch = 0;        // completed epochs
+  double loss = 0.0;    // data loss of this batch
+  bool finite = true;
+};
+
+struct RunSummary {
+  long steps = 0;
+  double trainSeconds = 0.0;       // optimisation only, statistics excluded
+  double statsSeconds = 0.0;       // probes
+  double stepsPerSecond = 0.0;
+  double finalLoss = 0.0;          // data loss on the whole training split, evaluation mode
+  double trainAccuracy = 0.0;
+  double validationAccuracy = 0.0; // NaN without a validation split
+  double testAccuracy = 0.0;       // NaN without a test split
+  bool diverged = false;
+  std::string divergence;
+};
+
+class Trainer {
+ public:
+  // Loads the data named by the config, fits the preprocessing on the training split, builds the
+  // network. Throws InputError for bad settings or bad files.
+  explicit Trainer(const ExperimentConfig& config);
+  // Same, with data already loaded (not yet preprocessed).
+  Trainer(const ExperimentConfig& config, DataSplits data);
+  // Starts from a trained model (onnx_import.h) instead of fresh weights: its architecture and
+  // its fitted preprocessing replace the config's, so its statistics can be inspected on this
+  // data, or its training continued. Throws InputError when the data's features or classes do
+  // not match the model's.
+  Trainer(const ExperimentConfig& config, DataSplits data, const ModelState& model);
+  ~Trainer();
+
+  const ExperimentConfig& config() const { return config_; }
+  long stepsDone() const { return step_; }
+  int epochsDone() const { return epoch_; }
+  long plannedSteps() const { return plannedSteps_; }  // from --steps or epochs x batches/epoch
+  bool finished() const { return diverged_ || step_ >= plannedSteps_; }
+  bool diverged() const { return diverged_; }
+  const std::string& divergence() const { return divergence_; }
+  long statsEvery() const { return statsEvery_; }  // the resolved cadence (0: never)
+
+  // One optimisation step on the next batch. Detects a non-finite loss (the run is then
+  // finished, diverged() is true and divergence() says at which step and layer).
+  StepResult trainStep();
+  // Whether the configured cadence asks for a probe now (step 0, every K steps, the last step).
+  bool probeDue() const;
+  // Statistics of every layer on the fixed probe batch, validation loss and accuracy, and the
+  // decision grid for 2-D data. Changes no training state: the run's numbers are the same
+  // whether or not (and how often) it is probed.
+  StatsSnapshot probe();
+  // Accuracy and loss over the whole splits (evaluation mode).
+  RunSummary summary();
+  // Runs to the end: probes when due (onSnapshot gets each), stops early when cancel() is true.
+  RunSummary run(const std::function<void(const StatsSnapshot&)>& onSnapshot = {},
+                 const std::function<bool()>& cancel = {});
+
+  // Settings that apply live, between steps.
+  // All of them at once: the live settings of `config` (SettingEffect::Live and LiveNonZero in
+  // settings/schema.h) replace this run's. Throws InputError when `config` differs in a
+  // setting that needs a new run (needsRestart()).
+  void applyLiveSettings(const ExperimentConfig& config);
+  void setLearningRate(double lr);
+  void setL2(double l2) { config_.train.l2 = l2; }
+  void setL1(double l1) { config_.train.l1 = l1; }
+  // Only between non-zero values when the network was built without dropout layers.
+  void setDropout(double p);
+
+  Network& network() { return *network_; }
+  const Network& network() const { return *network_; }
+  const Preprocessor& preprocessor() const { return preprocessor_; }
+  const DataSplits& data() const { return data_; }  // preprocessed
+  const Matrix& probeInputs() const { return probeX_; }
+
+  // Evaluation-mode loss and accuracy of a whole split (chunked, bounded memory).
+  std::pair<double, double> evaluate(const Dataset& split);
+
+ private:
+  void initialize(const ModelState* model);
+  void nextBatch();
+  void checkDivergence(double loss);
+  int firstNonFiniteLayer() const;
+  void fillLayerStats(StatsSnapshot& snapshot);
+  void fillDecisionGrid(StatsSnapshot& snapshot);
+
+  ExperimentConfig config_;
+  DataSplits data_;
+  Preprocessor preprocessor_;
+  std::unique_ptr<Network> network_;
+  std::unique_ptr<Optimizer> optimizer_;
+  Rng shuffleRng_;
+
+  long step_ = 0;
+  int epoch_ = 0;
+  long plannedSteps_ = 0;
+  long statsEvery_ = 0;
+  bool diverged_ = false;
+  std::string divergence_;
+
+  // Batch iteration over a shuffled order of the training split.
+  std::vector<int> order_;
+  size_t position_ = 0;
+  std::vector<int> batchLabels_;
+  Matrix probabilities_, gradLogits_;  // (classes, batch)
+
+  // The fixed probe batch, chosen once from the seed.
+  Matrix probeX_;
+  std::vector<int> probeY_;
+
+  // Update / weight ratio ||W_after - W_before|| / ||W_before|| of one step, per dense layer.
+  // Measured on the step before each scheduled probe and every kUpdateRatioEvery steps (a copy
+  // of the parameters, then norms), so a probe at any step (the app's time-based probes, a
+  // pause) reports the ratio of a recent single update, not of however many steps passed since
+  // the last scheduled probe.
+  void measureUpdateRatios(const Vector& before);
+  Vector parametersBeforeStep_;
+  std::vector<double> updateRatios_;  // by dense layer; empty until the first measurement
+
+  double lossSum_ = 0.0;  // batch losses since the previous snapshot
+  long lossCount_ = 0;
+  double trainSeconds_ = 0.0, statsSeconds_ = 0.0;
+};
+
+// Sets the number of threads the matrix products use, for the whole process.
+void setComputeThreads(int threads);
+// Keeps freed heap memory in the process (glibc mallopt), so per-product scratch buffers do not
+// page-fault on every training step. Called by the Trainer; idempotent.
+void keepFreedMemoryInProcess();
+
+}  // namespace layerscope

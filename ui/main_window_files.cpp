@@ -1,0 +1,232 @@
+// MainWindow's file operations beyond open/save experiment: plot and statistics export, open
+// model (ONNX), save experiment with trained weights, recent files and drag and drop. Kept out
+// of main_window.cpp so the window's own file stays about composing the panels.
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMenu>
+#include <QStatusBar>
+#include <exception>
+
+#include "io/atomic_file.h"
+#include "config_panel.h"
+#include "plots/dashboard.h"
+#include "io/experiment_file.h"
+#include "export/export_dialog.h"
+#include "export/file_drop.h"
+#include "export/recent_files.h"
+#include "main_window.h"
+#include "io/onnx_import.h"
+#include "plots/plot_view.h"
+#include "io/stats_io.h"
+#include "settings/schema.h"
+
+namespace layerscope {
+
+namespace {
+
+QString formatOf(const QString& path) { return QFileInfo(path).suffix().toLower(); }
+
+const QString kImageFilters =
+    QObject::tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)");
+
+// The filter list with `format` first, so the dialog proposes it.
+QString filtersFor(const QString& format) {
+  QStringList filters = kImageFilters.split(QStringLiteral(";;"));
+  for (int i = 0; i < filters.size(); ++i)
+    if (filters[i].contains(QStringLiteral("*.") + format)) filters.move(i, 0);
+  return filters.join(QStringLiteral(";;"));
+}
+
+}  // namespace
+
+QString MainWindow::experimentJson() const {
+  return QString::fromStdString(experimentToJson(controller_->experiment()));
+}
+
+void MainWindow::buildFileMenuExtras(QMenu* file) {
+  file->addAction(tr("Open &model (ONNX)..."), this, [this] {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), {},
+                                                      tr("ONNX model (*.onnx);;All files (*)"));
+    if (!path.isEmpty())
+      if (QString e = openModel(path); !e.isEmpty()) showError(e);
+  });
+  file->addAction(tr("Save experiment with trained &weights..."), this, [this] {
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save experiment with trained weights (writes NAME.json and NAME.onnx)"),
+        QStringLiteral("experiment.json"), tr("Experiments (*.json)"));
+    if (!path.isEmpty())
+      if (QString e = saveExperimentWithWeights(path); !e.isEmpty()) showError(e);
+  });
+  QMenu* recentMenu = file->addMenu(tr("Open &recent"));
+  recent_ = new RecentFiles(recentMenu, this);
+  connect(recent_, &RecentFiles::openRequested, this, [this](const QString& path) {
+    if (QString e = openFile(path); !e.isEmpty()) showError(e);
+  });
+  auto* drop = new FileDropFilter(this, {QStringLiteral("json"), QStringLiteral("onnx"),
+                                         QStringLiteral("csv")});
+  connect(drop, &FileDropFilter::fileDropped, this, [this](const QString& path) {
+    if (QString e = openFile(path); !e.isEmpty()) showError(e);
+  });
+}
+
+QString MainWindow::openFile(const QString& path) {
+  const QString format = formatOf(path);
+  if (format == QLatin1String("json")) return openExperiment(path);
+  if (format == QLatin1String("onnx")) return openModel(path);
+  if (format == QLatin1String("csv")) return useDataset(path);
+  return tr("%1: not an experiment (.json), a model (.onnx) or a data set (.csv)").arg(path);
+}
+
+QString MainWindow::openModel(const QString& path) {
+  std::shared_ptr<const ModelState> model;
+  try {
+    model = std::make_shared<const ModelState>(importOnnx(path.toStdString()));
+  } catch (const std::exception& e) {
+    return QString::fromStdString(e.what());
+  }
+  // The panel shows the model's architecture; the data and training settings stay. Changing
+  // the architecture in the panel afterwards starts a fresh network, as always.
+  ExperimentConfig config = panel_->config();
+  config.model = model->model;
+  config.data.preprocess = model->preprocessor.kind();
+  panel_->setConfig(config);
+  controller_->setExperiment(panel_->config(), model);
+  setWindowTitle(tr("LayerScope - %1").arg(QFileInfo(path).fileName()));
+  statusBar()->showMessage(tr("Opened model %1: statistics at step 0 on the current data; Train "
+                              "continues training").arg(path), 8000);
+  if (recent_) recent_->add(path);
+  return {};
+}
+
+QString MainWindow::useDataset(const QString& path) {
+  ExperimentConfig config = panel_->config();
+  config.data.source = "csv:" + path.toStdString();
+  try {
+    validate(config);
+  } catch (const std::exception& e) {
+    return QString::fromStdString(e.what());
+  }
+  panel_->setConfig(config);
+  controller_->setExperiment(panel_->config());
+  if (recent_) recent_->add(path);
+  return {};
+}
+
+QString MainWindow::saveExperimentWithWeights(const QString& path) {
+  QString json = path;
+  if (formatOf(json) != QLatin1String("json")) json += QStringLiteral(".json");
+  const QFileInfo info(json);
+  const QString onnx = info.path() + QLatin1Char('/') + info.completeBaseName() +
+                       QStringLiteral(".onnx");
+  pendingWeightsExperiment_ = json;
+  pendingWeightsModel_ = onnx;
+  controller_->exportModel(onnx, json);  // the worker writes both; onModelExported reports
+  statusBar()->showMessage(tr("Writing %1...").arg(onnx), 4000);
+  return {};
+}
+
+void MainWindow::onModelExported(const QString& path, const QString& error) {
+  const bool forExperiment = !pendingWeightsModel_.isEmpty() && path == pendingWeightsModel_;
+  QString problem = error;
+  QString experimentPath;
+  if (forExperiment) {
+    experimentPath = pendingWeightsExperiment_;
+    pendingWeightsExperiment_.clear();
+    pendingWeightsModel_.clear();
+  }
+  if (!problem.isEmpty()) {
+    showError(problem);
+  } else if (forExperiment) {
+    statusBar()->showMessage(tr("Saved %1 with the trained weights in %2")
+                                 .arg(experimentPath, QFileInfo(path).fileName()), 5000);
+    if (recent_) recent_->add(experimentPath);
+  } else {
+    statusBar()->showMessage(tr("Model written to %1").arg(path), 5000);
+  }
+  if (forExperiment) emit weightsSaved(experimentPath, problem);
+}
+
+QString MainWindow::exportDashboard(const QString& path, ExportOptions options) {
+  options.experimentJson = experimentJson();
+  const QString error = exportPlots(dashboard_, dashboard_->plots(), path, options);
+  if (error.isEmpty()) statusBar()->showMessage(tr("Exported %1").arg(path), 4000);
+  return error;
+}
+
+QString MainWindow::exportPlot(PlotView* plot, const QString& path, ExportOptions options) {
+  options.experimentJson = experimentJson();
+  options.title = plot->title() + QStringLiteral(" - LayerScope");
+  const QString error = exportPlots(plot, {plot}, path, options);
+  if (error.isEmpty()) statusBar()->showMessage(tr("Exported %1").arg(path), 4000);
+  return error;
+}
+
+void MainWindow::askExportDashboard() {
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export dashboard"),
+                                                    QStringLiteral("layerscope.png"),
+                                                    kImageFilters);
+  if (path.isEmpty()) return;
+  ExportSizeDialog dialog(formatOf(path), dashboard_->size(), 96.0 * devicePixelRatioF(), this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  ExportOptions options;
+  options.size = dialog.chosenSize();
+  options.dpi = dialog.chosenDpi();
+  if (QString e = exportDashboard(path, options); !e.isEmpty()) showError(e);
+}
+
+void MainWindow::askExportPlot(PlotView* plot, const QString& format) {
+  const QString name = plot->title().section(':', 0, 0).simplified().replace(' ', '-').toLower();
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export %1").arg(plot->title()),
+                                                    name + "." + format, filtersFor(format));
+  if (path.isEmpty()) return;
+  ExportSizeDialog dialog(formatOf(path), plot->size(), 96.0 * devicePixelRatioF(), this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  ExportOptions options;
+  options.size = dialog.chosenSize();
+  options.dpi = dialog.chosenDpi();
+  if (QString e = exportPlot(plot, path, options); !e.isEmpty()) showError(e);
+}
+
+QString MainWindow::exportStatistics(const QString& path) {
+  const std::vector<StatsSnapshot> snapshots = record_.snapshots();
+  const QString which = record_.describe();
+  QString written = path;
+  try {
+    if (formatOf(path) == QLatin1String("json")) {
+      // statsJson's document, with a "record" object saying which steps are present.
+      std::string text = statsJson(snapshots, controller_->experiment());
+      QJsonObject record{{"description", which},
+                         {"snapshots_seen", double(record_.seen())},
+                         {"snapshots_kept", double(record_.size())},
+                         {"complete", record_.complete()},
+                         {"stride_steps", double(record_.strideSteps())}};
+      if (!snapshots.empty()) {
+        record.insert("first_step", double(snapshots.front().step));
+        record.insert("last_step", double(snapshots.back().step));
+      }
+      const std::string insert =
+          "  \"record\": " + QJsonDocument(record).toJson(QJsonDocument::Compact).toStdString() +
+          ",\n";
+      const std::size_t at = text.find("  \"experiment\"");
+      text.insert(at == std::string::npos ? 2 : at, insert);
+      writeFileAtomically(path.toStdString(), text);
+    } else {
+      // Long tables, one per file, as pandas likes them: NAME.csv (one row per step and
+      // layer) and NAME-histograms.csv (one row per step, layer, quantity and bin).
+      const QFileInfo info(path);
+      const QString histograms = info.path() + QLatin1Char('/') + info.completeBaseName() +
+                                 QStringLiteral("-histograms.csv");
+      writeFileAtomically(path.toStdString(), statsCsv(snapshots));
+      writeFileAtomically(histograms.toStdString(), statsHistogramsCsv(snapshots));
+      written = tr("%1 and %2").arg(path, QFileInfo(histograms).fileName());
+    }
+  } catch (const std::exception& e) {
+    return QString::fromStdString(e.what());
+  }
+  statusBar()->showMessage(tr("Exported %1 to %2").arg(which, written), 6000);
+  return {};
+}
+
+}  // namespace layerscope

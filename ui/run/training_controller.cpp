@@ -1,0 +1,227 @@
+#include "run/training_controller.h"
+
+#include <algorithm>
+
+#include "io/onnx_import.h"
+#include "run/training_worker.h"
+
+// ThreadSanitizer cannot see the join in QThread::wait(): Qt 6 threads are detached and wait()
+// blocks on a condition inside QtCore, which Debian does not build with -fsanitize=thread. Without
+// telling it, TSan reports every member the worker wrote as racing with its deletion. The
+// worker's thread releases the worker as its last act, the destructor acquires it after wait().
+#if defined(__SANITIZE_THREAD__)
+#define LAYERSCOPE_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define LAYERSCOPE_TSAN 1
+#endif
+#endif
+#ifdef LAYERSCOPE_TSAN
+extern "C" void __tsan_acquire(void* address);
+extern "C" void __tsan_release(void* address);
+#endif
+
+namespace layerscope {
+
+namespace {
+constexpr size_t kMaxQueuedSnapshots = 32;  // a stalled GUI drops old snapshots, not memory
+
+void announceThreadEnd([[maybe_unused]] void* worker) {
+#ifdef LAYERSCOPE_TSAN
+  __tsan_release(worker);
+#endif
+}
+
+void announceJoined([[maybe_unused]] void* worker) {
+#ifdef LAYERSCOPE_TSAN
+  __tsan_acquire(worker);
+#endif
+}
+}  // namespace
+
+void registerTrainingMetaTypes() {
+  qRegisterMetaType<StatsSnapshot>();
+  qRegisterMetaType<TrainingProgress>();
+  qRegisterMetaType<PointCloud>();
+  qRegisterMetaType<RunInfo>();
+  qRegisterMetaType<ExperimentConfig>();
+  qRegisterMetaType<TrainingFrame>();
+}
+
+TrainingController::TrainingController(QObject* parent) : QObject(parent) {
+  registerTrainingMetaTypes();
+  frameTimer_.setSingleShot(true);
+  connect(&frameTimer_, &QTimer::timeout, this, &TrainingController::deliverFrame);
+
+  worker_ = new TrainingWorker;
+  worker_->moveToThread(&thread_);
+  thread_.setObjectName(QStringLiteral("layerscope-training"));
+  // Queued: these arrive in the GUI thread, in the order the worker emitted them.
+  connect(worker_, &TrainingWorker::runBuilt, this, [this](const RunInfo& info) {
+    if (info.generation != generation_) return;  // answered an older request
+    runInfo_ = info;
+    stepsDone_ = 0;
+    pending_ = TrainingFrame{};
+    pending_.reset = true;
+    setState(State::Ready, tr("Ready: %1 training samples, %2 classes")
+                               .arg(info.trainSamples).arg(info.classes));
+    emit runBuilt(info);
+  });
+  connect(worker_, &TrainingWorker::pointsReady, this, [this](const PointCloud& points) {
+    if (runInfo_.generation == generation_) emit pointsReady(points);
+  });
+  connect(worker_, &TrainingWorker::snapshotReady, this, &TrainingController::onSnapshot);
+  connect(worker_, &TrainingWorker::progress, this, &TrainingController::onProgress);
+  connect(worker_, &TrainingWorker::failed, this, [this](const QString& message) {
+    setState(State::Failed, message);
+  });
+  connect(worker_, &TrainingWorker::finished, this, [this] {
+    if (runInfo_.generation == generation_ && state_ != State::Building)
+      setState(State::Finished, tr("Finished after %1 steps").arg(stepsDone_));
+  });
+  connect(worker_, &TrainingWorker::diverged, this, [this](const QString& where) {
+    if (runInfo_.generation == generation_ && state_ != State::Building)
+      setState(State::Diverged, tr("Diverged, paused: %1").arg(where));
+  });
+  connect(worker_, &TrainingWorker::modelExported, this, &TrainingController::modelExported);
+  connect(&thread_, &QThread::started, worker_, &TrainingWorker::run);
+  // Direct: runs in the worker's thread after run() has returned, as it finishes.
+  connect(&thread_, &QThread::finished, worker_, [w = worker_] { announceThreadEnd(w); },
+          Qt::DirectConnection);
+  thread_.start();
+}
+
+TrainingController::~TrainingController() {
+  worker_->requestStop();
+  thread_.quit();
+  thread_.wait();
+  announceJoined(worker_);
+  delete worker_;  // its thread has finished: safe to delete from here
+}
+
+QString TrainingController::stateName(State state) {
+  switch (state) {
+    case State::Building: return tr("Building");
+    case State::Ready: return tr("Ready");
+    case State::Running: return tr("Training");
+    case State::Paused: return tr("Paused");
+    case State::Finished: return tr("Finished");
+    case State::Diverged: return tr("Diverged");
+    case State::Failed: return tr("Error");
+  }
+  return {};
+}
+
+void TrainingController::setState(State state, const QString& message) {
+  state_ = state;
+  message_ = message;
+  emit stateChanged(state, message);
+}
+
+void TrainingController::setExperiment(const ExperimentConfig& config) {
+  config_ = config;
+  startFrom_.reset();
+  reset();
+}
+
+void TrainingController::setExperiment(const ExperimentConfig& config,
+                                       std::shared_ptr<const ModelState> startFrom) {
+  config_ = config;
+  startFrom_ = std::move(startFrom);
+  if (startFrom_) {
+    config_.model = startFrom_->model;
+    config_.data.preprocess = startFrom_->preprocessor.kind();
+  }
+  reset();
+}
+
+void TrainingController::reset() {
+  ++generation_;
+  pending_ = TrainingFrame{};
+  frameTimer_.stop();
+  stepsDone_ = 0;
+  worker_->requestRebuild(config_, generation_, startFrom_);
+  setState(State::Building, tr("Building the network..."));
+}
+
+void TrainingController::train() {
+  if (state_ != State::Ready && state_ != State::Paused) return;
+  worker_->requestRunning(true);
+  setState(State::Running, tr("Training"));
+}
+
+void TrainingController::pause() {
+  if (state_ != State::Running) return;
+  worker_->requestRunning(false);
+  setState(State::Paused, tr("Paused at step %1").arg(stepsDone_));
+}
+
+void TrainingController::step() {
+  if (state_ != State::Ready && state_ != State::Paused && state_ != State::Running) return;
+  worker_->requestStep();
+  setState(State::Paused, tr("Single step"));
+}
+
+void TrainingController::setLearningRate(double lr) {
+  config_.train.learningRate = lr;
+  worker_->requestLearningRate(lr);
+}
+
+void TrainingController::setL2(double l2) {
+  config_.train.l2 = l2;
+  worker_->requestL2(l2);
+}
+
+void TrainingController::setDropout(double p) {
+  config_.model.dropout = p;
+  worker_->requestDropout(p);
+}
+
+void TrainingController::exportModel(const QString& path, const QString& experimentPath) {
+  worker_->requestModelExport(path, experimentPath, config_);
+}
+
+void TrainingController::setProbeBudget(double fraction, double minIntervalSeconds) {
+  worker_->setProbeBudget(fraction, minIntervalSeconds);
+}
+
+int TrainingController::pendingItems() const {
+  return static_cast<int>(pending_.losses.size() + pending_.snapshots.size());
+}
+
+void TrainingController::onSnapshot(const StatsSnapshot& snapshot) {
+  if (runInfo_.generation != generation_ || state_ == State::Building) return;
+  emit snapshotReceived(snapshot);
+  if (pending_.snapshots.size() >= kMaxQueuedSnapshots)
+    pending_.snapshots.erase(pending_.snapshots.begin());
+  pending_.snapshots.push_back(snapshot);
+  scheduleFrame();
+}
+
+void TrainingController::onProgress(const TrainingProgress& progress) {
+  if (runInfo_.generation != generation_ || state_ == State::Building) return;
+  stepsDone_ = progress.step;
+  pending_.losses.insert(pending_.losses.end(), progress.losses.begin(), progress.losses.end());
+  pending_.progress = progress;
+  pending_.progress.losses.clear();
+  pending_.hasProgress = true;
+  scheduleFrame();
+}
+
+void TrainingController::scheduleFrame() {
+  if (frameTimer_.isActive()) return;
+  // One frame per interval, measured from the previous frame: data arriving after a quiet spell
+  // (a Step, a Pause) is shown at once, a steady stream at the frame rate.
+  const qint64 since = sinceFrame_.isValid() ? sinceFrame_.elapsed() : frameInterval_;
+  frameTimer_.start(static_cast<int>(std::max<qint64>(0, frameInterval_ - since)));
+}
+
+void TrainingController::deliverFrame() {
+  TrainingFrame delivered;
+  std::swap(delivered, pending_);
+  ++frames_;
+  sinceFrame_.start();
+  emit frame(delivered);
+}
+
+}  // namespace layerscope

@@ -1,0 +1,117 @@
+// Runs an experiment on a worker thread and hands its results to the GUI once per frame.
+//
+// The controller owns the QThread and the TrainingWorker moved to it; its destructor stops the
+// worker (an atomic flag checked every batch) and joins the thread, so closing the window in the
+// middle of training returns within one batch or probe. Everything the worker sends arrives
+// here by queued signals and is only buffered; a single-shot frame timer then delivers the
+// batch (all step losses, the snapshots, the newest progress) in one `frame` signal, so the
+// plots redraw at most once per frame however fast the engine runs.
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QThread>
+#include <QElapsedTimer>
+#include <QTimer>
+#include <memory>
+#include <vector>
+
+#include "config.h"
+#include "run/training_types.h"
+
+namespace layerscope {
+
+class TrainingWorker;
+struct ModelState;
+
+// One frame's worth of results, in arrival order.
+struct TrainingFrame {
+  std::vector<StepLoss> losses;
+  std::vector<StatsSnapshot> snapshots;  // usually 0 or 1; newest last
+  bool hasProgress = false;
+  TrainingProgress progress;  // the newest (its losses are in `losses`)
+  bool reset = false;         // a new run started: clear what belongs to the old one
+};
+
+class TrainingController : public QObject {
+  Q_OBJECT
+ public:
+  enum class State { Building, Ready, Running, Paused, Finished, Diverged, Failed };
+  Q_ENUM(State)
+
+  explicit TrainingController(QObject* parent = nullptr);
+  ~TrainingController() override;
+
+  // Starts a new run (step 0, not training) with this experiment.
+  void setExperiment(const ExperimentConfig& config);
+  // Starts a new run (step 0) from a trained model (onnx_import.h) on the config's data, with
+  // the config's training settings: to inspect its statistics or to continue training. The
+  // model's architecture and preprocessing replace the config's (experiment() shows them);
+  // reset() returns to the model's weights. A data set that does not fit the model fails the
+  // run with a message (state Failed).
+  void setExperiment(const ExperimentConfig& config, std::shared_ptr<const ModelState> startFrom);
+  const ExperimentConfig& experiment() const { return config_; }
+  bool startsFromModel() const { return startFrom_ != nullptr; }
+
+  void train();
+  void pause();
+  void step();   // one batch, then statistics
+  void reset();  // the same experiment from step 0
+
+  // Live settings: applied by the worker between two steps.
+  void setLearningRate(double lr);
+  void setL2(double l2);
+  void setDropout(double p);
+
+  // Writes the current network as ONNX (in the worker, between two steps): modelExported answers.
+  // With an experiment path, the current experiment is written there too, naming the model.
+  void exportModel(const QString& path, const QString& experimentPath = {});
+
+  State state() const { return state_; }
+  static QString stateName(State state);
+  const QString& lastMessage() const { return message_; }
+  long stepsDone() const { return stepsDone_; }
+  const RunInfo& runInfo() const { return runInfo_; }
+
+  void setFrameInterval(int ms) { frameInterval_ = ms; }
+  int framesDelivered() const { return frames_; }
+  // Items received but not yet delivered: stays small when the GUI keeps up.
+  int pendingItems() const;
+  // Probe budget forwarded to the worker (fraction of wall time, minimum interval in seconds).
+  void setProbeBudget(double fraction, double minIntervalSeconds);
+
+ signals:
+  void frame(const layerscope::TrainingFrame& frame);
+  void stateChanged(layerscope::TrainingController::State state, const QString& message);
+  void runBuilt(const layerscope::RunInfo& info);
+  void pointsReady(const layerscope::PointCloud& points);
+  // Every snapshot as it arrives (before frame coalescing); tests and exporters use it.
+  void snapshotReceived(const layerscope::StatsSnapshot& snapshot);
+  void modelExported(const QString& path, const QString& error);
+
+ private:
+  void setState(State state, const QString& message = {});
+  void scheduleFrame();
+  void deliverFrame();
+  void onSnapshot(const StatsSnapshot& snapshot);
+  void onProgress(const TrainingProgress& progress);
+
+  QThread thread_;
+  TrainingWorker* worker_ = nullptr;  // lives in thread_; deleted after the thread is joined
+  QTimer frameTimer_;
+  QElapsedTimer sinceFrame_;
+  int frameInterval_ = 33;  // ms: at most ~30 frames per second
+  TrainingFrame pending_;
+  ExperimentConfig config_;
+  std::shared_ptr<const ModelState> startFrom_;
+  State state_ = State::Building;
+  QString message_;
+  RunInfo runInfo_;
+  long stepsDone_ = 0;
+  int frames_ = 0;
+  unsigned generation_ = 0;  // runs started; results of an older run are dropped
+};
+
+}  // namespace layerscope
+
+Q_DECLARE_METATYPE(layerscope::TrainingFrame)
