@@ -15,10 +15,10 @@
 #include "errors.h"
 #include "io/experiment_file.h"
 #include "model/initializer.h"
-#include "io/onnx_export.h"
 #include "io/onnx_import.h"
 #include "io/stats_io.h"
 #include "training/trainer.h"
+#include "lab/run.h"
 #include "settings/schema.h"
 
 namespace layerscope {
@@ -98,14 +98,13 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
 
   std::unique_ptr<Trainer> trained;
   if (options.weightsPath.empty()) {
-    trained = std::make_unique<Trainer>(config);
+    trained = startRun(config);
   } else {
     // The experiment names trained weights: continue from them (their architecture and
     // preprocessing), on the experiment's data with its training settings.
     const ModelState model = importOnnx(options.weightsPath);
-    DataSplits data = loadData(config.data, config.train.seed);
     try {
-      trained = std::make_unique<Trainer>(config, std::move(data), model);
+      trained = startRun(config, &model);
     } catch (const InputError& e) {
       throw InputError(options.configPath + ": weights " + options.weightsPath + ": " + e.what());
     }
@@ -155,19 +154,9 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
     writeFileAtomically(options.statsJson, statsJson(history, effective));
   if (!options.summaryJson.empty())
     writeFileAtomically(options.summaryJson, summaryJson(summary, effective));
-  if (!options.exportModel.empty())
-    exportOnnx(options.exportModel, trainer.network(), trainer.preprocessor(), effective,
-               trainer.data().train.classNames, trainer.data().train.featureNames);
-  if (!options.saveWithWeights.empty()) {
-    // NAME.json names NAME.onnx, relative to its folder; the model first, so the experiment
-    // never names a file that is not there.
-    std::string json = options.saveWithWeights;
-    if (json.size() < 5 || json.compare(json.size() - 5, 5, ".json") != 0) json += ".json";
-    const std::string onnx = json.substr(0, json.size() - 5) + ".onnx";
-    exportOnnx(onnx, trainer.network(), trainer.preprocessor(), effective,
-               trainer.data().train.classNames, trainer.data().train.featureNames);
-    writeExperimentFile(json, effective, relativeWeightsPath(json, onnx));
-  }
+  if (!options.exportModel.empty()) exportModel(options.exportModel, trainer);
+  if (!options.saveWithWeights.empty())
+    saveExperimentWithWeights(options.saveWithWeights, trainer, effective);
   if (!plots.empty()) {
     PlotExportJob job;
     job.requests = plots;

@@ -32,6 +32,7 @@
 #include "io/stats_io.h"
 #include "analysis/theory.h"
 #include "settings/schema.h"
+#include "lab/run.h"
 
 namespace layerscope {
 
@@ -113,11 +114,9 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWind
   std::shared_ptr<const ModelState> weights;  // "weights" of the experiment file
   if (!options.configPath.isEmpty()) {
     try {
-      const ExperimentDocument document = readExperimentDocument(options.configPath.toStdString());
-      config = document.config;
-      validate(config);
-      if (!document.weightsPath.empty())
-        weights = std::make_shared<const ModelState>(importOnnx(document.weightsPath));
+      OpenedExperiment opened = layerscope::openExperiment(options.configPath.toStdString());
+      config = opened.config;
+      weights = std::move(opened.weights);
     } catch (const std::exception& e) {
       openError = QString::fromStdString(e.what());
       config = ExperimentConfig{};
@@ -316,14 +315,9 @@ void MainWindow::showError(const QString& message) {
 
 QString MainWindow::openExperiment(const QString& path) {
   try {
-    const ExperimentDocument document = readExperimentDocument(path.toStdString());
-    const ExperimentConfig& config = document.config;
-    validate(config);
-    std::shared_ptr<const ModelState> weights;
-    if (!document.weightsPath.empty())
-      weights = std::make_shared<const ModelState>(importOnnx(document.weightsPath));
-    panel_->setConfig(config);
-    controller_->setExperiment(panel_->config(), weights);
+    const OpenedExperiment opened = layerscope::openExperiment(path.toStdString());
+    panel_->setConfig(opened.config);
+    controller_->setExperiment(panel_->config(), opened.weights);
     setWindowTitle(tr("LayerScope - %1").arg(QFileInfo(path).fileName()));
     if (recent_) recent_->add(path);
   } catch (const std::exception& e) {

@@ -88,10 +88,7 @@ QString MainWindow::openModel(const QString& path) {
   }
   // The panel shows the model's architecture; the data and training settings stay. Changing
   // the architecture in the panel afterwards starts a fresh network, as always.
-  ExperimentConfig config = panel_->config();
-  config.model = model->model;
-  config.data.preprocess = model->preprocessor.kind();
-  panel_->setConfig(config);
+  panel_->setConfig(withModelState(panel_->config(), *model));
   controller_->setExperiment(panel_->config(), model);
   setWindowTitle(tr("LayerScope - %1").arg(QFileInfo(path).fileName()));
   statusBar()->showMessage(tr("Opened model %1: statistics at step 0 on the current data; Train "

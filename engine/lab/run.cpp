@@ -1,0 +1,67 @@
+#include "lab/run.h"
+
+#include "data/split.h"
+#include "errors.h"
+#include "io/experiment_file.h"
+#include "io/onnx_export.h"
+#include "io/onnx_import.h"
+#include "settings/schema.h"
+
+namespace layerscope {
+
+OpenedExperiment openExperiment(const std::string& path) {
+  const ExperimentDocument document = readExperimentDocument(path);
+  OpenedExperiment opened;
+  opened.config = document.config;
+  try {
+    validate(opened.config);
+  } catch (const InputError& e) {
+    throw InputError(path + ": " + e.what());
+  }
+  opened.weightsPath = document.weightsPath;
+  if (!document.weightsPath.empty())
+    opened.weights = std::make_shared<const ModelState>(importOnnx(document.weightsPath));
+  return opened;
+}
+
+ExperimentConfig effectiveExperiment(const ExperimentConfig& config, const ModelState* startFrom) {
+  return startFrom ? withModelState(config, *startFrom) : config;
+}
+
+std::unique_ptr<Trainer> startRun(const ExperimentConfig& config, const ModelState* startFrom) {
+  if (!startFrom) return std::make_unique<Trainer>(config);
+  validate(config);
+  DataSplits data = loadData(config.data, config.train.seed);
+  try {
+    return std::make_unique<Trainer>(config, std::move(data), *startFrom);
+  } catch (const InputError& e) {
+    throw InputError(std::string("the model does not fit this data: ") + e.what());
+  }
+}
+
+void exportModel(const std::string& path, const Trainer& run) {
+  const Dataset& train = run.data().train;
+  exportOnnx(path, run.network(), run.preprocessor(), run.config(), train.classNames,
+             train.featureNames);
+}
+
+SavedExperiment experimentWithWeightsPaths(const std::string& path) {
+  std::string json = path;
+  if (json.size() < 5 || json.compare(json.size() - 5, 5, ".json") != 0) json += ".json";
+  return {json, json.substr(0, json.size() - 5) + ".onnx"};
+}
+
+SavedExperiment saveExperimentWithWeights(const std::string& path, const Trainer& run,
+                                          const ExperimentConfig& experiment) {
+  const SavedExperiment saved = experimentWithWeightsPaths(path);
+  exportModel(saved.modelPath, run);
+  writeExperimentFile(saved.experimentPath, experiment,
+                      relativeWeightsPath(saved.experimentPath, saved.modelPath));
+  return saved;
+}
+
+SavedExperiment saveExperimentWithWeights(const std::string& path, const Trainer& run) {
+  return saveExperimentWithWeights(path, run, run.config());
+}
+
+}  // namespace layerscope
