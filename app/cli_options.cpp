@@ -330,10 +330,14 @@ std::vector<PlotExportRequest> plotExportRequests(const CliOptions& options) {
     const std::string ext = file.substr(file.size() - 4);
     for (const std::string& name : names)
       requests.push_back({name, file.substr(0, file.size() - 4) + "-" + name + ext});
+  } else if (names.size() == 1) {
+    // One plot, several files: the same figure as PNG for a slide and SVG/PDF for print.
+    for (const std::string& file : files) requests.push_back({names.front(), file});
   } else {
     throw InputError("--plot: " + std::to_string(names.size()) + " plot names for " +
                      std::to_string(files.size()) +
-                     " --export-plot files (give one file per plot, or one file for all)");
+                     " --export-plot files (give one file per plot, one file for all, or one "
+                     "plot for all files)");
   }
   return requests;
 }

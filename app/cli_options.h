@@ -39,7 +39,8 @@ struct PlotExportRequest {
 const std::vector<std::string>& plotNamesAccepted();
 
 // Pairs --export-plot files with --plot names: one name per file in order; a single file with
-// several names writes FILE-NAME.EXT for each; no --plot means the dashboard. Throws InputError
+// several names writes FILE-NAME.EXT for each; a single name with several files writes that plot
+// to each file; no --plot means the dashboard. Throws InputError
 // for a mismatch, an unknown name or an unknown file type.
 std::vector<PlotExportRequest> plotExportRequests(const CliOptions& options);
 

@@ -46,15 +46,32 @@ std::string describe(const ExperimentConfig& c, const Trainer& t) {
          std::to_string(t.network().classes()) + " classes, preprocess " + c.data.preprocess;
 }
 
+// Each column as wide as its widest cell (header included), right-aligned, so the table stays
+// aligned whatever the numbers look like (1e-300, -inf, 65536 units).
 void printLayerTable(const StatsSnapshot& s, std::ostream& out) {
-  out << "layer  kind     units        mean         std   saturated    dead   grad std\n";
-  for (const LayerStats& l : s.layers) {
-    char line[160];
-    std::snprintf(line, sizeof line, "%5d  %-6s %7d  %10.6f  %10.6g  %9.4f  %6.4f  %9.3g\n", l.layer,
-                  l.kind.c_str(), l.units, l.activation.mean, l.activation.std, l.saturatedFraction,
-                  l.deadFraction, l.gradientStd);
-    out << line;
-  }
+  const std::vector<std::string> header = {"layer", "kind",      "units", "mean",
+                                           "std",   "saturated", "dead",  "grad std"};
+  std::vector<std::vector<std::string>> rows;
+  for (const LayerStats& l : s.layers)
+    rows.push_back({std::to_string(l.layer), l.kind, std::to_string(l.units),
+                    format("%.6f", l.activation.mean), format("%.6g", l.activation.std),
+                    format("%.4f", l.saturatedFraction), format("%.4f", l.deadFraction),
+                    format("%.3g", l.gradientStd)});
+  // The widths of the first version's table, so a typical table reads as it always did.
+  std::vector<size_t> width = {5, 6, 7, 10, 10, 9, 6, 9};
+  for (const auto& row : rows)
+    for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+  const auto printRow = [&](const std::vector<std::string>& row) {
+    std::string line;
+    for (size_t c = 0; c < row.size(); ++c) {
+      const std::string pad(width[c] - std::min(width[c], row[c].size()), ' ');
+      line += c == 0 ? "" : c == 2 ? " " : "  ";
+      line += c == 1 ? row[c] + pad : pad + row[c];  // the kind reads left-aligned
+    }
+    out << line << "\n";
+  };
+  printRow(header);
+  for (const auto& row : rows) printRow(row);
 }
 
 void printProgress(const StatsSnapshot& s, std::ostream& out) {
@@ -92,10 +109,6 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
   checkWritable("--summary-json", options.summaryJson);
   checkWritable("--export-model", options.exportModel);
   checkWritable("--save-experiment", options.saveExperiment);
-  // Writable outputs are checked up front when cheap (experiment file), so a typo in a path
-  // fails before a long run rather than after it.
-  if (!options.saveExperiment.empty()) writeExperimentFile(options.saveExperiment, config);
-
   std::unique_ptr<Trainer> trained;
   if (options.weightsPath.empty()) {
     trained = startRun(config);
@@ -110,6 +123,13 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
     }
   }
   Trainer& trainer = *trained;
+  // Every requested output is checked before the first file is written: a plot that cannot be
+  // drawn for this data must not leave the other files behind.
+  for (const PlotExportRequest& p : plots)
+    if (p.name == "decision_regions" && trainer.data().train.features() != 2)
+      throw InputError("--plot: decision_regions: only for 2-D data (this data set has " +
+                       std::to_string(trainer.data().train.features()) + " features)");
+  if (!options.saveExperiment.empty()) writeExperimentFile(options.saveExperiment, config);
   // With weights, the model's architecture and preprocessing replace the file's.
   const ExperimentConfig& effective = options.weightsPath.empty() ? config : trainer.config();
   if (!options.quiet) {

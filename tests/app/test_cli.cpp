@@ -60,6 +60,32 @@ TEST_F(Cli, HelpHasAFlagForEveryKeyOfASavedExperiment) {
   }
 }
 
+TEST_F(Cli, TheStatisticsTableStaysAlignedForAnyNumberWidth) {
+  // N(0, 1) weights in a linear net: stds grow to ~1e7 and the gradients shrink to ~1e-12.
+  const CliResult r = run("train --steps 0 --depth 6 --width 300 --features 300 --samples 64 "
+                          "--activation linear --init normal --init-std 1 --validation-fraction 0");
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::istringstream in(r.out);
+  std::vector<std::string> table;
+  bool inTable = false;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("layer  kind", 0) == 0) inTable = true;
+    else if (inTable && line.find(" steps in ") != std::string::npos) break;
+    if (inTable) table.push_back(line);
+  }
+  ASSERT_EQ(table.size(), 9u) << r.out;  // header, input, 6 hidden, output
+  // Right-aligned columns: every row ends each column where the header does.
+  for (const std::string& line : table) EXPECT_EQ(line.size(), table.front().size()) << line;
+  for (size_t column = 0; column < table.front().size(); ++column) {
+    if (table.front()[column] == ' ' || (column + 1 < table.front().size() &&
+                                         table.front()[column + 1] != ' '))
+      continue;  // only the last character of each header word
+    if (column < 12) continue;  // "layer" and the left-aligned "kind"
+    if (column >= 3 && table.front().compare(column - 3, 4, "grad") == 0) continue;  // "grad std"
+    for (const std::string& line : table) EXPECT_NE(line[column], ' ') << line << " @" << column;
+  }
+}
+
 TEST_F(Cli, ArticleExperimentAtStepZero) {
   const CliResult r = run("train --steps 0 --init normal --init-std 0.01 --validation-fraction 0 "
                           "--stats-csv " + path("stats.csv") + " --summary-json " + path("summary.json"));

@@ -179,6 +179,31 @@ TEST_F(CliExport, OneFileForSeveralPlotsWritesOnePerPlot) {
   EXPECT_FALSE(fs::exists(path("p.svg")));
 }
 
+TEST_F(CliExport, OnePlotForSeveralFilesWritesItToEach) {
+  const CliResult r = run(std::string(kSmallRun) + " --export-plot " + path("d.png") + "," +
+                          path("d.svg") + "," + path("d.pdf") + " --plot dashboard");
+  ASSERT_EQ(r.status, 0) << r.err;
+  for (const char* name : {"d.png", "d.svg", "d.pdf"}) {
+    EXPECT_TRUE(fs::exists(path(name))) << name;
+    EXPECT_GT(fs::file_size(path(name)), 1000u) << name;
+  }
+}
+
+TEST_F(CliExport, AnImpossibleRequestWritesNoFileAtAll) {
+  // Every output is checked before the first is written: decision regions of 500-D data must
+  // not leave the experiment, statistics and model files of the other flags behind.
+  const CliResult r = run(
+      "train --samples 100 --depth 2 --width 8 --steps 3 --quiet --save-experiment " +
+      path("e.json") + " --stats-csv " + path("s.csv") + " --summary-json " + path("s.json") +
+      " --export-model " + path("m.onnx") + " --export-plot " + path("l.png") + "," +
+      path("r.png") + " --plot loss,decision_regions");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("decision_regions: only for 2-D data (this data set has 500 features)"),
+            std::string::npos) << r.err;
+  for (const char* name : {"e.json", "s.csv", "s.json", "m.onnx", "l.png", "r.png"})
+    EXPECT_FALSE(fs::exists(path(name))) << name;
+}
+
 TEST_F(CliExport, BadPlotRequestsFailBeforeTrainingWithOneLine) {
   CliResult r = run(std::string(kSmallRun) + " --export-plot " + path("x.png") + " --plot lossy");
   EXPECT_EQ(r.status, 2);
