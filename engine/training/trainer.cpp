@@ -9,7 +9,7 @@
 #include <malloc.h>
 
 #include "model/activation.h"
-#include "data/split.h"
+#include "data/source.h"
 #include "errors.h"
 #include "model/layers/dense.h"
 #include "model/loss.h"
