@@ -17,29 +17,10 @@
 #include "training/model_state.h"
 #include "training/optimizer.h"
 #include "rng.h"
+#include "training/run_summary.h"
 #include "training/stats.h"
 
 namespace layerscope {
-
-struct StepResult {
-  long step = 0;        // steps done after this one
-  int epoch = 0;        // completed epochs
-  double loss = 0.0;    // data loss of this batch
-  bool finite = true;
-};
-
-struct RunSummary {
-  long steps = 0;
-  double trainSeconds = 0.0;       // optimisation only, statistics excluded
-  double statsSeconds = 0.0;       // probes
-  double stepsPerSecond = 0.0;
-  double finalLoss = 0.0;          // data loss on the whole training split, evaluation mode
-  double trainAccuracy = 0.0;
-  double validationAccuracy = 0.0; // NaN without a validation split
-  double testAccuracy = 0.0;       // NaN without a test split
-  bool diverged = false;
-  std::string divergence;
-};
 
 class Trainer {
  public:
