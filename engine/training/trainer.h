@@ -1,6 +1,8 @@
 // The training loop, as one readable recipe:
 //   batch -> forward -> loss -> backward -> regularization gradient -> optimizer step
-// and, every K steps, a probe: statistics of every layer on a fixed probe batch.
+// with its instrumentation around it (training time, divergence check, update / weight ratios),
+// and, every K steps, a probe: statistics of every layer on a fixed probe batch (what is
+// measured is training/probe.h; the results are training/stats.h and training/run_summary.h).
 // Used step by step by the UI's worker thread and run to the end by the CLI.
 #pragma once
 
@@ -83,10 +85,9 @@ class Trainer {
  private:
   void initialize(const ModelState* model);
   void nextBatch();
+  bool updateRatioDue() const;
   void checkDivergence(double loss);
   int firstNonFiniteLayer() const;
-  void fillLayerStats(StatsSnapshot& snapshot);
-  void fillDecisionGrid(StatsSnapshot& snapshot);
 
   ExperimentConfig config_;
   DataSplits data_;
