@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "io/atomic_file.h"
-#include "data/split.h"
+#include "data/source.h"
 #include "errors.h"
 #include "io/experiment_file.h"
 #include "model/initializer.h"

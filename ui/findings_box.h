@@ -1,7 +1,7 @@
 // The findings list under the plots: what the newest statistics say, in plain words with the
-// numbers. The words come from the engine (theory.h: findings()), so the CLI and the window say
-// the same thing; this box only lays them out: a colour by severity, and the layer a finding
-// names ("layer 7: ...", "layers 4-10: ...") so that clicking it selects that layer.
+// numbers. The words come from the engine (analysis/findings.h), where they are tested without
+// Qt; this box only lays them out: a colour by severity, and the layer a finding names
+// ("layer 7: ...", "layers 4-10: ...") so that clicking it selects that layer.
 #pragma once
 
 #include <QListWidget>

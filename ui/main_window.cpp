@@ -30,7 +30,7 @@
 #include "plots/plot_export.h"
 #include "plots/plot_view.h"
 #include "io/stats_io.h"
-#include "analysis/theory.h"
+#include "analysis/findings.h"
 #include "settings/schema.h"
 #include "lab/run.h"
 

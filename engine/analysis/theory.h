@@ -1,5 +1,6 @@
 // Signal-propagation theory: the statistics each layer of a freshly initialized network should
-// have, drawn next to the measured ones, and plain-words findings about measured statistics.
+// have, drawn next to the measured ones, and where that prediction does not apply. Diagnosing
+// measured statistics in plain words is analysis/findings.h.
 //
 // Mean-field recursion (Poole et al. 2016, "Exponential expressivity in deep neural networks
 // through transient chaos"; Schoenholz et al. 2017, "Deep information propagation"): with zero
@@ -16,7 +17,6 @@
 #include <vector>
 
 #include "config.h"
-#include "training/stats.h"
 #include "tensor.h"
 
 namespace layerscope {
@@ -31,7 +31,7 @@ namespace layerscope {
 double gaussianExpectation(const std::function<double(double)>& f, double variance);
 
 struct LayerPrediction {
-  int layer = 0;                  // DESIGN.md numbering: 0 input, 1..depth hidden, depth+1 logits
+  int layer = 0;                  // 0 input, 1..depth hidden, depth+1 logits (as LayerStats)
   double mean = 0.0;              // of the layer's output (post-activation)
   double std = 0.0;               // population std of the output over units and samples
   double preActivationStd = 0.0;  // sqrt(q_l); after batch norm when present
@@ -68,9 +68,5 @@ std::vector<LayerPrediction> predictSignalPropagation(const ExperimentConfig& co
 // Where the theory does not describe the measured statistics of this experiment at this step,
 // in plain words; "" when it holds.
 std::string theoryCaveat(const ExperimentConfig& config, long step);
-
-// Plain-words warnings about measured statistics, each with its number: saturation, collapse,
-// growth, dead ReLU units, vanishing or exploding gradients, unbroken symmetry, NaN.
-std::vector<std::string> findings(const StatsSnapshot& snapshot, const ExperimentConfig& config);
 
 }  // namespace layerscope

@@ -10,9 +10,6 @@
 
 #include "errors.h"
 #include "rng.h"
-#include "data/csv_loader.h"
-#include "data/generators.h"
-#include "data/idx_loader.h"
 
 namespace layerscope {
 
@@ -29,10 +26,6 @@ void checkFraction(double fraction, const char* field) {
 // 28.999999999999996 in binary floating point, and the user asked for 29 samples.
 int splitSize(int samples, double fraction) {
   return static_cast<int>(std::floor(samples * fraction + 1e-9));
-}
-
-bool startsWith(const std::string& text, const char* prefix) {
-  return text.rfind(prefix, 0) == 0;
 }
 
 }  // namespace
@@ -89,41 +82,6 @@ DataSplits splitDataset(const Dataset& all, double validationFraction, double te
   splits.validation = part(trainSize, validationSize);
   splits.test = part(trainSize + validationSize, testSize);
   return splits;
-}
-
-DataSplits loadData(const DataConfig& config, std::uint64_t seed) {
-  const std::string& source = config.source;
-  if (isGeneratorName(source)) {
-    GeneratorParams params;
-    params.samples = config.samples;
-    params.features = config.features;
-    params.classes = config.classes;
-    params.noise = config.noise;
-    params.seed = seed;
-    return splitDataset(generateDataset(source, params), config.validationFraction,
-                        config.testFraction, seed);
-  }
-  if (startsWith(source, "csv:")) {
-    const std::string path = source.substr(4);
-    if (path.empty()) throw InputError("data set 'csv:' names no file (expected csv:PATH)");
-    return splitDataset(loadCsv(path, config.labelColumn), config.validationFraction,
-                        config.testFraction, seed);
-  }
-  if (startsWith(source, "idx:")) {
-    const std::string spec = source.substr(4);
-    if (spec.empty()) {
-      throw InputError("data set 'idx:' names no folder (expected idx:DIR or idx:IMAGES,LABELS)");
-    }
-    Dataset train, test;
-    loadIdx(spec, train, test);
-    // IDX brings its own test set (t10k-*): test-fraction does not apply.
-    DataSplits splits = splitDataset(train, config.validationFraction, 0.0, seed);
-    splits.test = std::move(test);
-    return splits;
-  }
-  throw InputError("unknown data set '" + source +
-                   "' (expected gaussian, spiral, circles, moons, xor, blobs, csv:PATH or "
-                   "idx:DIR)");
 }
 
 }  // namespace layerscope

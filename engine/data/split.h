@@ -1,9 +1,11 @@
-// Splitting a data set and loading any data source named by a DataConfig.
+// Splitting a data set into train / validation / test: a seeded shuffle (the experiment seed's
+// own split stream, rng.h kStreamSplit), then validation and test take floor(n * fraction)
+// samples each and train keeps the rest (at least one). Loading a source is data/source.h.
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
-#include "config.h"
 #include "data/dataset.h"
 
 namespace layerscope {
@@ -14,9 +16,5 @@ Dataset selectSamples(const Dataset& from, const std::vector<int>& indices);
 // Shuffles (seeded) and splits off `validationFraction` and `testFraction` of the samples.
 DataSplits splitDataset(const Dataset& all, double validationFraction, double testFraction,
                         std::uint64_t seed);
-
-// Loads / generates the data named by config.source and splits it (IDX: the t10k files are the
-// test set, validation is split off train). Does not preprocess.
-DataSplits loadData(const DataConfig& config, std::uint64_t seed);
 
 }  // namespace layerscope

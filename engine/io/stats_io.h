@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "config.h"
+#include "training/run_summary.h"
 #include "training/stats.h"
-#include "training/trainer.h"
 
 namespace layerscope {
 

@@ -12,6 +12,7 @@
 #include "io/experiment_file.h"
 #include "io/json_document.h"
 #include "settings/schema.h"
+#include "training/trainer.h"
 
 namespace layerscope {
 namespace {

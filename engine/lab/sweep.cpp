@@ -8,6 +8,7 @@
 
 #include "errors.h"
 #include "settings/schema.h"
+#include "training/trainer.h"
 
 namespace layerscope {
 namespace {

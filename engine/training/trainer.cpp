@@ -9,11 +9,11 @@
 #include <malloc.h>
 
 #include "model/activation.h"
-#include "data/split.h"
+#include "data/source.h"
 #include "errors.h"
-#include "model/layers/dense.h"
 #include "model/loss.h"
 #include "settings/schema.h"
+#include "training/probe.h"
 
 #ifdef LAYERSCOPE_OPENBLAS
 extern "C" void openblas_set_num_threads(int);
@@ -193,6 +193,15 @@ bool Trainer::probeDue() const {
   return step_ == 0 || step_ % statsEvery_ == 0 || step_ == plannedSteps_ || diverged_;
 }
 
+// Keep the weights before the update when a probe follows (so it reports a fresh ratio), and
+// every kUpdateRatioEvery steps regardless. One parameter copy per kUpdateRatioEvery steps: < 1%
+// of a step.
+bool Trainer::updateRatioDue() const {
+  const bool probeFollows =
+      statsEvery_ > 0 && ((step_ + 1) % statsEvery_ == 0 || step_ + 1 == plannedSteps_);
+  return probeFollows || step_ % kUpdateRatioEvery == 0;
+}
+
 StepResult Trainer::trainStep() {
   StepResult result;
   if (finished()) {
@@ -202,23 +211,20 @@ StepResult Trainer::trainStep() {
     return result;
   }
   const Clock::time_point start = Clock::now();
-  // Keep the weights before the update when a probe follows (and now and then regardless), for
-  // the update / weight ratio. One parameter copy per kUpdateRatioEvery steps: < 1% of a step.
-  const bool probeFollows = statsEvery_ > 0 && ((step_ + 1) % statsEvery_ == 0 || step_ + 1 == plannedSteps_);
-  const bool measureUpdate = probeFollows || step_ % kUpdateRatioEvery == 0;
+  const bool measureUpdate = updateRatioDue();
   if (measureUpdate) parametersBeforeStep_ = network_->parameters();
 
-  nextBatch();
-  const Matrix& logits = network_->forward(Phase::Training);                // (classes, batch)
-  const LossResult loss =
+  nextBatch();                                                  // batch: input(), labels
+  const Matrix& logits = network_->forward(Phase::Training);    // forward: (classes, batch)
+  const LossResult loss =                                       // loss: softmax cross-entropy
       softmaxCrossEntropy(logits, batchLabels_.data(), probabilities_, &gradLogits_);
   ++step_;
   if (!std::isfinite(loss.loss)) {
-    checkDivergence(loss.loss);
+    checkDivergence(loss.loss);  // no update from a NaN / infinite loss; the run is finished
   } else {
     network_->backward(gradLogits_);                                          // dL/dparameters
     network_->addRegularizationGradient(config_.train.l2, config_.train.l1);  // + dR/dW
-    optimizer_->step(network_->parameters(), network_->parameterGradients());
+    optimizer_->step(network_->parameters(), network_->parameterGradients()); // W -= update
     if (measureUpdate) measureUpdateRatios(parametersBeforeStep_);
   }
   trainSeconds_ += secondsSince(start);
@@ -303,12 +309,14 @@ StatsSnapshot Trainer::probe() {
   s.probeLoss = r.loss;
   s.probeAccuracy = double(r.correct) / double(probeY_.size());
   if (std::isfinite(r.loss)) network_->backward(gradLogits);
-  fillLayerStats(s);
+  // Before anything else runs through the network: the layer statistics read this pass.
+  s.layers = measureLayers(*network_, parseActivation(config_.model.activation),
+                           config_.stats.histogramBins, updateRatios_);
 
   const auto [validationLoss, validationAccuracy] = evaluate(data_.validation);
   s.validationLoss = validationLoss;
   s.validationAccuracy = validationAccuracy;
-  if (data_.train.features() == 2) fillDecisionGrid(s);
+  if (data_.train.features() == 2) s.decision = decisionGrid(*network_, data_.train.x);
 
   for (const LayerStats& layer : s.layers)
     if (!layer.finite && !diverged_) {
@@ -322,90 +330,6 @@ StatsSnapshot Trainer::probe() {
   s.divergence = divergence_;
   statsSeconds_ += secondsSince(start);
   return s;
-}
-
-void Trainer::fillLayerStats(StatsSnapshot& s) {
-  const ActivationKind kind = parseActivation(config_.model.activation);
-  const int bins = std::max(1, config_.stats.histogramBins);
-  const std::vector<LayerView>& views = network_->layerViews();
-  const int last = static_cast<int>(views.size()) - 1;
-  s.layers.reserve(views.size());
-  for (const LayerView& view : views) {
-    LayerStats ls;
-    ls.layer = view.index;
-    ls.units = view.units;
-    ls.kind = view.index == 0 ? "input" : view.index == last ? "output" : "hidden";
-    const Matrix& act = network_->values()[view.activation];
-    const Matrix& pre = network_->values()[view.preActivation];
-    ls.finite = act.allFinite() && pre.allFinite();
-    ls.activation = computeMoments(act);
-    ls.preActivation = view.index == 0 ? ls.activation : computeMoments(pre);
-
-    const bool hidden = ls.kind == "hidden";
-    double lo = 0.0, hi = 0.0;  // 0, 0: the histogram spans the data
-    if (hidden && kind == ActivationKind::Tanh) lo = -1.0, hi = 1.0;
-    if (hidden && kind == ActivationKind::Sigmoid) lo = 0.0, hi = 1.0;
-    ls.activationHistogram = computeHistogram(act, bins, lo, hi);
-    ls.preActivationHistogram = computeHistogram(pre, bins, 0.0, 0.0);
-
-    if (hidden) {
-      const Eigen::Index n = act.size();
-      if (kind == ActivationKind::Tanh)
-        ls.saturatedFraction = (act.array().abs() > Scalar(0.99)).count() / double(n);
-      else if (kind == ActivationKind::Sigmoid)
-        ls.saturatedFraction =
-            ((act.array() < Scalar(0.01)) || (act.array() > Scalar(0.99))).count() / double(n);
-      if (kind == ActivationKind::Relu) {
-        ls.deadFraction = (act.array() == Scalar(0)).count() / double(n);
-        // A dead unit outputs 0 for every probe sample: its row max is 0.
-        ls.deadUnitFraction = (act.rowwise().maxCoeff().array() <= Scalar(0)).count() / double(act.rows());
-      }
-    }
-
-    if (view.index == 0) {
-      ls.gradientStd = ls.weightStd = ls.weightGradientStd = ls.updateRatio = kNaN;
-      ls.gradientHistogram = computeHistogram(Matrix(), bins, 0.0, 0.0);
-    } else {
-      const Matrix& grad = network_->valueGradients()[view.activation];
-      const Moments g = computeMoments(grad);
-      ls.gradientStd = grad.size() ? g.std : kNaN;
-      const double m = std::max(std::abs(g.min), std::abs(g.max));  // symmetric about 0
-      ls.gradientHistogram = computeHistogram(grad, bins, -m, m);
-      const Dense& dense = network_->dense(view.dense);
-      ls.weightStd = computeMoments(dense.weights()).std;
-      ls.weightGradientStd = computeMoments(dense.weightGradient()).std;
-      ls.updateRatio = size_t(view.dense) < updateRatios_.size() ? updateRatios_[view.dense] : kNaN;
-    }
-    s.layers.push_back(std::move(ls));
-  }
-}
-
-void Trainer::fillDecisionGrid(StatsSnapshot& s) {
-  constexpr int kResolution = 64;
-  const Matrix& x = data_.train.x;
-  DecisionGrid& g = s.decision;
-  g.resolution = kResolution;
-  const double padX = 0.1 * (x.row(0).maxCoeff() - x.row(0).minCoeff()) + 1e-3;
-  const double padY = 0.1 * (x.row(1).maxCoeff() - x.row(1).minCoeff()) + 1e-3;
-  g.xMin = x.row(0).minCoeff() - padX;
-  g.xMax = x.row(0).maxCoeff() + padX;
-  g.yMin = x.row(1).minCoeff() - padY;
-  g.yMax = x.row(1).maxCoeff() + padY;
-  Matrix points(2, kResolution * kResolution);
-  for (int r = 0; r < kResolution; ++r)
-    for (int c = 0; c < kResolution; ++c) {
-      points(0, r * kResolution + c) = Scalar(g.xMin + (g.xMax - g.xMin) * (c + 0.5) / kResolution);
-      points(1, r * kResolution + c) = Scalar(g.yMin + (g.yMax - g.yMin) * (r + 0.5) / kResolution);
-    }
-  Matrix p;
-  network_->predictProbabilities(points, p);
-  g.classIndex.resize(points.cols());
-  g.confidence.resize(points.cols());
-  for (Eigen::Index j = 0; j < points.cols(); ++j) {
-    Eigen::Index arg;
-    g.confidence[j] = p.col(j).maxCoeff(&arg);
-    g.classIndex[j] = static_cast<std::uint8_t>(arg);
-  }
 }
 
 RunSummary Trainer::summary() {

@@ -1,6 +1,8 @@
 // The training loop, as one readable recipe:
 //   batch -> forward -> loss -> backward -> regularization gradient -> optimizer step
-// and, every K steps, a probe: statistics of every layer on a fixed probe batch.
+// with its instrumentation around it (training time, divergence check, update / weight ratios),
+// and, every K steps, a probe: statistics of every layer on a fixed probe batch (what is
+// measured is training/probe.h; the results are training/stats.h and training/run_summary.h).
 // Used step by step by the UI's worker thread and run to the end by the CLI.
 #pragma once
 
@@ -17,29 +19,10 @@
 #include "training/model_state.h"
 #include "training/optimizer.h"
 #include "rng.h"
+#include "training/run_summary.h"
 #include "training/stats.h"
 
 namespace layerscope {
-
-struct StepResult {
-  long step = 0;        // steps done after this one
-  int epoch = 0;        // completed epochs
-  double loss = 0.0;    // data loss of this batch
-  bool finite = true;
-};
-
-struct RunSummary {
-  long steps = 0;
-  double trainSeconds = 0.0;       // optimisation only, statistics excluded
-  double statsSeconds = 0.0;       // probes
-  double stepsPerSecond = 0.0;
-  double finalLoss = 0.0;          // data loss on the whole training split, evaluation mode
-  double trainAccuracy = 0.0;
-  double validationAccuracy = 0.0; // NaN without a validation split
-  double testAccuracy = 0.0;       // NaN without a test split
-  bool diverged = false;
-  std::string divergence;
-};
 
 class Trainer {
  public:
@@ -102,10 +85,9 @@ class Trainer {
  private:
   void initialize(const ModelState* model);
   void nextBatch();
+  bool updateRatioDue() const;
   void checkDivergence(double loss);
   int firstNonFiniteLayer() const;
-  void fillLayerStats(StatsSnapshot& snapshot);
-  void fillDecisionGrid(StatsSnapshot& snapshot);
 
   ExperimentConfig config_;
   DataSplits data_;

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "data/generators.h"
 #include "data/preprocess.h"
+#include "data/source.h"
 #include "data/split.h"
 #include "errors.h"
 

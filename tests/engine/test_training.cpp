@@ -6,7 +6,7 @@
 #include "errors.h"
 #include "model/loss.h"
 #include "training/optimizer.h"
-#include "data/split.h"
+#include "data/source.h"
 #include "io/onnx_export.h"
 #include "io/onnx_import.h"
 #include "training/trainer.h"

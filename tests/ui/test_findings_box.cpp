@@ -1,11 +1,11 @@
-// The findings box shows the engine's findings (theory.h) and only adds layout: the layer a
-// finding names (clicking selects it) and a colour by severity.
+// The findings box shows the engine's findings (analysis/findings.h) and only adds layout: the
+// layer a finding names (clicking selects it) and a colour by severity.
 #include <gtest/gtest.h>
 
 #include <QSignalSpy>
 
 #include "findings_box.h"
-#include "analysis/theory.h"
+#include "analysis/findings.h"
 #include "training/trainer.h"
 
 namespace layerscope {

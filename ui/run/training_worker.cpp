@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <exception>
 
-#include "data/split.h"
+#include "data/source.h"
 #include "errors.h"
 #include "io/experiment_file.h"
 #include "io/onnx_export.h"

@@ -1,0 +1,57 @@
+#include "data/source.h"
+
+#include <string>
+#include <utility>
+
+#include "errors.h"
+#include "data/csv_loader.h"
+#include "data/generators.h"
+#include "data/idx_loader.h"
+#include "data/split.h"
+
+namespace layerscope {
+
+namespace {
+
+bool startsWith(const std::string& text, const char* prefix) {
+  return text.rfind(prefix, 0) == 0;
+}
+
+}  // namespace
+
+DataSplits loadData(const DataConfig& config, std::uint64_t seed) {
+  const std::string& source = config.source;
+  if (isGeneratorName(source)) {
+    GeneratorParams params;
+    params.samples = config.samples;
+    params.features = config.features;
+    params.classes = config.classes;
+    params.noise = config.noise;
+    params.seed = seed;
+    return splitDataset(generateDataset(source, params), config.validationFraction,
+                        config.testFraction, seed);
+  }
+  if (startsWith(source, "csv:")) {
+    const std::string path = source.substr(4);
+    if (path.empty()) throw InputError("data set 'csv:' names no file (expected csv:PATH)");
+    return splitDataset(loadCsv(path, config.labelColumn), config.validationFraction,
+                        config.testFraction, seed);
+  }
+  if (startsWith(source, "idx:")) {
+    const std::string spec = source.substr(4);
+    if (spec.empty()) {
+      throw InputError("data set 'idx:' names no folder (expected idx:DIR or idx:IMAGES,LABELS)");
+    }
+    Dataset train, test;
+    loadIdx(spec, train, test);
+    // IDX brings its own test set (t10k-*): test-fraction does not apply.
+    DataSplits splits = splitDataset(train, config.validationFraction, 0.0, seed);
+    splits.test = std::move(test);
+    return splits;
+  }
+  throw InputError("unknown data set '" + source +
+                   "' (expected gaussian, spiral, circles, moons, xor, blobs, csv:PATH or "
+                   "idx:DIR)");
+}
+
+}  // namespace layerscope

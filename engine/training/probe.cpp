@@ -1,0 +1,104 @@
+#include "training/probe.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <utility>
+
+#include "model/layers/dense.h"
+
+namespace layerscope {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+}  // namespace
+
+std::vector<LayerStats> measureLayers(const Network& network, ActivationKind kind,
+                                      int histogramBins, const std::vector<double>& updateRatios) {
+  const int bins = std::max(1, histogramBins);
+  const std::vector<LayerView>& views = network.layerViews();
+  const int last = static_cast<int>(views.size()) - 1;
+  std::vector<LayerStats> layers;
+  layers.reserve(views.size());
+  for (const LayerView& view : views) {
+    LayerStats ls;
+    ls.layer = view.index;
+    ls.units = view.units;
+    ls.kind = view.index == 0 ? "input" : view.index == last ? "output" : "hidden";
+    const Matrix& act = network.values()[view.activation];
+    const Matrix& pre = network.values()[view.preActivation];
+    ls.finite = act.allFinite() && pre.allFinite();
+    ls.activation = computeMoments(act);
+    ls.preActivation = view.index == 0 ? ls.activation : computeMoments(pre);
+
+    const bool hidden = ls.kind == "hidden";
+    double lo = 0.0, hi = 0.0;  // 0, 0: the histogram spans the data
+    if (hidden && kind == ActivationKind::Tanh) lo = -1.0, hi = 1.0;
+    if (hidden && kind == ActivationKind::Sigmoid) lo = 0.0, hi = 1.0;
+    ls.activationHistogram = computeHistogram(act, bins, lo, hi);
+    ls.preActivationHistogram = computeHistogram(pre, bins, 0.0, 0.0);
+
+    if (hidden) {
+      const Eigen::Index n = act.size();
+      if (kind == ActivationKind::Tanh)
+        ls.saturatedFraction = (act.array().abs() > Scalar(0.99)).count() / double(n);
+      else if (kind == ActivationKind::Sigmoid)
+        ls.saturatedFraction =
+            ((act.array() < Scalar(0.01)) || (act.array() > Scalar(0.99))).count() / double(n);
+      if (kind == ActivationKind::Relu) {
+        ls.deadFraction = (act.array() == Scalar(0)).count() / double(n);
+        // A dead unit outputs 0 for every probe sample: its row max is 0.
+        ls.deadUnitFraction = (act.rowwise().maxCoeff().array() <= Scalar(0)).count() / double(act.rows());
+      }
+    }
+
+    if (view.index == 0) {
+      ls.gradientStd = ls.weightStd = ls.weightGradientStd = ls.updateRatio = kNaN;
+      ls.gradientHistogram = computeHistogram(Matrix(), bins, 0.0, 0.0);
+    } else {
+      const Matrix& grad = network.valueGradients()[view.activation];
+      const Moments g = computeMoments(grad);
+      ls.gradientStd = grad.size() ? g.std : kNaN;
+      const double m = std::max(std::abs(g.min), std::abs(g.max));  // symmetric about 0
+      ls.gradientHistogram = computeHistogram(grad, bins, -m, m);
+      const Dense& dense = network.dense(view.dense);
+      ls.weightStd = computeMoments(dense.weights()).std;
+      ls.weightGradientStd = computeMoments(dense.weightGradient()).std;
+      ls.updateRatio = size_t(view.dense) < updateRatios.size() ? updateRatios[view.dense] : kNaN;
+    }
+    layers.push_back(std::move(ls));
+  }
+  return layers;
+}
+
+DecisionGrid decisionGrid(Network& network, const Matrix& x) {
+  constexpr int kResolution = 64;
+  DecisionGrid g;
+  g.resolution = kResolution;
+  const double padX = 0.1 * (x.row(0).maxCoeff() - x.row(0).minCoeff()) + 1e-3;
+  const double padY = 0.1 * (x.row(1).maxCoeff() - x.row(1).minCoeff()) + 1e-3;
+  g.xMin = x.row(0).minCoeff() - padX;
+  g.xMax = x.row(0).maxCoeff() + padX;
+  g.yMin = x.row(1).minCoeff() - padY;
+  g.yMax = x.row(1).maxCoeff() + padY;
+  Matrix points(2, kResolution * kResolution);
+  for (int r = 0; r < kResolution; ++r)
+    for (int c = 0; c < kResolution; ++c) {
+      points(0, r * kResolution + c) = Scalar(g.xMin + (g.xMax - g.xMin) * (c + 0.5) / kResolution);
+      points(1, r * kResolution + c) = Scalar(g.yMin + (g.yMax - g.yMin) * (r + 0.5) / kResolution);
+    }
+  Matrix p;
+  network.predictProbabilities(points, p);
+  g.classIndex.resize(points.cols());
+  g.confidence.resize(points.cols());
+  for (Eigen::Index j = 0; j < points.cols(); ++j) {
+    Eigen::Index arg;
+    g.confidence[j] = p.col(j).maxCoeff(&arg);
+    g.classIndex[j] = static_cast<std::uint8_t>(arg);
+  }
+  return g;
+}
+
+}  // namespace layerscope

@@ -1,0 +1,77 @@
+// Findings (analysis/findings.h): each problem named with its layers and its number, on the
+// article's 10 x 500 tanh network at step 0 under several initializations and on a hand-made
+// snapshot.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "analysis/findings.h"
+#include "training/trainer.h"
+
+namespace layerscope {
+namespace {
+
+bool anyContains(const std::vector<std::string>& lines, const std::string& word) {
+  for (const std::string& line : lines)
+    if (line.find(word) != std::string::npos) return true;
+  return false;
+}
+
+void print(const std::string& label, const std::vector<std::string>& lines) {
+  std::printf("%s findings:\n", label.c_str());
+  for (const std::string& line : lines) std::printf("  %s\n", line.c_str());
+}
+
+TEST(TheoryFindings, NameTheProblemWithItsNumber) {
+  ExperimentConfig c;
+  c.data.validationFraction = 0.0;
+  c.train.steps = 0;
+  c.stats.every = 1;
+
+  c.model.init = "xavier_normal";
+  const auto healthy = findings(Trainer(c).probe(), c);
+  print("xavier", healthy);
+  EXPECT_TRUE(healthy.empty());
+
+  c.model.init = "normal";
+  c.model.initStd = 0.01;
+  const auto small = findings(Trainer(c).probe(), c);
+  print("normal(0.01)", small);
+  EXPECT_TRUE(anyContains(small, "layer 10: activations have collapsed: std "));
+  EXPECT_TRUE(anyContains(small, "orders of magnitude below layer 1"));
+  EXPECT_TRUE(anyContains(small, "gradients vanish: layer 1's gradient std is "));
+
+  c.model.initStd = 1.0;
+  const auto large = findings(Trainer(c).probe(), c);
+  print("normal(1)", large);
+  EXPECT_TRUE(anyContains(large, "layers 1-10: "));
+  EXPECT_TRUE(anyContains(large, "of tanh activations saturated at ±1 (|a| > 0.99)"));
+
+  c.model.init = "zeros";
+  const auto zeros = findings(Trainer(c).probe(), c);
+  print("zeros", zeros);
+  EXPECT_TRUE(anyContains(zeros, "every unit in layers 1-10 computes the same output"));
+
+  // A hand-made snapshot: dead ReLU units in layer 4 only.
+  StatsSnapshot s;
+  for (int l = 0; l <= 5; ++l) {
+    LayerStats ls;
+    ls.layer = l;
+    ls.kind = l == 0 ? "input" : l == 5 ? "output" : "hidden";
+    ls.activation.std = 1.0;
+    ls.gradientStd = 1.0;
+    ls.deadUnitFraction = l == 4 ? 0.37 : 0.0;
+    s.layers.push_back(ls);
+  }
+  ExperimentConfig relu;
+  relu.model.activation = "relu";
+  const auto dead = findings(s, relu);
+  print("hand-made relu", dead);
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_EQ(dead[0].rfind("layer 4: 37% of ReLU units are dead (0 for every probe sample)", 0), 0u);
+}
+
+}  // namespace
+}  // namespace layerscope
