@@ -1,5 +1,6 @@
-// Command-line parsing for layerscope-cli: flags mirror the experiment file's keys (DESIGN.md,
-// "The headless CLI contract") and override --config FILE wherever they stand.
+// Command-line parsing for layerscope-cli: flags mirror the experiment file's keys
+// (docs/ARCHITECTURE.md, "The headless CLI contract") and override --config FILE wherever they
+// stand.
 #pragma once
 
 #include <string>

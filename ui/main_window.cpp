@@ -338,7 +338,7 @@ QString MainWindow::saveExperiment(const QString& path) {
 }
 
 // Plot and statistics export, open model, save with weights, recent files and drag and drop
-// are in export/main_window_files.cpp.
+// are in main_window_files.cpp.
 
 void MainWindow::restoreSettings() {
   QSettings settings;

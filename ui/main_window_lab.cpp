@@ -1,4 +1,4 @@
-// MainWindow's part of the lessons and the comparisons (issue 5): the Lessons dock, the Compare
+// MainWindow's part of the lessons and the comparisons: the Lessons dock, the Compare
 // menu (pin, clear, sweep), and the theory curve next to the measured depth profile. Kept apart
 // from main_window.cpp so the File-menu work there and this can change independently.
 #include <QAction>

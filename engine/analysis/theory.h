@@ -31,7 +31,7 @@ namespace layerscope {
 double gaussianExpectation(const std::function<double(double)>& f, double variance);
 
 struct LayerPrediction {
-  int layer = 0;                  // 0 input, 1..depth hidden, depth+1 logits (as LayerStats)
+  int layer = 0;                  // 0 input, 1..depth hidden, depth+1 logits (docs/ARCHITECTURE.md)
   double mean = 0.0;              // of the layer's output (post-activation)
   double std = 0.0;               // population std of the output over units and samples
   double preActivationStd = 0.0;  // sqrt(q_l); after batch norm when present

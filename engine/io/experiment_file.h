@@ -21,7 +21,7 @@ std::string experimentToJson(const ExperimentConfig& config);
 
 // Throws InputError "SOURCE: model.depth: expected an integer, found string" for a bad field,
 // "SOURCE:LINE:COL: invalid JSON (...)" for text that is not JSON. Does not range-check the
-// values (validate() in config.h does, after command-line overrides are applied).
+// values (validate() in settings/schema.h does, after command-line overrides are applied).
 ExperimentConfig experimentFromJson(const std::string& text, const std::string& sourceName);
 
 // The experiment the desktop app keeps in its settings between launches. A damaged or stale

@@ -180,8 +180,8 @@ onnx::ModelProto buildModel(const Network& network, const Preprocessor& preproce
     }
   }
 
-  // Walk the layers in order; layer numbers as DESIGN.md counts them (1..depth hidden, then
-  // the output layer depth+1).
+  // Walk the layers in order; layer numbers as docs/ARCHITECTURE.md counts them (1..depth
+  // hidden, then the output layer depth+1).
   int layerNumber = 0;
   int denseLayers = 0;
   for (const auto& layer : network.layers())

@@ -1,6 +1,6 @@
 #include "lab/run.h"
 
-#include "data/split.h"
+#include "data/source.h"
 #include "errors.h"
 #include "io/experiment_file.h"
 #include "io/onnx_export.h"

@@ -1,4 +1,5 @@
-// Weight initializers, named as in DESIGN.md and PyTorch. Biases always start at zero.
+// Weight initializers, named as in their papers and PyTorch (docs/ARCHITECTURE.md). Biases
+// always start at zero.
 #pragma once
 
 #include <string>

@@ -17,7 +17,7 @@ class Dense;
 class BatchNorm;
 class Dropout;
 
-// One layer as a user reads it (DESIGN.md): 0 is the input, 1..depth the hidden layers'
+// One layer as a user reads it (docs/ARCHITECTURE.md): 0 is the input, 1..depth the hidden layers'
 // post-activation outputs, depth+1 the output logits.
 struct LayerView {
   int index = 0;

@@ -24,7 +24,7 @@ struct Histogram {
 };
 
 struct LayerStats {
-  int layer = 0;          // DESIGN.md numbering: 0 input, 1..depth hidden, depth+1 logits
+  int layer = 0;          // 0 input, 1..depth hidden, depth+1 logits (docs/ARCHITECTURE.md)
   std::string kind;       // "input", "hidden", "output"
   int units = 0;
   Moments activation;     // post-activation output on the probe batch

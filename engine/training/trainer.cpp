@@ -29,7 +29,8 @@ double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Share of training time the automatic cadence lets probes take (issue: <= 3%).
+// Share of training time the automatic cadence lets probes take: 2%, inside the probing budget
+// of <= 3% of training time.
 constexpr double kAutoStatsBudget = 0.02;
 // The update / weight ratio is measured on every 16th step (and before each scheduled probe).
 constexpr long kUpdateRatioEvery = 16;

@@ -104,7 +104,7 @@ double timeSteps(Trainer& trainer, long steps) {
 }
 
 // --- the single-GEMM rate ------------------------------------------------------------------
-// The three products of a hidden Dense layer's training step (engine/layers/dense.cpp), with
+// The three products of a hidden Dense layer's training step (engine/model/layers/dense.cpp), with
 // the same types (Matrix, MatrixMap into one buffer) so they take the same Eigen/BLAS path.
 class GemmProbe {
  public:

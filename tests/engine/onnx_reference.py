@@ -7,7 +7,7 @@ For each model: runs onnx.checker.check_model(full_check=True), then a float64 n
 pass built only from the ONNX file (onnx.numpy_helper initializers, each node's op and
 attributes as the ONNX operator specification defines them) on INPUTS (CSV, one raw sample per
 row), and compares the first graph output with EXPECTED (CSV, the app's probabilities).
-The checker alone would not notice a Gemm whose weights are stored transposed (TOOLCHAIN.md):
+The checker alone would not notice a Gemm whose weights are stored transposed (docs/TOOLCHAIN.md):
 the numbers do. Exit status 0 when every max abs difference is < 1e-5; 1 with a message
 otherwise; 77 when onnx or numpy is missing.
 """

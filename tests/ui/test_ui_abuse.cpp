@@ -1,6 +1,7 @@
-// UI abuse (issue "Robustness"): the main window hammered in random order for a long time, and
-// closed in the middle of training and of exports. No crash, no event-loop stall over a second,
-// memory that stays flat, and files that are either complete or absent.
+// UI abuse (robustness: no order of actions may crash or stall the window): the main window
+// hammered in random order for a long time, and closed in the middle of training and of exports. No
+// crash, no event-loop stall over a second, memory that stays flat, and files that are either
+// complete or absent.
 //
 // HammeredForMinutesStaysResponsiveAndBounded runs LAYERSCOPE_SOAK_SECONDS seconds (default 12,
 // so the normal suite stays fast); scripts/soak runs it for minutes and quotes the "[ soak ]"
@@ -78,8 +79,9 @@ double rssMegabytes() {
 
 // Bytes malloc has handed out and not got back (all arenas, mmapped chunks included). RSS alone
 // cannot show a leak here: the Trainer raises glibc's trim threshold to 256 MB (mallopt in
-// engine/trainer.cpp), so freed memory stays in the process and RSS follows the largest network
-// seen so far. Under ASan, malloc is ASan's and this is 0: LeakSanitizer does the job there.
+// engine/training/trainer.cpp), so freed memory stays in the process and RSS follows the largest
+// network seen so far. Under ASan, malloc is ASan's and this is 0: LeakSanitizer does the job
+// there.
 double heapInUseMegabytes() {
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
   const struct mallinfo2 m = mallinfo2();
@@ -134,7 +136,7 @@ bool waitForPlottedSnapshot(MainWindow& w, QSignalSpy& snapshots, long step, int
   }, timeoutMs);
 }
 
-// Files an interrupted atomic write would leave: ".NAME.tmp-XXXXXX" (engine/atomic_file.cpp).
+// Files an interrupted atomic write would leave: ".NAME.tmp-XXXXXX" (engine/io/atomic_file.cpp).
 QStringList leftoverTemporaries(const QString& folder) {
   return QDir(folder).entryList({QStringLiteral(".*.tmp-*"), QStringLiteral("*.tmp*")},
                                 QDir::Files | QDir::Hidden | QDir::System);

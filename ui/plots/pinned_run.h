@@ -25,7 +25,7 @@ struct PinnedRun {
   QString label;  // "pinned 1: relu he_normal"; the legend label of every overlaid curve
   QColor color;
   long step = 0;
-  QList<QPointF> mean, std;  // (hidden layer, value), DESIGN.md numbering
+  QList<QPointF> mean, std;  // (hidden layer, value), docs/ARCHITECTURE.md numbering
   std::vector<PinnedHistogram> postActivation, preActivation, gradient;  // per hidden layer
   QList<QPointF> trainLoss, validationLoss, trainAccuracy, validationAccuracy;  // (step, value)
 };

@@ -1,9 +1,9 @@
 // Export of plots and of the whole dashboard: PNG, SVG and PDF, at a chosen size, with the
-// experiment's settings embedded (PNG text chunk, SVG <desc>, PDF XMP metadata) so a figure
-// says how it was made. Every format is drawn the same way: each plot renders its scene into
-// its rectangle (TOOLCHAIN.md: rendering the QChartView widget into a PDF drops legend markers),
-// so SVG and PDF stay vectors and PNG is those vectors rasterized at the chosen DPI. Every write
-// is atomic (ui/export/atomic_save.h): a failed export leaves the old file intact.
+// experiment's settings embedded (PNG text chunk, SVG <desc>, PDF XMP metadata) so a figure says
+// how it was made. Every format is drawn the same way: each plot renders its scene into its
+// rectangle (docs/TOOLCHAIN.md: rendering the QChartView widget into a PDF drops legend markers),
+// so SVG and PDF stay vectors and PNG is those vectors rasterized at the chosen DPI. Every write is
+// atomic (ui/common/atomic_save.h): a failed export leaves the old file intact.
 #pragma once
 
 #include <QSize>

@@ -33,7 +33,7 @@ class PlotView : public QWidget {
   QString title() const { return title_; }
   // Redraw from new data; cheap when nothing this plot shows has changed.
   virtual void refresh(const PlotInputs& inputs) = 0;
-  // Highlight one layer (DESIGN.md numbering), -1 for none.
+  // Highlight one layer (docs/ARCHITECTURE.md numbering), -1 for none.
   virtual void setSelectedLayer(int layer) = 0;
   virtual void clear() = 0;
   // Draw the plot as vectors into `target` (SVG and PDF export).

@@ -1,4 +1,4 @@
-// The theory's prediction (engine/theory.h, mean-field signal propagation) for the run on
+// The theory's prediction (engine/analysis/theory.h, mean-field signal propagation) for the run on
 // screen, as curves the depth profile draws next to the measured ones. Computed in the GUI
 // thread from the experiment and the newest snapshot: the quadrature over ~12 layers takes well
 // under a millisecond, and the Trainer is never touched from here.

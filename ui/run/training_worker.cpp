@@ -14,7 +14,9 @@
 namespace layerscope {
 
 namespace {
-constexpr auto kProgressInterval = std::chrono::milliseconds(20);  // ~30 ms (DESIGN.md); 20 keeps >= 20 frames/s when a step takes ~30 ms
+// At most one progress report per display frame (~30 ms); 20 ms keeps >= 20 frames/s when a
+// step takes ~30 ms.
+constexpr auto kProgressInterval = std::chrono::milliseconds(20);
 }  // namespace
 
 TrainingWorker::TrainingWorker() = default;

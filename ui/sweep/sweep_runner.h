@@ -1,4 +1,4 @@
-// Runs a parameter sweep (engine/sweep.h: runSweep) on its own thread, one value at a time, so
+// Runs a parameter sweep (engine/lab/sweep.h: runSweep) on its own thread, one value at a time, so
 // the dialog shows each point as it arrives, a progress bar, and can cancel between steps.
 // The runner owns the QThread and the worker object moved to it (Qt's worker-object pattern);
 // its destructor cancels and joins.
