@@ -1,9 +1,8 @@
 // ModelState: everything a trained model is, apart from how it was trained: the architecture,
 // the parameters, the batch-norm running statistics and the fitted preprocessing (plus the
 // names and the experiment a file may carry). The ONNX reader (io/onnx_import.h) produces one;
-// the Trainer starts from one (Trainer(config, data, state)); app/cli_run.cpp and
-// ui/run/training_worker.cpp pass it between the two, so no caller copies an architecture into a
-// config by hand.
+// the Trainer starts from one (Trainer(config, data, state)); the run facade (lab/run.h) passes
+// it between the two, so no caller copies an architecture into a config by hand.
 #pragma once
 
 #include <string>
