@@ -285,11 +285,7 @@ void MainWindow::onConfigChanged(const ExperimentConfig& config, bool structural
     controller_->setExperiment(config);
     return;
   }
-  const ExperimentConfig& running = controller_->experiment();
-  if (config.train.learningRate != running.train.learningRate)
-    controller_->setLearningRate(config.train.learningRate);
-  if (config.train.l2 != running.train.l2) controller_->setL2(config.train.l2);
-  if (config.model.dropout != running.model.dropout) controller_->setDropout(config.model.dropout);
+  controller_->applyLiveSettings(config);
   statusBar()->showMessage(tr("Applied live: learning rate %1, L2 %2, dropout %3")
                                .arg(config.train.learningRate).arg(config.train.l2)
                                .arg(config.model.dropout), 4000);

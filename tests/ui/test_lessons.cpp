@@ -105,6 +105,47 @@ TEST(Lessons, MultiRunLessonPinsEachRunSoTheNextOverlaysIt) {
   for (const QString& c : checks) EXPECT_TRUE(c.startsWith(QStringLiteral("✓ "))) << c.toStdString();
 }
 
+TEST(Lessons, ChecksArriveOnlyWhenTheirThreadHasEndedSoTheLessonEnds) {
+  // Once the checks were emitted from the checks thread's last message, while it still ran:
+  // the window asked running(), heard "yes", and nothing asked again. The lesson stayed
+  // "running" (Stop enabled, Run disabled), and Stop then replaced the verdicts with "Stopped.".
+  MainWindow w(fresh());
+  w.show();
+  bool checksRunningWhenReady = true;
+  int ready = 0;
+  QObject::connect(w.lessonSequencer(), &LessonSequencer::checksReady, [&] {
+    ++ready;
+    checksRunningWhenReady = w.lessonSequencer()->checksRunning();
+  });
+  auto* stop = w.findChild<QPushButton*>(QStringLiteral("stopLesson"));
+  ASSERT_NE(stop, nullptr);
+  ASSERT_EQ(w.runLesson(QStringLiteral("small_random")), QString());
+  EXPECT_TRUE(stop->isEnabled());
+  ASSERT_TRUE(waitFor([&] { return ready == 1 && !w.lessonSequencer()->running(); }, 60000));
+  EXPECT_FALSE(checksRunningWhenReady);
+  EXPECT_FALSE(stop->isEnabled());
+  EXPECT_TRUE(w.lessonPanel()->runButton()->isEnabled());
+  const QStringList checks = w.lessonPanel()->checkTexts();
+  ASSERT_EQ(checks.size(), 4) << checks.join("\n").toStdString();
+  for (const QString& c : checks) EXPECT_TRUE(c.startsWith(QStringLiteral("✓ "))) << c.toStdString();
+}
+
+TEST(Lessons, StopThenRunAgainShowsOnlyTheNewRunsChecks) {
+  MainWindow w(fresh());
+  w.show();
+  int ready = 0;
+  QObject::connect(w.lessonSequencer(), &LessonSequencer::checksReady, [&] { ++ready; });
+  auto* stop = w.findChild<QPushButton*>(QStringLiteral("stopLesson"));
+  ASSERT_EQ(w.runLesson(QStringLiteral("relu_xavier_vs_he")), QString());
+  QTest::qWait(50);
+  stop->click();  // the checks thread is retired, not waited for
+  EXPECT_EQ(w.lessonPanel()->checkTexts(), QStringList{QStringLiteral("Stopped.")});
+  ASSERT_EQ(w.runLesson(QStringLiteral("small_random")), QString());
+  ASSERT_TRUE(waitFor([&] { return !w.lessonSequencer()->running(); }, 60000));
+  EXPECT_EQ(ready, 1);  // the stopped lesson's checks never arrive
+  EXPECT_EQ(w.lessonPanel()->checkTexts().size(), 4);
+}
+
 TEST(Lessons, UnknownLessonIsAMessageNotACrash) {
   MainWindow w(fresh());
   EXPECT_TRUE(w.runLesson(QStringLiteral("no_such_lesson")).contains("no_such_lesson"));

@@ -84,7 +84,9 @@ TEST(TrainingController, LearningRateAppliesLiveBetweenSteps) {
   QSignalSpy snapshots(&c, &TrainingController::snapshotReceived);
   c.setExperiment(smallExperiment());
   ASSERT_TRUE(waitFor([&] { return c.state() == State::Ready; }));
-  c.setLearningRate(0.0123);
+  ExperimentConfig live = c.experiment();
+  live.train.learningRate = 0.0123;
+  c.applyLiveSettings(live);
   c.step();
   ASSERT_TRUE(waitFor([&] {
     return !snapshots.isEmpty() && snapshots.last().at(0).value<StatsSnapshot>().step == 1;

@@ -1,7 +1,5 @@
 #include "lessons/lesson_sequencer.h"
 
-#include <QPointer>
-#include <QThread>
 #include <QTimer>
 #include <exception>
 #include <utility>
@@ -13,11 +11,10 @@ LessonSequencer::LessonSequencer(TrainingController* controller, LoadExperiment 
     : QObject(parent), controller_(controller), load_(std::move(load)), pin_(std::move(pin)) {
   connect(controller_, &TrainingController::frame, this, &LessonSequencer::onFrame);
   connect(controller_, &TrainingController::stateChanged, this, &LessonSequencer::onState);
+  connect(&checks_, &BackgroundJob::finished, this, &LessonSequencer::onChecksFinished);
 }
 
-LessonSequencer::~LessonSequencer() { stopChecks(true); }
-
-bool LessonSequencer::checksRunning() const { return checks_ && checks_->isRunning(); }
+LessonSequencer::~LessonSequencer() = default;
 
 void LessonSequencer::start(const Lesson& lesson) {
   cancel();
@@ -31,7 +28,7 @@ void LessonSequencer::start(const Lesson& lesson) {
 void LessonSequencer::cancel() {
   liveRunning_ = false;
   phase_ = Phase::Idle;
-  stopChecks();
+  checks_.cancel();  // its results are not shown: onChecksFinished hears "cancelled"
 }
 
 void LessonSequencer::nextRun() {
@@ -101,63 +98,39 @@ void LessonSequencer::advance() {
 }
 
 void LessonSequencer::startChecks() {
-  stopChecks();
-  auto cancel = std::make_shared<std::atomic<bool>>(false);
-  cancelChecks_ = cancel;
-  const Lesson lesson = lesson_;
-  QPointer<LessonSequencer> self(this);
-  checks_ = QThread::create([lesson, cancel, self] {
+  checkResults_.clear();
+  checksError_.clear();
+  checks_.start([this, lesson = lesson_](const BackgroundJob::Context& job) {
     std::vector<CheckResult> results;
     QString error;
     try {
       std::vector<LessonRunResult> runs;
       for (const LessonRun& run : lesson.runs) {
-        runs.push_back(runLessonRun(run, [&] { return cancel->load(); }));
-        if (cancel->load()) return;
+        runs.push_back(runLessonRun(run, [&job] { return job.cancelled(); }));
+        if (job.cancelled()) return;
       }
       results = evaluateLessonChecks(lesson, runs);
     } catch (const std::exception& e) {
       error = QString::fromStdString(e.what());
     }
-    if (cancel->load()) return;
-    // Delivered in the GUI thread; dropped if the sequencer is gone by then.
-    QMetaObject::invokeMethod(
-        self.data(),
-        [self, results, error] {
-          if (!self) return;
-          if (error.isEmpty())
-            emit self->checksReady(results);
-          else
-            emit self->failed(error);
-        },
-        Qt::QueuedConnection);
+    // Kept until the thread has ended (onChecksFinished); dropped with a retired run.
+    job.post([this, results = std::move(results), error] {
+      checkResults_ = results;
+      checksError_ = error;
+    });
   });
-  checks_->setObjectName(QStringLiteral("layerscope-lesson-checks"));
-  checks_->start(QThread::LowPriority);
 }
 
-void LessonSequencer::stopChecks(bool wait) {
-  if (cancelChecks_) cancelChecks_->store(true);
-  if (checks_) {
-    // Waiting here froze the window for as long as the check run's current build or probe took
-    // (a 10 x 500 network on 1000 x 500 inputs: 0.3 s, seconds in a sanitizer build).
-    QThread* thread = std::exchange(checks_, nullptr);
-    if (thread->isFinished()) {
-      delete thread;
-    } else {
-      connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-      retired_.append(thread);
-    }
-  }
-  retired_.removeAll(nullptr);
-  if (wait) {
-    for (const QPointer<QThread>& thread : std::as_const(retired_)) {
-      if (!thread) continue;
-      thread->wait();
-      delete thread.data();
-    }
-    retired_.clear();
-  }
+void LessonSequencer::onChecksFinished(bool cancelled) {
+  // Emitted only now, with checksRunning() false: a receiver that asks running() to decide
+  // whether the whole lesson is done gets the right answer. Emitted from the thread's last
+  // message while the thread was still running, it got "still running" and nothing asked again:
+  // the lesson stayed "running" with its checks shown, and Stop then replaced them.
+  if (cancelled) return;
+  if (checksError_.isEmpty())
+    emit checksReady(checkResults_);
+  else
+    emit failed(checksError_);
 }
 
 }  // namespace layerscope

@@ -6,19 +6,14 @@
 // engine's, independent of how often the live view happened to probe.
 #pragma once
 
-#include <QList>
 #include <QObject>
-#include <QPointer>
 #include <QString>
-#include <atomic>
 #include <functional>
-#include <memory>
 #include <vector>
 
+#include "common/background_job.h"
 #include "lab/lesson.h"
 #include "run/training_controller.h"
-
-class QThread;
 
 namespace layerscope {
 
@@ -32,12 +27,12 @@ class LessonSequencer : public QObject {
   // screen (its newest snapshot and curves) under that label.
   LessonSequencer(TrainingController* controller, LoadExperiment load, PinRun pin,
                   QObject* parent = nullptr);
-  ~LessonSequencer() override;  // cancels and joins the checks thread
+  ~LessonSequencer() override;  // cancels and joins the checks thread (checks_ does)
 
   void start(const Lesson& lesson);
   void cancel();
   bool running() const { return liveRunning_ || checksRunning(); }
-  bool checksRunning() const;
+  bool checksRunning() const { return checks_.running(); }
   const Lesson& lesson() const { return lesson_; }
   int currentRun() const { return index_; }
 
@@ -55,11 +50,12 @@ class LessonSequencer : public QObject {
   void onFrame(const TrainingFrame& frame);
   void onState(TrainingController::State state, const QString& message);
   void advance();
+  // The checks run headless on checks_; checksReady (or failed) is emitted when its thread has
+  // ended, so checksRunning() is already false then. A new start retires a run still going
+  // without waiting for it (it stops at its next cancellation point: between training steps,
+  // or after the network build or probe it is in).
   void startChecks();
-  // Cancels the checks. The thread stops at its next cancellation point (between training steps,
-  // or after a network build or probe it is in); the GUI does not wait for it: it is retired and
-  // deletes itself when done. Only the destructor waits (wait = true).
-  void stopChecks(bool wait = false);
+  void onChecksFinished(bool cancelled);
 
   TrainingController* controller_;
   LoadExperiment load_;
@@ -69,9 +65,10 @@ class LessonSequencer : public QObject {
   Phase phase_ = Phase::Idle;
   bool liveRunning_ = false;
   bool sawSnapshot_ = false;  // the current run's step-0 statistics have been delivered
-  std::shared_ptr<std::atomic<bool>> cancelChecks_;
-  QThread* checks_ = nullptr;
-  QList<QPointer<QThread>> retired_;  // cancelled check threads still finishing
+  BackgroundJob checks_{QStringLiteral("layerscope-lesson-checks")};
+  // What the current checks run posted: the verdicts, or why there are none.
+  std::vector<CheckResult> checkResults_;
+  QString checksError_;
 };
 
 }  // namespace layerscope

@@ -4,6 +4,7 @@
 
 #include "io/onnx_import.h"
 #include "run/training_worker.h"
+#include "settings/schema.h"
 
 // ThreadSanitizer cannot see the join in QThread::wait(): Qt 6 threads are detached and wait()
 // blocks on a condition inside QtCore, which Debian does not build with -fsanitize=thread. Without
@@ -162,23 +163,17 @@ void TrainingController::step() {
   setState(State::Paused, tr("Single step"));
 }
 
-void TrainingController::setLearningRate(double lr) {
-  config_.train.learningRate = lr;
-  worker_->requestLearningRate(lr);
-}
-
-void TrainingController::setL2(double l2) {
-  config_.train.l2 = l2;
-  worker_->requestL2(l2);
-}
-
-void TrainingController::setDropout(double p) {
-  config_.model.dropout = p;
-  worker_->requestDropout(p);
+void TrainingController::applyLiveSettings(const ExperimentConfig& config) {
+  // Only the live rows are taken: the rest of config_ is what the run was built with (for a run
+  // from a model, the model's architecture, which the panel's config need not show), so the
+  // trainer sees exactly the live change.
+  for (const Setting& setting : settingsSchema())
+    if (setting.effect != SettingEffect::Structural) setting.set(config_, setting.get(config));
+  worker_->requestLiveSettings(config_);
 }
 
 void TrainingController::exportModel(const QString& path, const QString& experimentPath) {
-  worker_->requestModelExport(path, experimentPath, config_);
+  worker_->requestModelExport(path, experimentPath, config_, generation_);
 }
 
 void TrainingController::setProbeBudget(double fraction, double minIntervalSeconds) {

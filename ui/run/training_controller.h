@@ -58,10 +58,11 @@ class TrainingController : public QObject {
   void step();   // one batch, then statistics
   void reset();  // the same experiment from step 0
 
-  // Live settings: applied by the worker between two steps.
-  void setLearningRate(double lr);
-  void setL2(double l2);
-  void setDropout(double p);
+  // Live settings: the live settings of `config` (settings/schema.h: Live, LiveNonZero; the
+  // learning rate, L2, L1, dropout) replace this run's, all at once, applied by the worker
+  // between two steps (Trainer::applyLiveSettings). Its other settings are ignored. A change
+  // that needs a new run (dropout to or from 0) fails the run with a message.
+  void applyLiveSettings(const ExperimentConfig& config);
 
   // Writes the current network as ONNX (in the worker, between two steps): modelExported answers.
   // With an experiment path, the current experiment is written there too, naming the model.

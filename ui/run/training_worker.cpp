@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <utility>
 
 #include "data/source.h"
 #include "errors.h"
@@ -14,8 +15,8 @@
 namespace layerscope {
 
 namespace {
-// At most one progress report per display frame (~30 ms); 20 ms keeps >= 20 frames/s when a
-// step takes ~30 ms.
+// The GUI draws at most a frame per ~33 ms (TrainingController::setFrameInterval); 20 ms keeps
+// >= 20 frames/s when a step takes ~30 ms.
 constexpr auto kProgressInterval = std::chrono::milliseconds(20);
 }  // namespace
 
@@ -26,72 +27,57 @@ void TrainingWorker::requestRebuild(const ExperimentConfig& config, unsigned gen
                                     std::shared_ptr<const ModelState> startFrom) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    pendingConfig_ = config;
-    pendingModel_ = std::move(startFrom);
-    pendingGeneration_ = generation;
-    pendingRebuild_ = true;
-    running_ = false;
-    stepRequests_ = 0;
-    // Live settings queued before this request are in `config` already; those requested after
-    // it (even before the worker starts building) apply to the new run once it is built.
-    // Clearing them when the build starts instead lost a learning rate set in that gap.
-    dropPendingSettings();
+    requests_.rebuild = WorkerRequests::Rebuild{config, generation, std::move(startFrom)};
+    // Train, Pause and Step asked before this were for the old run. Live settings asked before
+    // it are in `config` already; those asked after it (even before the worker starts building)
+    // apply to the new run once it is built. Exports stay: each names the run it was asked of.
+    requests_.running.reset();
+    requests_.steps = 0;
+    requests_.live.reset();
   }
-  wake_.notify_all();
+  wake_.notify_one();
 }
 
 void TrainingWorker::requestRunning(bool running) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    running_ = running;
-    if (!running) pauseAcknowledge_ = true;
+    requests_.running = running;
   }
-  wake_.notify_all();
+  wake_.notify_one();
 }
 
 void TrainingWorker::requestStep() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    running_ = false;
-    ++stepRequests_;
+    requests_.running = false;
+    ++requests_.steps;
   }
-  wake_.notify_all();
+  wake_.notify_one();
 }
 
-void TrainingWorker::requestLearningRate(double lr) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  pendingLr_ = lr;
-  pendingLive_ = true;
-}
-
-void TrainingWorker::requestL2(double l2) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  pendingL2_ = l2;
-  pendingLive_ = true;
-}
-
-void TrainingWorker::requestDropout(double p) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  pendingDropout_ = p;
-  pendingLive_ = true;
+void TrainingWorker::requestLiveSettings(const ExperimentConfig& config) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    requests_.live = config;  // the newest has every live setting: older ones are replaced
+  }
+  wake_.notify_one();
 }
 
 void TrainingWorker::requestModelExport(const QString& path, const QString& experimentPath,
-                                        const ExperimentConfig& experiment) {
+                                        const ExperimentConfig& experiment, unsigned generation) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    pendingExports_.push_back({path, experimentPath, experiment, pendingGeneration_});
-    pendingLive_ = true;
+    requests_.exports.push_back({path, experimentPath, experiment, generation});
   }
-  wake_.notify_all();
+  wake_.notify_one();
 }
 
 void TrainingWorker::requestStop() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    stop_ = true;
+    requests_.stop = true;
   }
-  wake_.notify_all();
+  wake_.notify_one();
 }
 
 void TrainingWorker::setProbeBudget(double fraction, double minIntervalSeconds) {
@@ -99,58 +85,64 @@ void TrainingWorker::setProbeBudget(double fraction, double minIntervalSeconds) 
   probeMinInterval_ = std::max(0.0, minIntervalSeconds);
 }
 
-bool TrainingWorker::hasWork() const {
-  return stop_ || pendingRebuild_ || stepRequests_ > 0 || pauseAcknowledge_ || pendingLive_ ||
-         (running_ && trainer_ && !trainer_->finished());
+WorkerRequests TrainingWorker::takeRequests(bool idle) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  // The one wait: every request method changes the mailbox under the mutex and then notifies,
+  // so a request cannot slip in between the check and the wait.
+  if (idle) wake_.wait(lock, [this] { return !requests_.empty(); });
+  return std::exchange(requests_, WorkerRequests{});
+}
+
+bool TrainingWorker::handle(WorkerRequests& requests) {
+  if (requests.rebuild) {
+    // Exports asked of the current network before this rebuild are written from it, not from
+    // the new one (whose weights would not match the experiment saved with them).
+    if (trainer_) writeExports(requests.exports, builtGeneration_);
+    running_ = false;
+    stepsLeft_ = 0;
+    build(*requests.rebuild);
+  }
+  bool acknowledgePause = false;
+  if (requests.running) {
+    running_ = *requests.running;
+    // A Pause shows the statistics of the step it stopped at; a Step does that anyway.
+    acknowledgePause = !running_ && requests.steps == 0;
+  }
+  stepsLeft_ += requests.steps;
+  if (!trainer_) {
+    // No network (the build failed): settings have nothing to apply to, exports say so.
+    stepsLeft_ = 0;
+    writeExports(requests.exports);
+    return false;
+  }
+  writeExports(requests.exports);
+  if (requests.live) {
+    try {
+      trainer_->applyLiveSettings(*requests.live);
+    } catch (const std::exception& e) {
+      emit failed(QString::fromStdString(e.what()));
+    }
+  }
+  return acknowledgePause;
 }
 
 void TrainingWorker::run() {
-  // Exports requested before the stop are written before run() returns: closing the window
-  // right after "Save experiment with weights" must not lose the save.
-  struct WriteOnExit {
-    TrainingWorker* worker;
-    ~WriteOnExit() { worker->writePendingExports(); }
-  } writeOnExit{this};
-  while (!stop_) {
-    if (pendingRebuild_) {
-      // Exports asked of the current network before this rebuild are written from it, not
-      // from the new one (whose weights would not match the experiment saved with them).
-      if (trainer_) writePendingExports(builtGeneration_);
-      std::optional<ExperimentConfig> config;
-      std::shared_ptr<const ModelState> model;
-      unsigned generation = 0;
-      {
-        std::lock_guard<std::mutex> lock(mutex_);
-        config.swap(pendingConfig_);
-        model.swap(pendingModel_);
-        generation = pendingGeneration_;
-        pendingRebuild_ = false;
-      }
-      if (config) build(*config, generation, model);
-      continue;  // a newer request may have arrived while building
+  for (bool idle = true;;) {
+    WorkerRequests requests = takeRequests(idle);
+    if (requests.stop) {
+      // Exports asked before the stop are written before run() returns: closing the window
+      // right after "Save experiment with weights" must not lose the save.
+      writeExports(requests.exports);
+      return;
     }
-    if (!trainer_) {
-      if (pendingLive_) {
-        // No network (the build failed): settings have nothing to apply to, exports say so.
-        {
-          std::lock_guard<std::mutex> lock(mutex_);
-          dropPendingSettings();
-        }
-        writePendingExports();
-      }
-      std::unique_lock<std::mutex> lock(mutex_);
-      pauseAcknowledge_ = false;
-      stepRequests_ = 0;
-      wake_.wait_for(lock, std::chrono::milliseconds(200), [this] { return hasWork(); });
-      continue;
-    }
-    if (pendingLive_) applyLiveSettings();
+    const bool acknowledgePause = handle(requests);
+    idle = true;
+    if (!trainer_) continue;
 
-    const bool singleStep = stepRequests_ > 0;
-    if (singleStep) --stepRequests_;
-    const bool running = running_;
-    if (trainer_->finished() || (!running && !singleStep)) {
-      if (pauseAcknowledge_.exchange(false) || singleStep) {
+    const bool singleStep = stepsLeft_ > 0;
+    if (singleStep) --stepsLeft_;
+    if (trainer_->finished() || (!running_ && !singleStep)) {
+      if (acknowledgePause || singleStep) {
         // Pause (or a Step at the end of the run): show the statistics of exactly this step.
         if (!trainer_->diverged()) probeAndEmit();
         emitProgress(true);
@@ -162,13 +154,10 @@ void TrainingWorker::run() {
         if (!trainer_->diverged()) emit finished();
       }
       idle_ = true;
-      std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait_for(lock, std::chrono::milliseconds(200), [this] {
-        return stop_ || pendingRebuild_ || stepRequests_ > 0 || pauseAcknowledge_ ||
-               pendingLive_ || (running_ && !trainer_->finished());
-      });
+      idle = stepsLeft_ == 0;  // more Steps at the end of the run: each answers
       continue;
     }
+    idle = false;
 
     if (idle_) {
       // Speed is measured from the first step after an idle period, not from the last report.
@@ -214,8 +203,10 @@ void TrainingWorker::run() {
   }
 }
 
-void TrainingWorker::build(const ExperimentConfig& config, unsigned generation,
-                           const std::shared_ptr<const ModelState>& startFrom) {
+void TrainingWorker::build(const WorkerRequests::Rebuild& rebuild) {
+  const ExperimentConfig& config = rebuild.config;
+  const std::shared_ptr<const ModelState>& startFrom = rebuild.startFrom;
+  const unsigned generation = rebuild.generation;
   trainer_.reset();
   finishedReported_ = false;
   pendingProgress_ = TrainingProgress{};
@@ -257,47 +248,18 @@ void TrainingWorker::build(const ExperimentConfig& config, unsigned generation,
   emitProgress(true);
 }
 
-void TrainingWorker::dropPendingSettings() {
-  pendingLr_.reset();
-  pendingL2_.reset();
-  pendingDropout_.reset();
-  pendingLive_ = !pendingExports_.empty();  // exports still to write keep the flag up
-}
-
-void TrainingWorker::applyLiveSettings() {
-  std::optional<double> lr, l2, dropout;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    lr.swap(pendingLr_);
-    l2.swap(pendingL2_);
-    dropout.swap(pendingDropout_);
-    pendingLive_ = false;
+void TrainingWorker::writeExports(std::vector<WorkerRequests::Export>& pending, long generation) {
+  std::vector<WorkerRequests::Export> exports;
+  if (generation < 0) {
+    exports.swap(pending);
+  } else {
+    const auto later = std::stable_partition(
+        pending.begin(), pending.end(),
+        [&](const WorkerRequests::Export& e) { return e.generation == unsigned(generation); });
+    exports.assign(pending.begin(), later);
+    pending.erase(pending.begin(), later);
   }
-  writePendingExports();
-  try {
-    if (lr) trainer_->setLearningRate(*lr);
-    if (l2) trainer_->setL2(*l2);
-    if (dropout) trainer_->setDropout(*dropout);
-  } catch (const std::exception& e) {
-    emit failed(QString::fromStdString(e.what()));
-  }
-}
-
-void TrainingWorker::writePendingExports(long generation) {
-  std::vector<PendingExport> exports;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (generation < 0) {
-      exports.swap(pendingExports_);
-    } else {
-      const auto later = std::stable_partition(
-          pendingExports_.begin(), pendingExports_.end(),
-          [&](const PendingExport& e) { return e.generation == unsigned(generation); });
-      exports.assign(pendingExports_.begin(), later);
-      pendingExports_.erase(pendingExports_.begin(), later);
-    }
-  }
-  for (const PendingExport& request : exports) {
+  for (const WorkerRequests::Export& request : exports) {
     QString error;
     if (!trainer_) {
       error = tr("There is no network to export (the run failed to build).");

@@ -1,7 +1,11 @@
 // The object that runs the engine. It lives in the controller's worker thread and runs one long
-// loop (run()); the GUI thread talks to it only through the thread-safe request methods below
-// (atomics and a mutex-protected mailbox checked between batches), because a loop inside a slot
-// never sees queued signals. Results go back by queued signals carrying value types.
+// loop (run()); a loop inside a slot never sees queued signals, so the GUI thread talks to it
+// through one mailbox: the request methods below write a WorkerRequests under one mutex, and
+// each pass of the loop takes the whole mailbox at once (leaving it empty) and waits on one
+// condition variable when it has nothing to do - the pattern of Qt's Mandelbrot example's
+// RenderThread. Requests of the same kind coalesce (the newest rebuild, the newest live
+// settings, the last Train/Pause), except those that must all happen: single steps are counted
+// and exports are queued. Results go back by queued signals carrying value types.
 #pragma once
 
 #include <QObject>
@@ -22,28 +26,60 @@ namespace layerscope {
 class Trainer;
 struct ModelState;
 
+// Everything the GUI thread has asked of the worker since the loop last looked: the mailbox.
+// Written only under TrainingWorker's mutex; the loop swaps it for an empty one once per pass.
+struct WorkerRequests {
+  struct Rebuild {
+    ExperimentConfig config;
+    unsigned generation = 0;
+    std::shared_ptr<const ModelState> startFrom;  // null: fresh weights
+  };
+  struct Export {
+    QString model;
+    QString experiment;  // empty: the model only
+    ExperimentConfig config;
+    unsigned generation;  // the run it was asked of: the newest rebuild requested before it
+  };
+  // A new run at step 0, paused. Clears the requests before it that belonged to the old run
+  // (running, steps, live settings: `config` has them already), not the exports.
+  std::optional<Rebuild> rebuild;
+  // The newest live settings (settings/schema.h: Live, LiveNonZero), for the current run or
+  // for the one `rebuild` builds.
+  std::optional<ExperimentConfig> live;
+  std::optional<bool> running;  // Train (true) / Pause (false); unset: unchanged
+  int steps = 0;                // single steps asked for; each pauses the run first
+  // Every export, in order: two before the next batch (Save experiment with weights, then
+  // Export model) must both be written, not the last one only.
+  std::vector<Export> exports;
+  bool stop = false;
+
+  bool empty() const {
+    return !rebuild && !live && !running && steps == 0 && exports.empty() && !stop;
+  }
+};
+
 class TrainingWorker : public QObject {
   Q_OBJECT
  public:
   TrainingWorker();
   ~TrainingWorker() override;
 
-  // --- thread-safe requests (called from the GUI thread) ---
+  // --- thread-safe requests (called from the GUI thread); each wakes the loop ---
   // New run at step 0, paused; from the imported model's weights when `startFrom` is set.
   void requestRebuild(const ExperimentConfig& config, unsigned generation,
                       std::shared_ptr<const ModelState> startFrom = {});
-  void requestRunning(bool running);                    // Train (true) / Pause (false)
-  void requestStep();                                   // one batch, then a probe
-  void requestLearningRate(double lr);
-  void requestL2(double l2);
-  void requestDropout(double p);
+  void requestRunning(bool running);  // Train (true) / Pause (false)
+  void requestStep();                 // one batch, then a probe
+  // The live settings of `config` replace the run's (Trainer::applyLiveSettings), between two
+  // steps; `config` must not differ from the run's in a setting that needs a new run.
+  void requestLiveSettings(const ExperimentConfig& config);
   void requestStop();  // leave run() as soon as the current batch is done
-  // Writes the current network as ONNX between two steps; answers with modelExported. With an
-  // experiment path, then writes `experiment` there naming the model as its "weights": a save
-  // with weights is one request, so it completes even when the window closes right after it
-  // (run() writes what is pending before it returns).
-  void requestModelExport(const QString& path, const QString& experimentPath = {},
-                          const ExperimentConfig& experiment = {});
+  // Writes the network of run `generation` as ONNX between two steps; answers with
+  // modelExported. With an experiment path, then writes `experiment` there naming the model as
+  // its "weights": a save with weights is one request, so it completes even when the window
+  // closes right after it (run() writes what is pending before it returns).
+  void requestModelExport(const QString& path, const QString& experimentPath,
+                          const ExperimentConfig& experiment, unsigned generation);
 
   // Probing budget: at most this fraction of wall time, and no more often than minInterval.
   void setProbeBudget(double fraction, double minIntervalSeconds);
@@ -64,44 +100,30 @@ class TrainingWorker : public QObject {
 
  private:
   using Clock = std::chrono::steady_clock;
-  bool hasWork() const;  // mutex held
-  void build(const ExperimentConfig& config, unsigned generation,
-             const std::shared_ptr<const ModelState>& startFrom);
-  void dropPendingSettings();  // mutex held
-  void applyLiveSettings();
-  // Mutex not held. Writes the pending exports of the network built for `generation` (all of
-  // them when it is -1) from the current one; answers "no network" without a trainer.
-  void writePendingExports(long generation = -1);
+  // Takes the mailbox, first waiting until there is something in it when `idle`.
+  WorkerRequests takeRequests(bool idle);
+  // Worker thread: carries out what the requests taken ask for, in the order they can have
+  // been asked (rebuild first: the mailbox holds only what came after it). True when they
+  // ask to answer a Pause with this step's statistics.
+  bool handle(WorkerRequests& requests);
+  void build(const WorkerRequests::Rebuild& rebuild);
+  // Writes and removes the exports asked of the network built for `generation` (all of them
+  // when it is -1) from the current one; answers "no network" without a trainer.
+  void writeExports(std::vector<WorkerRequests::Export>& exports, long generation = -1);
   void probeAndEmit();
   void emitProgress(bool force);
 
-  // Requests from the GUI thread.
-  mutable std::mutex mutex_;
+  // The mailbox: the only state both threads touch, besides the probe budget below.
+  std::mutex mutex_;
   std::condition_variable wake_;
-  std::optional<ExperimentConfig> pendingConfig_;
-  unsigned pendingGeneration_ = 0;
-  std::shared_ptr<const ModelState> pendingModel_;
-  std::optional<double> pendingLr_, pendingL2_, pendingDropout_;
-  // Every requested export, in order: two requests before the next batch (Save experiment with
-  // weights, then Export model) must both be written, not the last one only.
-  struct PendingExport {
-    QString model;
-    QString experiment;  // empty: the model only
-    ExperimentConfig config;
-    unsigned generation;  // the run it was asked of: the newest rebuild requested before it
-  };
-  std::vector<PendingExport> pendingExports_;
-  std::atomic<bool> stop_{false};
-  std::atomic<bool> running_{false};
-  std::atomic<int> stepRequests_{0};
-  std::atomic<bool> pauseAcknowledge_{false};
-  std::atomic<bool> pendingLive_{false};
-  std::atomic<bool> pendingRebuild_{false};
+  WorkerRequests requests_;
   std::atomic<double> probeFraction_{0.15};
   std::atomic<double> probeMinInterval_{0.1};
 
   // Worker-thread state.
   std::unique_ptr<Trainer> trainer_;
+  bool running_ = false;  // training continuously
+  int stepsLeft_ = 0;     // single steps asked for and not yet done
   TrainingProgress pendingProgress_;
   Clock::time_point lastProgressEmit_{};
   Clock::time_point speedWindowStart_{};

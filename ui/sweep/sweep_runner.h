@@ -1,17 +1,16 @@
-// Runs a parameter sweep (engine/lab/sweep.h: runSweep) on its own thread, one value at a time, so
+// Runs a parameter sweep (lab/sweep.h: runSweep) on its own thread, one value at a time, so
 // the dialog shows each point as it arrives, a progress bar, and can cancel between steps.
-// The runner owns the QThread and the worker object moved to it (Qt's worker-object pattern);
-// its destructor cancels and joins.
+// The thread is a BackgroundJob (common/background_job.h): the runner's destructor cancels and
+// joins it.
 #pragma once
 
 #include <QMetaType>
 #include <QObject>
 #include <QString>
 #include <QStringList>
-#include <QThread>
 #include <QVector>
-#include <atomic>
 
+#include "common/background_job.h"
 #include "config.h"
 
 namespace layerscope {
@@ -26,25 +25,6 @@ struct SweepCurvePoint {
   bool diverged = false;
 };
 
-class SweepWorker : public QObject {
-  Q_OBJECT
- public:
-  SweepWorker(ExperimentConfig base, std::string parameter, std::vector<std::string> values,
-              const std::atomic<bool>* cancel);
- public slots:
-  void run();
- signals:
-  void pointReady(layerscope::SweepCurvePoint point, int done, int total);
-  void failed(QString message);
-  void done(bool cancelled);
-
- private:
-  ExperimentConfig base_;
-  std::string parameter_;
-  std::vector<std::string> values_;
-  const std::atomic<bool>* cancel_;
-};
-
 class SweepRunner : public QObject {
   Q_OBJECT
  public:
@@ -54,19 +34,16 @@ class SweepRunner : public QObject {
   // Checks every value first (applySweepValue) and returns the message of the first bad one;
   // "" when the sweep started.
   QString start(const ExperimentConfig& base, const QString& parameter, const QStringList& values);
-  void cancel();
-  bool running() const { return thread_.isRunning(); }
+  void cancel() { job_.cancel(); }  // finished(true) follows
+  bool running() const { return job_.running(); }
 
  signals:
   void pointReady(const layerscope::SweepCurvePoint& point, int done, int total);
   void failed(const QString& message);
-  void finished(bool cancelled);
+  void finished(bool cancelled);  // after the last point (or the failure), thread ended
 
  private:
-  void join();
-  QThread thread_;
-  SweepWorker* worker_ = nullptr;
-  std::atomic<bool> cancel_{false};
+  BackgroundJob job_{QStringLiteral("layerscope-sweep")};
 };
 
 }  // namespace layerscope
