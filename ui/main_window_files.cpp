@@ -20,6 +20,7 @@
 #include "io/onnx_import.h"
 #include "plots/plot_view.h"
 #include "io/stats_io.h"
+#include "lab/run.h"
 #include "settings/schema.h"
 
 namespace layerscope {
@@ -112,11 +113,9 @@ QString MainWindow::useDataset(const QString& path) {
 }
 
 QString MainWindow::saveExperimentWithWeights(const QString& path) {
-  QString json = path;
-  if (formatOf(json) != QLatin1String("json")) json += QStringLiteral(".json");
-  const QFileInfo info(json);
-  const QString onnx = info.path() + QLatin1Char('/') + info.completeBaseName() +
-                       QStringLiteral(".onnx");
+  const SavedExperiment paths = experimentWithWeightsPaths(path.toStdString());
+  const QString json = QString::fromStdString(paths.experimentPath);
+  const QString onnx = QString::fromStdString(paths.modelPath);
   pendingWeightsExperiment_ = json;
   pendingWeightsModel_ = onnx;
   controller_->exportModel(onnx, json);  // the worker writes both; onModelExported reports

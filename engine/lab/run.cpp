@@ -1,5 +1,7 @@
 #include "lab/run.h"
 
+#include <cctype>
+
 #include "data/source.h"
 #include "errors.h"
 #include "io/experiment_file.h"
@@ -46,17 +48,23 @@ void exportModel(const std::string& path, const Trainer& run) {
 }
 
 SavedExperiment experimentWithWeightsPaths(const std::string& path) {
-  std::string json = path;
-  if (json.size() < 5 || json.compare(json.size() - 5, 5, ".json") != 0) json += ".json";
+  std::string json = path, suffix = path.size() >= 5 ? path.substr(path.size() - 5) : "";
+  for (char& c : suffix) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (suffix != ".json") json += ".json";
   return {json, json.substr(0, json.size() - 5) + ".onnx"};
+}
+
+void saveExperimentWithWeights(const SavedExperiment& paths, const Trainer& run,
+                               const ExperimentConfig& experiment) {
+  exportModel(paths.modelPath, run);
+  writeExperimentFile(paths.experimentPath, experiment,
+                      relativeWeightsPath(paths.experimentPath, paths.modelPath));
 }
 
 SavedExperiment saveExperimentWithWeights(const std::string& path, const Trainer& run,
                                           const ExperimentConfig& experiment) {
   const SavedExperiment saved = experimentWithWeightsPaths(path);
-  exportModel(saved.modelPath, run);
-  writeExperimentFile(saved.experimentPath, experiment,
-                      relativeWeightsPath(saved.experimentPath, saved.modelPath));
+  saveExperimentWithWeights(saved, run, experiment);
   return saved;
 }
 

@@ -56,5 +56,8 @@ SavedExperiment saveExperimentWithWeights(const std::string& path, const Trainer
                                           const ExperimentConfig& experiment);
 // NAME.onnx beside NAME.json (or beside `path` + ".json").
 SavedExperiment experimentWithWeightsPaths(const std::string& path);
+// Writes paths.modelPath, then paths.experimentPath naming it.
+void saveExperimentWithWeights(const SavedExperiment& paths, const Trainer& run,
+                               const ExperimentConfig& experiment);
 
 }  // namespace layerscope

@@ -4,7 +4,7 @@
 #include <exception>
 #include <utility>
 
-#include "data/source.h"
+#include "lab/run.h"
 #include "errors.h"
 #include "io/experiment_file.h"
 #include "io/onnx_export.h"
@@ -212,15 +212,9 @@ void TrainingWorker::build(const WorkerRequests::Rebuild& rebuild) {
   pendingProgress_ = TrainingProgress{};
   try {
     setComputeThreads(std::max(1, config.train.threads));
-    if (startFrom) {
-      // The model's architecture and fitted preprocessing replace the config's; the data and
-      // the training settings are the config's (Trainer checks that they fit the model).
-      validate(config);
-      trainer_ = std::make_unique<Trainer>(config, loadData(config.data, config.train.seed),
-                                           *startFrom);
-    } else {
-      trainer_ = std::make_unique<Trainer>(config);
-    }
+    // From a model, its architecture and fitted preprocessing replace the config's; the data
+    // and the training settings are the config's (lab/run.h).
+    trainer_ = startRun(config, startFrom.get());
   } catch (const std::exception& e) {
     running_ = false;
     const QString what = QString::fromStdString(e.what());
@@ -265,14 +259,12 @@ void TrainingWorker::writeExports(std::vector<WorkerRequests::Export>& pending, 
       error = tr("There is no network to export (the run failed to build).");
     } else {
       try {
-        const Dataset& train = trainer_->data().train;
         const std::string model = request.model.toStdString();
-        exportOnnx(model, trainer_->network(), trainer_->preprocessor(), trainer_->config(),
-                   train.classNames, train.featureNames);
-        if (!request.experiment.isEmpty()) {
-          const std::string experiment = request.experiment.toStdString();
-          writeExperimentFile(experiment, request.config, relativeWeightsPath(experiment, model));
-        }
+        if (request.experiment.isEmpty())
+          exportModel(model, *trainer_);
+        else
+          saveExperimentWithWeights({request.experiment.toStdString(), model}, *trainer_,
+                                    request.config);
       } catch (const std::exception& e) {
         error = QString::fromStdString(e.what());
       }
