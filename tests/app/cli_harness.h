@@ -1,4 +1,4 @@
-// The harness the app tests share: a fresh directory per test, layerscope-cli run through the
+// The harness the app tests share: a fresh directory per test (tests/common/temp_dir.h), layerscope-cli run through the
 // shell with stdout and stderr captured to files, and files read back byte for byte.
 #pragma once
 
@@ -9,9 +9,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <utility>
+
+#include "common/temp_dir.h"
 
 namespace layerscope::testing {
 
@@ -29,13 +32,10 @@ class CliHarness : public ::testing::Test {
       : dirPrefix_(std::move(dirPrefix)), commandPrefix_(std::move(commandPrefix)) {}
 
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           (dirPrefix_ + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    tmp_ = std::make_unique<TempDir>(dirPrefix_);
+    dir_ = tmp_->path;
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void TearDown() override { tmp_.reset(); }
 
   CliResult run(const std::string& args) {
     const std::string out = (dir_ / "stdout").string(), err = (dir_ / "stderr").string();
@@ -64,6 +64,7 @@ class CliHarness : public ::testing::Test {
 
  private:
   std::string dirPrefix_, commandPrefix_;
+  std::unique_ptr<TempDir> tmp_;  // one per test (tests/common/temp_dir.h)
 };
 
 }  // namespace layerscope::testing

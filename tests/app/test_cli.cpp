@@ -19,7 +19,7 @@ using layerscope::testing::CliResult;
 
 class Cli : public layerscope::testing::CliHarness {
  protected:
-  Cli() : CliHarness("layerscope-cli-test-") {}
+  Cli() : CliHarness("layerscope-cli-test") {}
 };
 
 TEST_F(Cli, HelpListsTheContractFlags) {

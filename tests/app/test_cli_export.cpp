@@ -23,7 +23,7 @@ using layerscope::testing::CliResult;
 class CliExport : public layerscope::testing::CliHarness {
  protected:
   CliExport()
-      : CliHarness("layerscope-cli-export-", "env -u DISPLAY -u WAYLAND_DISPLAY QT_QPA_PLATFORM=xcb ") {}
+      : CliHarness("layerscope-cli-export", "env -u DISPLAY -u WAYLAND_DISPLAY QT_QPA_PLATFORM=xcb ") {}
 };
 
 const char* const kSmallRun =

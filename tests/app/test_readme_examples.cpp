@@ -77,7 +77,7 @@ std::string mismatch(const std::vector<std::string>& readme, const std::vector<s
 
 class ReadmeExamples : public layerscope::testing::CliHarness {
  protected:
-  ReadmeExamples() : CliHarness("layerscope-readme-", "") {}
+  ReadmeExamples() : CliHarness("layerscope-readme", "") {}
 };
 
 TEST_F(ReadmeExamples, EveryCliSessionPrintsWhatTheReadmeShows) {

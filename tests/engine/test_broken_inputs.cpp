@@ -29,6 +29,7 @@
 #include "io/experiment_file.h"
 #include "lab/lesson.h"
 #include "io/onnx_import.h"
+#include "test_helpers.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define LAYERSCOPE_ASAN 1
@@ -42,6 +43,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace layerscope;
+using layerscope::testing::TempDir;
 
 const fs::path kBroken = fs::path(LAYERSCOPE_TEST_DATA_DIR) / "broken";
 // A reader may take this long on one small broken file (sanitizer builds are ~10x slower).
@@ -172,31 +174,6 @@ void report(const std::string& reader, std::size_t count) {
   ::testing::Test::RecordProperty(reader + "_inputs", static_cast<int>(count));
 }
 
-// A scratch directory for files made at test time.
-class ScratchDir {
- public:
-  ScratchDir() {
-    path_ = fs::temp_directory_path() /
-            ("layerscope-broken-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-  std::string write(const std::string& name, const std::string& bytes) const {
-    const fs::path p = path_ / name;
-    std::ofstream(p, std::ios::binary) << bytes;
-    return p.string();
-  }
-
- private:
-  fs::path path_;
-};
-
 std::string bigEndian(std::initializer_list<std::uint32_t> words) {
   std::string bytes;
   for (std::uint32_t w : words) {
@@ -220,7 +197,7 @@ TEST(BrokenInputs, CsvFilesAreRefusedWithFileAndLine) {
     ++tried;
   }
   // Created here: names that are not UTF-8, and label-column options that do not fit.
-  ScratchDir scratch;
+  TempDir scratch{"layerscope-broken"};
   const std::string odd = scratch.write(kNonUtf8Name + ".csv", "a,b,label\n1,nan,0\n");
   expectRefused("non-UTF-8 name", runIsolated([&] { loadCsv(odd); }), odd, 2);
   const std::string good = scratch.write("good.csv", "a,b,label\n1,2,0\n3,4,1\n");
@@ -229,16 +206,16 @@ TEST(BrokenInputs, CsvFilesAreRefusedWithFileAndLine) {
                   runIsolated([&] { loadCsv(good, column); }), good, 0);
     ++tried;
   }
-  const std::string missing = (scratch.path() / "missing.csv").string();
+  const std::string missing = (scratch.path / "missing.csv").string();
   expectRefused("missing file", runIsolated([&] { loadCsv(missing); }), missing, 0);
-  const std::string directory = scratch.path().string();
+  const std::string directory = scratch.path.string();
   expectRefused("a directory", runIsolated([&] { loadCsv(directory); }), directory, 0);
   tried += 3;
   report("csv", tried);
 }
 
 TEST(BrokenInputs, IdxFilesAreRefusedNamingTheFile) {
-  ScratchDir scratch;
+  TempDir scratch{"layerscope-broken"};
   // Valid partners: 3 images of 2 x 2 pixels, 3 labels.
   const std::string goodImages =
       scratch.write("good-images", bigEndian({0x803, 3, 2, 2}) + std::string(12, '\x7f'));
@@ -279,7 +256,7 @@ TEST(BrokenInputs, IdxFilesAreRefusedNamingTheFile) {
     }
   }
   // Through loadIdx: a folder that lacks files, a folder of broken ones, odd names.
-  const fs::path folder = scratch.path() / "mnist";
+  const fs::path folder = scratch.path / "mnist";
   fs::create_directories(folder);
   const std::string folderSpec = folder.string();
   expectRefused("empty folder", runIsolated([&] {
@@ -304,7 +281,7 @@ TEST(BrokenInputs, IdxFilesAreRefusedNamingTheFile) {
                 folderSpec, 0);
   const std::string odd = scratch.write(kNonUtf8Name + "-images", bigEndian({0x803, 3, 2, 2}));
   expectRefused("non-UTF-8 name", runIsolated([&] { loadIdxPair(odd, goodLabels); }), odd, 0);
-  const std::string notDir = (scratch.path() / "nothing-here").string();
+  const std::string notDir = (scratch.path / "nothing-here").string();
   expectRefused("missing folder", runIsolated([&] {
                   Dataset train, test;
                   loadIdx(notDir, train, test);
@@ -323,8 +300,8 @@ TEST(BrokenInputs, GzipFilesAreRefusedNamingTheFile) {
   }
   // A small gzip that expands past the limit (a "gzip bomb", scaled down): refused once the
   // limit is passed, not after reading it all; exactly the limit is still fine.
-  ScratchDir scratch;
-  const std::string bomb = (scratch.path() / "bomb.csv.gz").string();
+  TempDir scratch{"layerscope-broken"};
+  const std::string bomb = (scratch.path / "bomb.csv.gz").string();
   {
     gzFile out = gzopen(bomb.c_str(), "wb9");
     ASSERT_NE(out, nullptr);
@@ -348,15 +325,15 @@ TEST(BrokenInputs, ExperimentFilesAreRefusedNamingTheFile) {
                   expectedLine(file));
     ++tried;
   }
-  ScratchDir scratch;
+  TempDir scratch{"layerscope-broken"};
   const std::string odd = scratch.write(kNonUtf8Name + ".json", "{\"format\": 3}");
   expectRefused("non-UTF-8 name", runIsolated([&] { readExperimentFile(odd); }), odd, 0);
   // Over the 16 MiB limit: a sparse file, so the test costs no disk.
-  const std::string big = (scratch.path() / "big.json").string();
+  const std::string big = (scratch.path / "big.json").string();
   { std::ofstream(big) << "{"; }
   fs::resize_file(big, (std::uintmax_t(16) << 20) + 1);
   expectRefused("17 MiB", runIsolated([&] { readExperimentFile(big); }), big, 0);
-  const std::string directory = scratch.path().string();
+  const std::string directory = scratch.path.string();
   expectRefused("a directory", runIsolated([&] { readExperimentFile(directory); }), directory, 0);
   tried += 3;
   report("json", tried);
@@ -402,10 +379,10 @@ TEST(BrokenInputs, OnnxFilesAreRefusedNamingTheFile) {
     expectRefused(file.filename().string(), runIsolated([&] { importOnnx(path); }), path, 0);
     ++tried;
   }
-  ScratchDir scratch;
+  TempDir scratch{"layerscope-broken"};
   const std::string odd = scratch.write(kNonUtf8Name + ".onnx", "not a model");
   expectRefused("non-UTF-8 name", runIsolated([&] { importOnnx(odd); }), odd, 0);
-  const std::string big = (scratch.path() / "big.onnx").string();
+  const std::string big = (scratch.path / "big.onnx").string();
   { std::ofstream(big) << "x"; }
   fs::resize_file(big, (std::uintmax_t(512) << 20) + 1);
   expectRefused("513 MiB", runIsolated([&] { importOnnx(big); }), big, 0);

@@ -11,6 +11,7 @@
 #include <limits>
 
 #include "config_panel.h"
+#include "io/experiment_file.h"
 #include "widgets/log_spin_box.h"
 #include "settings/schema.h"
 
@@ -195,6 +196,46 @@ TEST(ConfigPanel, LimitsAreTheSchemas) {
     }
   }
   EXPECT_GE(checked, 27);
+}
+
+// The Steps control (-1 "by epochs", 0 no training, N steps).
+TEST(ConfigPanelSteps, StepsRoundTripsExactly) {
+  ConfigPanel panel;
+  for (long steps : {0L, 250L, -1L}) {
+    ExperimentConfig c;
+    c.train.steps = steps;
+    c.train.epochs = 7;
+    panel.setConfig(c);
+    const ExperimentConfig back = panel.config();
+    EXPECT_EQ(back.train.steps, steps);
+    EXPECT_EQ(experimentToJson(back), experimentToJson(c)) << "steps " << steps;
+    auto* epochs = panel.findChild<QSpinBox*>(QStringLiteral("epochs"));
+    ASSERT_NE(epochs, nullptr);
+    EXPECT_EQ(epochs->isEnabled(), steps < 0) << "steps " << steps;
+  }
+}
+
+TEST(ConfigPanelSteps, StepsControlExplainsItselfAndEditingItResets) {
+  ConfigPanel panel;
+  auto* steps = panel.findChild<QSpinBox*>(QStringLiteral("steps"));
+  ASSERT_NE(steps, nullptr);
+  EXPECT_EQ(steps->minimum(), -1);
+  EXPECT_EQ(steps->value(), -1);
+  EXPECT_EQ(steps->specialValueText(), QStringLiteral("by epochs"));
+  EXPECT_EQ(steps->text(), QStringLiteral("by epochs"));
+  EXPECT_TRUE(steps->toolTip().contains(QStringLiteral("overrides Epochs")));
+  EXPECT_TRUE(steps->toolTip().contains(QStringLiteral("0:")));
+  QSignalSpy spy(&panel, &ConfigPanel::configChanged);
+  steps->setValue(0);
+  ASSERT_EQ(spy.count(), 1);
+  EXPECT_EQ(spy.at(0).at(0).value<ExperimentConfig>().train.steps, 0);
+  EXPECT_TRUE(spy.at(0).at(1).toBool());  // structural: the trainer's planned steps are fixed
+  auto* epochs = panel.findChild<QSpinBox*>(QStringLiteral("epochs"));
+  ASSERT_NE(epochs, nullptr);
+  EXPECT_FALSE(epochs->isEnabled());
+  steps->setValue(-1);
+  EXPECT_TRUE(epochs->isEnabled());
+  EXPECT_EQ(panel.config().train.steps, -1);
 }
 
 }  // namespace layerscope

@@ -1,33 +1,20 @@
-// Small experiments, a main window that starts fresh, and waiting helpers shared by the UI tests.
+// A main window that starts fresh (and one whose first statistics are on screen), and waiting
+// helpers shared by the UI tests; the small experiments are tests/common/experiments.h.
 #pragma once
 
 #include <QByteArray>
 #include <QFile>
+#include <QSignalSpy>
 #include <QString>
 #include <QTest>
 #include <functional>
 
+#include "common/experiments.h"
 #include "config.h"
 #include "config_panel.h"
 #include "main_window.h"
 
 namespace layerscope::testing {
-
-// depth 4, width 64, 500 samples of 3 Gaussian blobs in 16 features: fast on 2 cores.
-inline ExperimentConfig smallExperiment() {
-  ExperimentConfig c;
-  c.data.source = "blobs";
-  c.data.samples = 500;
-  c.data.features = 16;
-  c.data.classes = 3;
-  c.model.depth = 4;
-  c.model.width = 64;
-  c.train.batchSize = 32;
-  c.train.epochs = 200;
-  c.train.learningRate = 0.05;
-  c.stats.probeSize = 200;
-  return c;
-}
 
 // A MainWindow that ignores the previous session's settings: every test starts the same.
 inline StartOptions fresh() {
@@ -56,5 +43,19 @@ inline bool writeBytes(const QString& path, const QByteArray& bytes) {
 inline bool waitFor(const std::function<bool()>& condition, int timeoutMs = 10000) {
   return QTest::qWaitFor(condition, timeoutMs);
 }
+
+// A fresh main window, shown at 1200 x 800 with `c` loaded, whose first (step-0) statistics are
+// on screen; `ok` says whether they arrived in time.
+struct ReadyWindow {
+  explicit ReadyWindow(const ExperimentConfig& c = blobs16d()) : w(fresh()) {
+    w.resize(1200, 800);
+    w.show();
+    QSignalSpy ready(w.controller(), &TrainingController::snapshotReceived);
+    useExperiment(w, c);
+    ok = waitFor([&] { return !ready.isEmpty() && w.statisticsRecord().size() > 0; });
+  }
+  MainWindow w;
+  bool ok = false;
+};
 
 }  // namespace layerscope::testing

@@ -29,7 +29,7 @@
 namespace layerscope {
 
 using testing::fresh;
-using testing::smallExperiment;
+using testing::blobs16d;
 using testing::useExperiment;
 using testing::waitFor;
 using State = TrainingController::State;
@@ -93,7 +93,7 @@ TEST(MainWindow, PlotsHoldTheEnginesNumbers) {
   MainWindow w(fresh());
   w.show();
   QSignalSpy snapshots(w.controller(), &TrainingController::snapshotReceived);
-  useExperiment(w, smallExperiment());
+  useExperiment(w, blobs16d());
   ASSERT_TRUE(waitFor([&] { return w.controller()->state() == State::Ready; }));
   w.trainAction()->trigger();
   ASSERT_TRUE(waitFor([&] { return w.controller()->stepsDone() >= 100; }));
@@ -160,7 +160,7 @@ TEST(MainWindow, StructuralChangeResetsTheRun) {
   MainWindow w(fresh());
   w.show();
   QSignalSpy snapshots(w.controller(), &TrainingController::snapshotReceived);
-  useExperiment(w, smallExperiment());
+  useExperiment(w, blobs16d());
   ASSERT_TRUE(waitFor([&] { return w.controller()->state() == State::Ready; }));
   w.trainAction()->trigger();
   ASSERT_TRUE(waitFor([&] { return w.controller()->stepsDone() >= 50; }));
@@ -177,7 +177,7 @@ TEST(MainWindow, StructuralChangeResetsTheRun) {
 TEST(MainWindow, LiveLearningRateDoesNotReset) {
   MainWindow w(fresh());
   w.show();
-  useExperiment(w, smallExperiment());
+  useExperiment(w, blobs16d());
   ASSERT_TRUE(waitFor([&] { return w.controller()->state() == State::Ready; }));
   w.trainAction()->trigger();
   ASSERT_TRUE(waitFor([&] { return w.controller()->stepsDone() >= 30; }));
@@ -195,7 +195,7 @@ TEST(MainWindow, LayerSelectionHighlightsAcrossPlots) {
   MainWindow w(fresh());
   w.show();
   QSignalSpy snapshots(w.controller(), &TrainingController::snapshotReceived);
-  useExperiment(w, smallExperiment());
+  useExperiment(w, blobs16d());
   ASSERT_TRUE(waitForPlottedSnapshot(w, snapshots, 4));
   emit w.dashboard()->depthProfile()->layerClicked(3);  // as a click on layer 3's point does
   EXPECT_EQ(w.dashboard()->selectedLayer(), 3);
@@ -212,7 +212,7 @@ TEST(MainWindow, DecisionRegionsForTwoDimensionalData) {
   MainWindow w(fresh());
   w.show();
   QSignalSpy snapshots(w.controller(), &TrainingController::snapshotReceived);
-  ExperimentConfig c = smallExperiment();
+  ExperimentConfig c = blobs16d();
   c.data.source = "moons";
   c.data.classes = 2;
   c.data.features = 2;
@@ -225,7 +225,7 @@ TEST(MainWindow, DecisionRegionsForTwoDimensionalData) {
   EXPECT_TRUE(d->isVisible());
   EXPECT_EQ(d->pointCount(), 400);  // the training split: 500 minus 20% validation
   // And not for 16-D data.
-  useExperiment(w, smallExperiment());
+  useExperiment(w, blobs16d());
   ASSERT_TRUE(waitFor([&] { return !d->applicable(); }));
   EXPECT_FALSE(d->isVisible());
 }
@@ -234,7 +234,7 @@ TEST(MainWindow, RedrawsAtLeast20TimesASecondWithoutQueuesGrowing) {
   MainWindow w(fresh());
   w.resize(1400, 900);
   w.show();
-  ExperimentConfig c = smallExperiment();
+  ExperimentConfig c = blobs16d();
   c.train.epochs = 100000;
   useExperiment(w, c);
   ASSERT_TRUE(waitFor([&] { return w.controller()->state() == State::Ready; }));
@@ -256,7 +256,7 @@ TEST(MainWindow, RedrawsAtLeast20TimesASecondWithoutQueuesGrowing) {
 TEST(MainWindow, ClosingMidTrainingExitsWithinASecond) {
   auto w = std::make_unique<MainWindow>(fresh());
   w->show();
-  ExperimentConfig c = smallExperiment();
+  ExperimentConfig c = blobs16d();
   c.model.width = 256;
   useExperiment(*w, c);
   ASSERT_TRUE(waitFor([&] { return w->controller()->state() == State::Ready; }));
@@ -274,7 +274,7 @@ TEST(MainWindow, ExportsDashboardAsPngSvgAndPdf) {
   w.resize(1200, 800);
   w.show();
   QSignalSpy snapshots(w.controller(), &TrainingController::snapshotReceived);
-  useExperiment(w, smallExperiment());
+  useExperiment(w, blobs16d());
   ASSERT_TRUE(waitForPlottedSnapshot(w, snapshots, 4));
   QTemporaryDir dir;
   const QString png = dir.filePath("sub/dash.png"), svg = dir.filePath("dash.svg"),
@@ -304,7 +304,7 @@ TEST(MainWindow, ExportsDashboardAsPngSvgAndPdf) {
 TEST(MainWindow, OpensAndSavesExperimentsAndStartsFromConfigFlag) {
   QTemporaryDir dir;
   const QString path = dir.filePath("exp.json");
-  ExperimentConfig c = smallExperiment();
+  ExperimentConfig c = blobs16d();
   c.model.depth = 2;
   c.model.activation = "relu";
   c.model.init = "he_normal";

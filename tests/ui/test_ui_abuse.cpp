@@ -58,7 +58,7 @@
 namespace layerscope {
 
 using testing::fresh;
-using testing::smallExperiment;
+using testing::blobs16d;
 using testing::useExperiment;
 using testing::readAll;
 using testing::waitFor;
@@ -222,7 +222,7 @@ TEST(UiAbuse, HammeredForMinutesStaysResponsiveAndBounded) {
   MainWindow w(fresh());
   w.resize(1400, 900);
   w.show();
-  ExperimentConfig base = smallExperiment();
+  ExperimentConfig base = blobs16d();
   base.train.epochs = 100000;  // runs end by a reset or a divergence, rarely by finishing
   useExperiment(w, base);
   ASSERT_TRUE(waitFor([&] { return w.controller()->state() == State::Ready; }));
@@ -496,7 +496,7 @@ TEST(UiAbuse, PinningARunWhoseActivationsAreAllZero) {
   MainWindow w(fresh());
   w.show();
   QSignalSpy snapshots(w.controller(), &TrainingController::snapshotReceived);
-  ExperimentConfig c = smallExperiment();
+  ExperimentConfig c = blobs16d();
   c.model.init = "zeros";
   useExperiment(w, c);
   ASSERT_TRUE(waitForPlottedSnapshot(w, snapshots, 0));
@@ -526,7 +526,7 @@ TEST(UiAbuse, PinningARunWhoseActivationsAreAllZero) {
 TEST(UiAbuse, ModelExportsRequestedTogetherAllLand) {
   MainWindow w(fresh());
   w.show();
-  ExperimentConfig c = smallExperiment();
+  ExperimentConfig c = blobs16d();
   c.train.epochs = 100000;
   useExperiment(w, c);
   ASSERT_TRUE(waitFor([&] { return w.controller()->state() == State::Ready; }));
@@ -571,7 +571,7 @@ TEST(UiAbuse, ClosedMidExportLosesNothing) {
     auto w = std::make_unique<MainWindow>(fresh());
     w->resize(1400, 900);
     w->show();
-    ExperimentConfig c = smallExperiment();
+    ExperimentConfig c = blobs16d();
     c.model.depth = 6;
     c.model.width = 512;  // ~1.3 M weights: a 5 MB model, a few ms per step
     c.train.epochs = 100000;

@@ -4,7 +4,8 @@
 
 #include <filesystem>
 
-#include "../test_helpers.h"
+#include "common/experiments.h"
+#include "test_helpers.h"
 #include "io/experiment_file.h"
 #include "lab/run.h"
 #include "settings/schema.h"
@@ -13,25 +14,12 @@ namespace layerscope {
 namespace {
 
 using testing::errorOf;
+using testing::smallBatchNorm;
 using testing::TempDir;
-
-ExperimentConfig small() {
-  ExperimentConfig c;
-  c.data.samples = 120;
-  c.data.features = 6;
-  c.data.classes = 3;
-  c.model.depth = 2;
-  c.model.width = 8;
-  c.model.batchNorm = true;
-  c.train.steps = 15;
-  c.train.batchSize = 16;
-  c.stats.probeSize = 40;
-  return c;
-}
 
 TEST(RunFacade, SavedWithWeightsReopensIntoTheSameNetwork) {
   TempDir dir;
-  std::unique_ptr<Trainer> run = startRun(small());
+  std::unique_ptr<Trainer> run = startRun(smallBatchNorm());
   while (!run->finished()) run->trainStep();
   const SavedExperiment saved = saveExperimentWithWeights(dir.file("trained"), *run);
   EXPECT_EQ(saved.experimentPath, dir.file("trained.json"));
@@ -52,7 +40,7 @@ TEST(RunFacade, SavedWithWeightsReopensIntoTheSameNetwork) {
 }
 
 TEST(RunFacade, AModelThatDoesNotFitTheDataIsRefusedInWords) {
-  std::unique_ptr<Trainer> run = startRun(small());
+  std::unique_ptr<Trainer> run = startRun(smallBatchNorm());
   TempDir dir;
   exportModel(dir.file("m.onnx"), *run);
   const SavedExperiment saved = saveExperimentWithWeights(dir.file("e.json"), *run);
@@ -65,7 +53,7 @@ TEST(RunFacade, AModelThatDoesNotFitTheDataIsRefusedInWords) {
 
 TEST(RunFacade, AnInvalidExperimentFileIsNamed) {
   TempDir dir;
-  ExperimentConfig c = small();
+  ExperimentConfig c = smallBatchNorm();
   c.model.dropout = 1.5;
   writeExperimentFile(dir.file("bad.json"), c);
   const std::string message = errorOf([&] { openExperiment(dir.file("bad.json")); });

@@ -1,4 +1,5 @@
-// Polish of the desktop app: the Steps control, integer step axes, histogram headers.
+// The plots' axes and headers: integer step axes that never repeat a label, log axes over many
+// decades, value axes whose range jumps, and layer histogram headers that never overlap.
 #include <gtest/gtest.h>
 
 #include <QChart>
@@ -10,8 +11,6 @@
 #include <QValueAxis>
 #include <cmath>
 
-#include "config_panel.h"
-#include "io/experiment_file.h"
 #include "plots/chart_plot.h"
 #include "plots/layer_histograms_plot.h"
 #include "plots/layer_std_over_time_plot.h"
@@ -85,46 +84,7 @@ StatsSnapshot snapshotAt(long step, int hidden = 10) {
 
 }  // namespace
 
-TEST(PolishConfigPanel, StepsRoundTripsExactly) {
-  ConfigPanel panel;
-  for (long steps : {0L, 250L, -1L}) {
-    ExperimentConfig c;
-    c.train.steps = steps;
-    c.train.epochs = 7;
-    panel.setConfig(c);
-    const ExperimentConfig back = panel.config();
-    EXPECT_EQ(back.train.steps, steps);
-    EXPECT_EQ(experimentToJson(back), experimentToJson(c)) << "steps " << steps;
-    auto* epochs = panel.findChild<QSpinBox*>(QStringLiteral("epochs"));
-    ASSERT_NE(epochs, nullptr);
-    EXPECT_EQ(epochs->isEnabled(), steps < 0) << "steps " << steps;
-  }
-}
-
-TEST(PolishConfigPanel, StepsControlExplainsItselfAndEditingItResets) {
-  ConfigPanel panel;
-  auto* steps = panel.findChild<QSpinBox*>(QStringLiteral("steps"));
-  ASSERT_NE(steps, nullptr);
-  EXPECT_EQ(steps->minimum(), -1);
-  EXPECT_EQ(steps->value(), -1);
-  EXPECT_EQ(steps->specialValueText(), QStringLiteral("by epochs"));
-  EXPECT_EQ(steps->text(), QStringLiteral("by epochs"));
-  EXPECT_TRUE(steps->toolTip().contains(QStringLiteral("overrides Epochs")));
-  EXPECT_TRUE(steps->toolTip().contains(QStringLiteral("0:")));
-  QSignalSpy spy(&panel, &ConfigPanel::configChanged);
-  steps->setValue(0);
-  ASSERT_EQ(spy.count(), 1);
-  EXPECT_EQ(spy.at(0).at(0).value<ExperimentConfig>().train.steps, 0);
-  EXPECT_TRUE(spy.at(0).at(1).toBool());  // structural: the trainer's planned steps are fixed
-  auto* epochs = panel.findChild<QSpinBox*>(QStringLiteral("epochs"));
-  ASSERT_NE(epochs, nullptr);
-  EXPECT_FALSE(epochs->isEnabled());
-  steps->setValue(-1);
-  EXPECT_TRUE(epochs->isEnabled());
-  EXPECT_EQ(panel.config().train.steps, -1);
-}
-
-TEST(PolishStepAxes, IntegerRangesNeverRepeatALabel) {
+TEST(StepAxes, IntegerRangesNeverRepeatALabel) {
   QValueAxis axis;
   for (double hi : {0.0, 0.5, 1.0, 1.2, 2.0, 2.25, 3.0, 4.5, 7.0, 10.0, 12.0, 99.0, 101.0, 250.0,
                     1234.0, 1e6 + 3}) {
@@ -136,7 +96,7 @@ TEST(PolishStepAxes, IntegerRangesNeverRepeatALabel) {
   }
 }
 
-TEST(PolishLogAxes, ManyDecadesGetFewLabelsNotEllipses) {
+TEST(LogAxes, ManyDecadesGetFewLabelsNotEllipses) {
   // A diverging run's std spans 1e-10..1e+31: a label per decade overlapped and Qt drew "..."
   // for every one. At most ~6 labelled powers, and every decade still has a gridline.
   QLogValueAxis axis;
@@ -152,7 +112,7 @@ TEST(PolishLogAxes, ManyDecadesGetFewLabelsNotEllipses) {
   }
 }
 
-TEST(PolishStepAxes, StepAxesAtTheStartOfARunHaveUniqueLabels) {
+TEST(StepAxes, StepAxesAtTheStartOfARunHaveUniqueLabels) {
   LayerStdOverTimePlot stdPlot;
   LossAccuracyPlot lossPlot;
   stdPlot.resize(500, 300);
@@ -179,7 +139,7 @@ TEST(PolishStepAxes, StepAxesAtTheStartOfARunHaveUniqueLabels) {
 
 // A loss that jumps by 15 orders of magnitude must not lay out (new range / old interval) ticks:
 // the range and the round tick interval change together.
-TEST(PolishStepAxes, ValueAxesWithRoundTicksSurviveAJumpingRange) {
+TEST(StepAxes, ValueAxesWithRoundTicksSurviveAJumpingRange) {
   LossAccuracyPlot plot;
   plot.resize(500, 300);
   plot.show();
@@ -202,7 +162,7 @@ TEST(PolishStepAxes, ValueAxesWithRoundTicksSurviveAJumpingRange) {
   }
 }
 
-TEST(PolishHistograms, TenLayerHeadersNeverOverlapWhenNarrow) {
+TEST(LayerHistograms, TenLayerHeadersNeverOverlapWhenNarrow) {
   for (int width : {1400, 600, 300, 240}) {
     LayerHistogramsPlot plot;
     plot.resize(width, 260);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "common/experiments.h"
 #include "errors.h"
 #include "lab/sweep.h"
 #include "analysis/theory.h"
@@ -12,17 +13,7 @@
 namespace layerscope {
 namespace {
 
-ExperimentConfig smallTanhNetwork() {
-  ExperimentConfig c;
-  c.data.samples = 300;
-  c.data.features = 100;
-  c.data.validationFraction = 0.0;
-  c.model.depth = 10;
-  c.model.width = 100;
-  c.train.steps = 0;
-  c.stats.every = 1;
-  return c;
-}
+using testing::tanhStack10x100;
 
 TEST(Sweep, LogSpace) {
   const std::vector<double> v = logSpace(1e-3, 1.0, 7);
@@ -41,7 +32,7 @@ TEST(Sweep, LogSpace) {
 
 TEST(Sweep, InitStdFromCollapseToSaturation) {
   const std::vector<SweepPoint> points =
-      runSweep(smallTanhNetwork(), "init_std", sweepValues(logSpace(1e-3, 1.0, 7)));
+      runSweep(tanhStack10x100(), "init_std", sweepValues(logSpace(1e-3, 1.0, 7)));
   ASSERT_EQ(points.size(), 7u);
   double previous = 0.0;
   for (const SweepPoint& p : points) {
@@ -51,7 +42,7 @@ TEST(Sweep, InitStdFromCollapseToSaturation) {
     EXPECT_GT(last.activation.std, previous) << p.label;
     previous = last.activation.std;
     // And it follows the theory (width 100: a few per cent per layer for one weight draw).
-    ExperimentConfig c = smallTanhNetwork();
+    ExperimentConfig c = tanhStack10x100();
     c.model.init = "normal";
     c.model.initStd = p.value;
     const auto predicted = predictSignalPropagation(c.model, 100, 1.0);
@@ -70,7 +61,7 @@ TEST(Sweep, InitStdFromCollapseToSaturation) {
 }
 
 TEST(Sweep, NamesAndTrainingAndCancel) {
-  ExperimentConfig c = smallTanhNetwork();
+  ExperimentConfig c = tanhStack10x100();
   c.model.depth = 2;
   c.model.width = 16;
   c.data.source = "moons";

@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "common/experiments.h"
 #include "errors.h"
 #include "model/loss.h"
 #include "training/optimizer.h"
@@ -14,27 +15,10 @@
 namespace layerscope {
 namespace {
 
-ExperimentConfig smallSpiral() {
-  ExperimentConfig c;
-  c.data.source = "spiral";
-  c.data.samples = 600;
-  c.data.classes = 3;
-  c.data.noise = 0.1;
-  c.data.validationFraction = 0.2;
-  c.model.depth = 2;
-  c.model.width = 64;
-  c.model.activation = "relu";
-  c.model.init = "he_normal";
-  c.train.optimizer = "adam";
-  c.train.learningRate = 0.01;
-  c.train.batchSize = 32;
-  c.train.epochs = 60;
-  c.stats.every = 0;
-  return c;
-}
+using testing::spiral2d;
 
 TEST(Training, SpiralReachesHighTrainingAccuracy) {
-  Trainer trainer(smallSpiral());
+  Trainer trainer(spiral2d());
   const RunSummary r = trainer.run();
   EXPECT_FALSE(r.diverged);
   EXPECT_GT(r.trainAccuracy, 0.95);
@@ -68,7 +52,7 @@ TEST(Training, LossDecreasesOnSeparableBlobs) {
 }
 
 TEST(Training, SameSeedSameNumbers) {
-  ExperimentConfig c = smallSpiral();
+  ExperimentConfig c = spiral2d();
   c.train.epochs = 3;
   c.model.dropout = 0.2;
   c.model.batchNorm = true;
@@ -88,7 +72,7 @@ TEST(Training, SameSeedSameNumbers) {
 TEST(Training, ProbesChangeNothing) {
   // With dropout and batch norm, a probe that drew from the training RNG or moved the running
   // averages would change the trajectory.
-  ExperimentConfig c = smallSpiral();
+  ExperimentConfig c = spiral2d();
   c.train.epochs = 2;
   c.model.dropout = 0.3;
   c.model.batchNorm = true;
@@ -124,7 +108,7 @@ TEST(Training, UpdateRatioIsThatOfOneStepWhoeverAsksAndWhenever) {
   // The app probes on a clock, not on the trainer's cadence (stats.every = 0 here): the ratio a
   // probe reports must be that of one recent update, never of all the steps since the last
   // scheduled probe (which once made it 100x too large, or NaN before the first schedule).
-  ExperimentConfig c = smallSpiral();
+  ExperimentConfig c = spiral2d();
   c.train.optimizer = "sgd";
   c.train.learningRate = 0.05;
   Trainer t(c);
@@ -152,7 +136,7 @@ TEST(Training, UpdateRatioIsThatOfOneStepWhoeverAsksAndWhenever) {
 }
 
 TEST(Training, DivergenceIsDetectedAndLocated) {
-  ExperimentConfig c = smallSpiral();
+  ExperimentConfig c = spiral2d();
   c.model.activation = "linear";
   c.model.init = "normal";
   c.model.initStd = 3.0;
@@ -170,7 +154,7 @@ TEST(Training, DivergenceIsDetectedAndLocated) {
 }
 
 TEST(Training, StepsZeroProbesTheInitialNetworkOnly) {
-  ExperimentConfig c = smallSpiral();
+  ExperimentConfig c = spiral2d();
   c.train.steps = 0;
   c.stats.every = -1;
   Trainer trainer(c);
@@ -241,7 +225,7 @@ namespace layerscope {
 namespace {
 
 TEST(Training, ContinuesFromAnModelState) {
-  ExperimentConfig c = smallSpiral();
+  ExperimentConfig c = spiral2d();
   c.train.epochs = 30;
   c.model.batchNorm = true;
   Trainer trained(c);

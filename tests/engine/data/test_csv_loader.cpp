@@ -5,8 +5,7 @@
 #include <fstream>
 #include <string>
 
-#include <unistd.h>
-
+#include "test_helpers.h"
 #include "data/csv_loader.h"
 #include "errors.h"
 
@@ -21,14 +20,6 @@ std::string fixture(const std::string& name) {
 
 class CsvLoader : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("layerscope_csv_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::string write(const std::string& name, const std::string& content) {
     const std::string path = (dir_ / name).string();
     std::ofstream(path, std::ios::binary) << content;
@@ -45,7 +36,8 @@ class CsvLoader : public ::testing::Test {
     return "(no error)";
   }
 
-  fs::path dir_;
+  testing::TempDir tmp_{"layerscope-csv"};
+  fs::path dir_ = tmp_.path;
 };
 
 TEST_F(CsvLoader, HeaderAndClassNames) {

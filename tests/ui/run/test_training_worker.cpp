@@ -14,7 +14,7 @@
 
 namespace layerscope {
 
-using testing::smallExperiment;
+using testing::blobs16d;
 using testing::waitFor;
 
 namespace {
@@ -58,7 +58,7 @@ struct WorkerOnThread {
 };
 
 ExperimentConfig withLearningRate(double lr) {
-  ExperimentConfig c = smallExperiment();
+  ExperimentConfig c = blobs16d();
   c.train.learningRate = lr;
   return c;
 }
@@ -77,7 +77,7 @@ TEST(TrainingWorkerMailbox, RequestsMadeBeforeTheLoopLooksCoalesceAndTheLastOneW
     w.worker->requestRunning(true);                        // so is this
     if (g % 2 == 0) {
       paths << dir.filePath(QStringLiteral("model-%1.onnx").arg(g));
-      w.worker->requestModelExport(paths.back(), {}, smallExperiment(), g);
+      w.worker->requestModelExport(paths.back(), {}, blobs16d(), g);
     }
   }
   for (double lr : {0.03, 0.02, 0.0456}) w.worker->requestLiveSettings(withLearningRate(lr));
@@ -112,13 +112,13 @@ TEST(TrainingWorkerMailbox, ManyRebuildsAndLiveChangesWhileItRunsLoseNothing) {
   QStringList paths;
   constexpr unsigned kRebuilds = 40;
   for (unsigned g = 1; g <= kRebuilds; ++g) {
-    w.worker->requestRebuild(smallExperiment(), g);
+    w.worker->requestRebuild(blobs16d(), g);
     w.worker->requestRunning(true);
     // Several live changes per run: only the newest has to arrive, whenever the loop looks.
     for (int k = 1; k <= 5; ++k) w.worker->requestLiveSettings(withLearningRate(0.001 * g + 1e-5 * k));
     if (g % 8 == 0) {
       paths << dir.filePath(QStringLiteral("model-%1.onnx").arg(g));
-      w.worker->requestModelExport(paths.back(), {}, smallExperiment(), g);
+      w.worker->requestModelExport(paths.back(), {}, blobs16d(), g);
     }
     QTest::qWait(g % 3);  // sometimes before the loop looks, sometimes mid-build or mid-step
   }
@@ -145,10 +145,10 @@ TEST(TrainingWorkerMailbox, ExportsAskedBeforeAStopAreWrittenBeforeRunReturns) {
   ASSERT_TRUE(dir.isValid());
   auto w = std::make_unique<WorkerOnThread>();
   w->start();
-  w->worker->requestRebuild(smallExperiment(), 1);
+  w->worker->requestRebuild(blobs16d(), 1);
   ASSERT_TRUE(waitFor([&] { return !w->built.empty(); }));
   const QString path = dir.filePath(QStringLiteral("last.onnx"));
-  w->worker->requestModelExport(path, {}, smallExperiment(), 1);
+  w->worker->requestModelExport(path, {}, blobs16d(), 1);
   w.reset();  // stops and joins at once
   EXPECT_TRUE(QFile::exists(path));
 }

@@ -10,22 +10,10 @@
 
 namespace layerscope {
 
+using testing::tanhStack4x64;
 using testing::waitFor;
 
 namespace {
-ExperimentConfig tinyTanhNet() {
-  ExperimentConfig c;
-  c.data.source = "gaussian";
-  c.data.samples = 300;
-  c.data.features = 64;
-  c.data.classes = 2;
-  c.model.depth = 4;
-  c.model.width = 64;
-  c.model.activation = "tanh";
-  c.stats.probeSize = 300;
-  return c;
-}
-
 bool increasing(const QList<QPointF>& points) {
   for (int i = 1; i < points.size(); ++i)
     if (!(points[i].x() > points[i - 1].x() && points[i].y() > points[i - 1].y())) return false;
@@ -35,7 +23,7 @@ bool increasing(const QList<QPointF>& points) {
 
 TEST(Sweep, InitStdOnATinyNetGivesAMonotoneCurveNextToTheTheory) {
   SweepDialog dialog;
-  dialog.setBaseExperiment(tinyTanhNet());
+  dialog.setBaseExperiment(tanhStack4x64());
   dialog.setParameter(QStringLiteral("init_std"));
   QStringList values;
   for (const std::string& v : sweepValues(logSpace(1e-3, 1, 7))) values << QString::fromStdString(v);
@@ -64,7 +52,7 @@ TEST(Sweep, InitStdOnATinyNetGivesAMonotoneCurveNextToTheTheory) {
 
 TEST(Sweep, InitializersSideBySideGiveOneProfileEach) {
   SweepDialog dialog;
-  dialog.setBaseExperiment(tinyTanhNet());
+  dialog.setBaseExperiment(tanhStack4x64());
   dialog.setParameter(QStringLiteral("init"));
   dialog.setValues({"xavier_normal", "he_normal"});
   dialog.start();
@@ -77,7 +65,7 @@ TEST(Sweep, InitializersSideBySideGiveOneProfileEach) {
 
 TEST(Sweep, BadValueIsReportedBeforeAnythingRuns) {
   SweepDialog dialog;
-  dialog.setBaseExperiment(tinyTanhNet());
+  dialog.setBaseExperiment(tanhStack4x64());
   dialog.setParameter(QStringLiteral("dropout"));
   dialog.setValues({"0.1", "lots"});
   dialog.start();
@@ -88,7 +76,7 @@ TEST(Sweep, BadValueIsReportedBeforeAnythingRuns) {
 
 TEST(Sweep, CancelStopsBetweenPoints) {
   SweepDialog dialog;
-  ExperimentConfig c = tinyTanhNet();
+  ExperimentConfig c = tanhStack4x64();
   c.train.steps = 3000;  // long enough to cancel in the middle
   dialog.setBaseExperiment(c);
   dialog.setParameter(QStringLiteral("lr"));

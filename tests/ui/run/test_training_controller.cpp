@@ -9,14 +9,14 @@
 
 namespace layerscope {
 
-using testing::smallExperiment;
+using testing::blobs16d;
 using testing::waitFor;
 using State = TrainingController::State;
 
 TEST(TrainingController, ShowsStepZeroStatisticsBeforeTraining) {
   TrainingController c;
   QSignalSpy snapshots(&c, &TrainingController::snapshotReceived);
-  c.setExperiment(smallExperiment());
+  c.setExperiment(blobs16d());
   ASSERT_TRUE(waitFor([&] { return snapshots.count() >= 1; }));
   EXPECT_EQ(c.state(), State::Ready);
   const auto s = snapshots.at(0).at(0).value<StatsSnapshot>();
@@ -27,7 +27,7 @@ TEST(TrainingController, ShowsStepZeroStatisticsBeforeTraining) {
 TEST(TrainingController, TrainsOnTheWorkerAndDeliversCoalescedFrames) {
   TrainingController c;
   QSignalSpy frames(&c, &TrainingController::frame);
-  c.setExperiment(smallExperiment());
+  c.setExperiment(blobs16d());
   ASSERT_TRUE(waitFor([&] { return c.state() == State::Ready; }));
   c.train();
   ASSERT_TRUE(waitFor([&] { return c.stepsDone() >= 200; }));
@@ -49,7 +49,7 @@ TEST(TrainingController, TrainsOnTheWorkerAndDeliversCoalescedFrames) {
 TEST(TrainingController, PauseProbesTheStepItStoppedAt) {
   TrainingController c;
   QSignalSpy snapshots(&c, &TrainingController::snapshotReceived);
-  c.setExperiment(smallExperiment());
+  c.setExperiment(blobs16d());
   ASSERT_TRUE(waitFor([&] { return c.state() == State::Ready; }));
   c.train();
   ASSERT_TRUE(waitFor([&] { return c.stepsDone() >= 50; }));
@@ -67,7 +67,7 @@ TEST(TrainingController, PauseProbesTheStepItStoppedAt) {
 TEST(TrainingController, StepRunsExactlyOneBatch) {
   TrainingController c;
   QSignalSpy snapshots(&c, &TrainingController::snapshotReceived);
-  c.setExperiment(smallExperiment());
+  c.setExperiment(blobs16d());
   ASSERT_TRUE(waitFor([&] { return c.state() == State::Ready; }));
   for (int i = 1; i <= 3; ++i) {
     c.step();
@@ -82,7 +82,7 @@ TEST(TrainingController, StepRunsExactlyOneBatch) {
 TEST(TrainingController, LearningRateAppliesLiveBetweenSteps) {
   TrainingController c;
   QSignalSpy snapshots(&c, &TrainingController::snapshotReceived);
-  c.setExperiment(smallExperiment());
+  c.setExperiment(blobs16d());
   ASSERT_TRUE(waitFor([&] { return c.state() == State::Ready; }));
   ExperimentConfig live = c.experiment();
   live.train.learningRate = 0.0123;
@@ -97,7 +97,7 @@ TEST(TrainingController, LearningRateAppliesLiveBetweenSteps) {
 
 TEST(TrainingController, BadSettingsGiveAMessageNotACrash) {
   TrainingController c;
-  ExperimentConfig bad = smallExperiment();
+  ExperimentConfig bad = blobs16d();
   bad.data.source = "csv:/nonexistent/file.csv";
   c.setExperiment(bad);
   ASSERT_TRUE(waitFor([&] { return c.state() == State::Failed; }));
@@ -106,7 +106,7 @@ TEST(TrainingController, BadSettingsGiveAMessageNotACrash) {
 
 TEST(TrainingController, DivergencePausesAndSaysWhere) {
   TrainingController c;
-  ExperimentConfig e = smallExperiment();
+  ExperimentConfig e = blobs16d();
   e.model.activation = "relu";
   e.model.init = "normal";
   e.model.initStd = 1.0;
@@ -123,7 +123,7 @@ TEST(TrainingController, DivergencePausesAndSaysWhere) {
 
 TEST(TrainingController, HammeredInRandomOrderStaysConsistent) {
   TrainingController c;
-  c.setExperiment(smallExperiment());
+  c.setExperiment(blobs16d());
   std::mt19937 rng(7);
   for (int i = 0; i < 300; ++i) {
     switch (rng() % 4) {
@@ -146,7 +146,7 @@ TEST(TrainingController, HammeredInRandomOrderStaysConsistent) {
 
 TEST(TrainingController, DestroyedMidTrainingJoinsWithinASecond) {
   auto c = std::make_unique<TrainingController>();
-  ExperimentConfig e = smallExperiment();
+  ExperimentConfig e = blobs16d();
   e.model.width = 256;
   c->setExperiment(e);
   ASSERT_TRUE(waitFor([&] { return c->state() == State::Ready; }));

@@ -40,7 +40,8 @@
 namespace layerscope {
 
 using testing::fresh;
-using testing::smallExperiment;
+using testing::ReadyWindow;
+using testing::blobs16d;
 using testing::useExperiment;
 using testing::readAll;
 using testing::waitFor;
@@ -48,19 +49,6 @@ using testing::writeBytes;
 using State = TrainingController::State;
 
 namespace {
-
-// A window whose first (step-0) statistics are on screen.
-struct ReadyWindow {
-  explicit ReadyWindow(const ExperimentConfig& c = smallExperiment()) : w(fresh()) {
-    w.resize(1200, 800);
-    w.show();
-    QSignalSpy ready(w.controller(), &TrainingController::snapshotReceived);
-    useExperiment(w, c);
-    ok = waitFor([&] { return !ready.isEmpty() && w.statisticsRecord().size() > 0; });
-  }
-  MainWindow w;
-  bool ok = false;
-};
 
 // A tiny CSV reader (no pandas on this machine): fields split on commas, no quoting needed
 // for LayerScope's numeric tables; returns rows including the header.
@@ -308,7 +296,7 @@ TEST(SnapshotRecordTest, KeepsEverythingUntilFullThenDecimatesUniformlyInStep) {
 }
 
 TEST(Export, StatisticsHistoryAsCsvAndJsonSaysWhichStepsArePresent) {
-  ExperimentConfig c = smallExperiment();
+  ExperimentConfig c = blobs16d();
   c.train.steps = 60;
   c.stats.every = 10;
   ReadyWindow r(c);
@@ -380,7 +368,7 @@ TEST(Export, OpenModelShowsItsStatisticsAndRefusesDataThatDoesNotFit) {
   MainWindow other(fresh());
   other.show();
   QSignalSpy opened(other.controller(), &TrainingController::snapshotReceived);
-  other.configPanel()->setConfig(smallExperiment());
+  other.configPanel()->setConfig(blobs16d());
   ASSERT_EQ(other.openModel(onnx), QString());
   EXPECT_TRUE(other.controller()->startsFromModel());
   ASSERT_TRUE(waitFor([&] { return !opened.isEmpty(); }));
@@ -396,7 +384,7 @@ TEST(Export, OpenModelShowsItsStatisticsAndRefusesDataThatDoesNotFit) {
   ASSERT_TRUE(waitFor([&] { return other.controller()->stepsDone() > 3; }));
 
   // The 16-feature model on 2-D moons: a clear error, not a crash.
-  ExperimentConfig moons = smallExperiment();
+  ExperimentConfig moons = blobs16d();
   moons.data.source = "moons";
   moons.data.classes = 2;
   other.configPanel()->setConfig(moons);
@@ -464,7 +452,7 @@ TEST(Export, DroppedCsvBecomesTheDataSetAndRecentFilesKeepEight) {
 
   for (int i = 0; i < 10; ++i) {
     const QString path = dir.filePath(QStringLiteral("e%1.json").arg(i));
-    writeExperimentFile(path.toStdString(), smallExperiment());
+    writeExperimentFile(path.toStdString(), blobs16d());
     w.recentFiles()->add(path);
   }
   const QStringList recent = w.recentFiles()->files();
@@ -476,7 +464,7 @@ TEST(Export, DroppedCsvBecomesTheDataSetAndRecentFilesKeepEight) {
 TEST(Export, ReopenedExperimentTrainsToTheSameNumbers) {
   // The panel trains by epochs (it has no steps field): 2 epochs of 400 samples in batches of
   // 32 is 26 steps.
-  ExperimentConfig c = smallExperiment();
+  ExperimentConfig c = blobs16d();
   c.train.epochs = 2;
   c.stats.every = 5;
   ReadyWindow r(c);

@@ -1,7 +1,6 @@
 // IDX (MNIST layout) files: round trips through plain and gzip files written here, and every
 // way a file can be wrong. The real Fashion-MNIST is used only when the system has it.
 #include <gtest/gtest.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include <cstdint>
@@ -10,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "test_helpers.h"
 #include "data/gzip_reader.h"
 #include "data/idx_loader.h"
 #include "errors.h"
@@ -48,14 +48,6 @@ Bytes labelsFile(const std::vector<int>& labels) {
 
 class IdxLoader : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("layerscope_idx_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::string writePlain(const std::string& name, const Bytes& bytes) {
     const std::string path = (dir_ / name).string();
     std::ofstream(path, std::ios::binary)
@@ -82,7 +74,8 @@ class IdxLoader : public ::testing::Test {
     return "(no error)";
   }
 
-  fs::path dir_;
+  testing::TempDir tmp_{"layerscope-idx"};
+  fs::path dir_ = tmp_.path;
 };
 
 void expectMatchesGenerated(const Dataset& data, int count, int pixels) {

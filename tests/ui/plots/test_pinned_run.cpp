@@ -19,7 +19,7 @@
 namespace layerscope {
 
 using testing::fresh;
-using testing::smallExperiment;
+using testing::blobs16d;
 using testing::useExperiment;
 using testing::waitFor;
 using State = TrainingController::State;
@@ -43,7 +43,7 @@ StatsSnapshot showAtStepZero(MainWindow& w, const ExperimentConfig& c) {
 TEST(Compare, PinnedRunOverlaysItsNumbersOnEveryPlot) {
   MainWindow w(fresh());
   w.show();
-  ExperimentConfig c = smallExperiment();
+  ExperimentConfig c = blobs16d();
   c.model.activation = "relu";
   c.model.init = "he_normal";
   const StatsSnapshot s = showAtStepZero(w, c);
@@ -84,7 +84,7 @@ TEST(Compare, PinnedRunOverlaysItsNumbersOnEveryPlot) {
 TEST(Compare, PinnedLossCurveIsTheRunsHistory) {
   MainWindow w(fresh());
   w.show();
-  ExperimentConfig c = smallExperiment();
+  ExperimentConfig c = blobs16d();
   c.train.steps = 40;
   showAtStepZero(w, c);
   w.controller()->train();
@@ -102,7 +102,7 @@ TEST(Compare, PinnedLossCurveIsTheRunsHistory) {
 TEST(Compare, TheoryCurveIsTheEnginesPredictionAndHasACaveatOnceTrainingStarts) {
   MainWindow w(fresh());
   w.show();
-  ExperimentConfig c = smallExperiment();
+  ExperimentConfig c = blobs16d();
   c.model.depth = 6;
   const StatsSnapshot s = showAtStepZero(w, c);
   ASSERT_FALSE(s.layers.empty());

@@ -7,8 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <unistd.h>
-
+#include "test_helpers.h"
 #include "errors.h"
 #include "lab/lesson.h"
 #include "settings/schema.h"
@@ -108,13 +107,6 @@ TEST(Lessons, StrongL2TrainsLessAccuratelyThanWeak) {
 
 class LessonFiles : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("layerscope_lessons_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
   std::string write(const std::string& name, const std::string& text) {
     const std::string path = (dir_ / name).string();
     std::ofstream(path) << text;
@@ -132,7 +124,8 @@ class LessonFiles : public ::testing::Test {
     return R"({"id": "x", "title": "t", "section": "s", "text": "words", "look_at": ["loss"],
                "runs": [)" + run + R"(], "checks": [)" + check + "]}";
   }
-  std::filesystem::path dir_;
+  testing::TempDir tmp_{"layerscope-lessons"};
+  std::filesystem::path dir_ = tmp_.path;
 };
 
 const char* kGoodRun = R"({"label": "a", "experiment": {"model": {"depth": 2}}})";

@@ -1,0 +1,126 @@
+// The small experiments the tests start from, one named config each, shared by the engine, UI
+// and app tests (tests/engine, tests/ui, tests/app) so that "a tiny Gaussian problem" means the
+// same thing everywhere. Each test changes what it is about on a copy.
+#pragma once
+
+#include "config.h"
+
+namespace layerscope::testing {
+
+// 48 Gaussian samples in 6 features, 3 classes; 2 hidden layers of 8, 4 steps of 16: the
+// extreme-settings table (tests/common/extreme_settings.h) starts every row from it.
+inline ExperimentConfig tinyGaussian() {
+  ExperimentConfig c;
+  c.data.source = "gaussian";
+  c.data.samples = 48;
+  c.data.features = 6;
+  c.data.classes = 3;
+  c.data.validationFraction = 0.25;
+  c.model.depth = 2;
+  c.model.width = 8;
+  c.train.batchSize = 16;
+  c.train.steps = 4;
+  c.stats.every = 2;
+  c.stats.probeSize = 32;
+  return c;
+}
+
+// 200 Gaussian samples in 8 features, 3 classes; 2 hidden layers of 16: quick enough to rebuild
+// after every edit in the configuration panel.
+inline ExperimentConfig smallGaussian() {
+  ExperimentConfig c;
+  c.data.source = "gaussian";
+  c.data.samples = 200;
+  c.data.features = 8;
+  c.data.classes = 3;
+  c.model.depth = 2;
+  c.model.width = 16;
+  c.train.batchSize = 32;
+  c.train.learningRate = 0.05;
+  c.stats.probeSize = 100;
+  return c;
+}
+
+// depth 4, width 64, 500 samples of 3 Gaussian blobs in 16 features, 200 epochs: a run the UI
+// tests can start, pause and export; fast on 2 cores.
+inline ExperimentConfig blobs16d() {
+  ExperimentConfig c;
+  c.data.source = "blobs";
+  c.data.samples = 500;
+  c.data.features = 16;
+  c.data.classes = 3;
+  c.model.depth = 4;
+  c.model.width = 64;
+  c.train.batchSize = 32;
+  c.train.epochs = 200;
+  c.train.learningRate = 0.05;
+  c.stats.probeSize = 200;
+  return c;
+}
+
+// The 2-D spiral, 600 samples of 3 arms, ReLU + He + Adam, 60 epochs: learnable to > 95 %.
+inline ExperimentConfig spiral2d() {
+  ExperimentConfig c;
+  c.data.source = "spiral";
+  c.data.samples = 600;
+  c.data.classes = 3;
+  c.data.noise = 0.1;
+  c.data.validationFraction = 0.2;
+  c.model.depth = 2;
+  c.model.width = 64;
+  c.model.activation = "relu";
+  c.model.init = "he_normal";
+  c.train.optimizer = "adam";
+  c.train.learningRate = 0.01;
+  c.train.batchSize = 32;
+  c.train.epochs = 60;
+  c.stats.every = 0;
+  return c;
+}
+
+// 10 tanh layers of 100 on 300 Gaussian samples in 100 features, no training (steps 0): the
+// initial network's statistics, which a sweep over the initialization compares.
+inline ExperimentConfig tanhStack10x100() {
+  ExperimentConfig c;
+  c.data.samples = 300;
+  c.data.features = 100;
+  c.data.validationFraction = 0.0;
+  c.model.depth = 10;
+  c.model.width = 100;
+  c.train.steps = 0;
+  c.stats.every = 1;
+  return c;
+}
+
+// 4 tanh layers of 64 on 300 Gaussian samples in 64 features, 2 classes: a sweep the sweep
+// dialog runs in a few seconds.
+inline ExperimentConfig tanhStack4x64() {
+  ExperimentConfig c;
+  c.data.source = "gaussian";
+  c.data.samples = 300;
+  c.data.features = 64;
+  c.data.classes = 2;
+  c.model.depth = 4;
+  c.model.width = 64;
+  c.model.activation = "tanh";
+  c.stats.probeSize = 300;
+  return c;
+}
+
+// 120 Gaussian samples in 6 features, 2 hidden layers of 8 with batch normalization, 15 steps:
+// a model with every kind of state (weights, running statistics) to save and reopen.
+inline ExperimentConfig smallBatchNorm() {
+  ExperimentConfig c;
+  c.data.samples = 120;
+  c.data.features = 6;
+  c.data.classes = 3;
+  c.model.depth = 2;
+  c.model.width = 8;
+  c.model.batchNorm = true;
+  c.train.steps = 15;
+  c.train.batchSize = 16;
+  c.stats.probeSize = 40;
+  return c;
+}
+
+}  // namespace layerscope::testing
