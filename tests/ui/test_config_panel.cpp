@@ -194,7 +194,7 @@ TEST(ConfigPanel, LimitsAreTheSchemas) {
         EXPECT_EQ(combo->itemData(i).toString().toStdString(), s->choices[i]) << s->path();
     }
   }
-  EXPECT_GE(checked, 27);
+  EXPECT_GE(checked, 28);
 }
 
 }  // namespace layerscope
