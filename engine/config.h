@@ -17,6 +17,7 @@ struct DataConfig {
   int features = 500;      // generators only (2-D generators ignore it: always 2)
   int classes = 10;        // generators only
   double noise = 0.1;      // generators only: label / position noise
+  std::string labels = "teacher";  // gaussian only: "teacher" (learnable) | "random"
   std::string labelColumn; // csv only: name or 0-based index; empty = last column
   double validationFraction = 0.2;  // split off the training data
   double testFraction = 0.0;        // generators and CSV only (IDX uses its t10k files)

@@ -64,6 +64,7 @@ enum RngStream : std::uint64_t {
   kStreamDropout = 5,
   kStreamProbe = 6,
   kStreamProbeDropout = 7,
+  kStreamTeacher = 8,
 };
 
 }  // namespace layerscope

@@ -33,8 +33,9 @@ struct Choice {
 
 const Choice kSources[] = {
     {"gaussian", "Gaussian N(0, 1)",
-     "Every feature drawn from N(0, 1), labels at random: the article's input for the "
-     "depth-profile experiment (10 x 500 tanh). Nothing to learn, ideal to watch signal propagation."},
+     "Every feature drawn from N(0, 1): the article's input for the depth-profile experiment "
+     "(10 x 500 tanh). The labels come from a random teacher network (learnable) or at random "
+     "(Labels below)."},
     {"spiral", "Spiral (2-D)", "Interleaved spiral arms, one per class: needs a deep, non-linear boundary."},
     {"circles", "Circles (2-D)", "One circle inside another: 2 classes, not linearly separable."},
     {"moons", "Moons (2-D)", "Two interleaving half-moons: 2 classes."},
@@ -92,6 +93,14 @@ const Choice kOptimizers[] = {
     {"nesterov", "Nesterov momentum", "v ← μ v + g, w ← w - η (g + μ v): momentum evaluated a step ahead."},
     {"adam", "Adam", "Per-weight step η m̂ / (sqrt(v̂) + ε) from running means of g and g² "
                      "(Kingma & Ba 2015)."},
+};
+
+const Choice kLabels[] = {
+    {"teacher", "from a teacher network", "label = argmax_k (W x)_k with W ~ N(0, 1) drawn from the "
+                                          "seed: a function of x the network can learn, so "
+                                          "validation accuracy rises above chance."},
+    {"random", "at random", "Labels drawn at random: nothing to learn. Training accuracy still "
+                            "rises (the network memorizes) while validation stays at chance."},
 };
 
 const Choice kPreprocess[] = {
@@ -204,6 +213,9 @@ void ConfigPanel::build() {
   row(data, tr("Noise"), noise_, tr("Generators: the std of the noise added to each point (and "
                                     "label noise where it applies). More noise, more overlap "
                                     "between classes: over-fitting becomes visible."), "noise");
+  labels_ = makeCombo(kLabels, this);
+  row(data, tr("Labels"), labels_, tr("Gaussian data only: where the class labels come from."),
+      "labels");
   features_ = makeSpin(1, 100000, this);
   row(data, tr("Features"), features_, tr("Input dimension D of the Gaussian and blobs "
                                           "generators (the 2-D sets always have 2). The "
@@ -345,7 +357,7 @@ void ConfigPanel::build() {
   outer->addStretch(1);
   applySchemaLimits();
 
-  for (QComboBox* box : {source_, preprocess_, activation_, init_, optimizer_})
+  for (QComboBox* box : {source_, labels_, preprocess_, activation_, init_, optimizer_})
     connect(box, &QComboBox::currentIndexChanged, this, &ConfigPanel::onEdited);
   for (QSpinBox* s : {samples_, classes_, features_, depth_, width_, batchSize_, epochs_, steps_, seed_,
                       threads_, statsEvery_, probeSize_, bins_})
@@ -376,6 +388,7 @@ void ConfigPanel::setConfig(const ExperimentConfig& c) {
   classes_->setValue(c.data.classes);
   noise_->setValue(c.data.noise);
   features_->setValue(c.data.features);
+  selectValue(labels_, QString::fromStdString(c.data.labels));
   selectValue(preprocess_, QString::fromStdString(c.data.preprocess));
   validation_->setValue(c.data.validationFraction);
   depth_->setValue(c.model.depth);
@@ -424,6 +437,7 @@ ExperimentConfig ConfigPanel::config() const {
   c.data.classes = isTwoClassGenerator(source) ? 2 : classes_->value();
   c.data.noise = noise_->value();
   c.data.features = isPlanarGenerator(source) ? 2 : features_->value();
+  c.data.labels = value(labels_).toStdString();
   c.data.preprocess = value(preprocess_).toStdString();
   c.data.validationFraction = validation_->value();
   c.model.depth = depth_->value();
@@ -461,6 +475,7 @@ void ConfigPanel::updateEnabledState() {
   samples_->setEnabled(generator);
   noise_->setEnabled(generator);
   features_->setEnabled(source == "gaussian" || source == "blobs");
+  labels_->setEnabled(source == "gaussian");
   const bool twoClasses = isTwoClassGenerator(source);
   classes_->setEnabled(generator && !twoClasses);
   if (twoClasses && classes_->value() != 2) {
@@ -509,7 +524,7 @@ void ConfigPanel::applySchemaLimits() {
   // while the control is not edited.
   const std::pair<QWidget*, const char*> controls[] = {
       {samples_, "data.samples"}, {classes_, "data.classes"}, {noise_, "data.noise"},
-      {features_, "data.features"}, {preprocess_, "data.preprocess"},
+      {features_, "data.features"}, {labels_, "data.labels"}, {preprocess_, "data.preprocess"},
       {validation_, "data.validation_fraction"}, {depth_, "model.depth"}, {width_, "model.width"},
       {activation_, "model.activation"}, {init_, "model.init"}, {initStd_, "model.init_std"},
       {initBound_, "model.init_bound"}, {initConstant_, "model.init_constant"},

@@ -63,6 +63,7 @@ class ConfigPanel : public QWidget {
   QSpinBox* classes_;
   QDoubleSpinBox* noise_;
   QSpinBox* features_;
+  QComboBox* labels_;
   QComboBox* preprocess_;
   QDoubleSpinBox* validation_;
   // Network

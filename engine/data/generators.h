@@ -13,6 +13,7 @@ struct GeneratorParams {
   int features = 500;   // gaussian and blobs only; 2-D generators always produce 2 features
   int classes = 10;
   double noise = 0.1;
+  std::string labels = "teacher";  // gaussian only: "teacher" | "random"
   std::uint64_t seed = 1;
 };
 

@@ -27,6 +27,7 @@ DataSplits loadData(const DataConfig& config, std::uint64_t seed) {
     params.features = config.features;
     params.classes = config.classes;
     params.noise = config.noise;
+    params.labels = config.labels;
     params.seed = seed;
     return splitDataset(generateDataset(source, params), config.validationFraction,
                         config.testFraction, seed);

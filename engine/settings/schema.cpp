@@ -143,6 +143,9 @@ std::vector<Setting> buildSchema() {
               "generated features, gaussian and blobs"),
       integer("data", "classes", at(&E::data, &D::classes), 1, 255, "K", "generated classes"),
       number("data", "noise", at(&E::data, &D::noise), 0, 100, "X", "generator noise"),
+      sweepable(choice("data", "labels", at(&E::data, &D::labels), {"teacher", "random"},
+                       "gaussian data: labels from a random teacher network drawn from the seed "
+                       "(learnable), or at random (nothing to learn but memorization)")),
       text("data", "label_column", at(&E::data, &D::labelColumn), "NAME|I",
            "CSV label column, by header name or 0-based index (empty: the last)"),
       openAbove(number("data", "validation_fraction", at(&E::data, &D::validationFraction), 0, 1,

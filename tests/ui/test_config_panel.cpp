@@ -195,7 +195,7 @@ TEST(ConfigPanel, LimitsAreTheSchemas) {
         EXPECT_EQ(combo->itemData(i).toString().toStdString(), s->choices[i]) << s->path();
     }
   }
-  EXPECT_GE(checked, 27);
+  EXPECT_GE(checked, 28);
 }
 
 // The Steps control (-1 "by epochs", 0 no training, N steps).
