@@ -68,8 +68,9 @@ inline const std::vector<ExtremeRow>& extremeSettings() {
       // Batches larger than the data: one (whole-set) batch per epoch.
       {"batch", "train.batch_size", "100000000", O::Trains, {{"train.epochs", "3"}}},
       {"batch", "train.batch_size", "0", O::Refused},
-      // Learning rates: 0 trains (and moves nothing); 100 with each optimizer, ReLU and He: 30
-      // steps of a large but finite loss on this problem, no divergence (measured).
+      // Learning rates: 0 trains (and moves nothing); 100 with each optimizer, ReLU and He, 30
+      // steps on this problem (measured): sgd, momentum and adam keep a large but finite loss,
+      // Nesterov's look-ahead overshoots to NaN at step 6 and the run says so.
       {"lr0", "train.lr", "0", O::Trains},
       {"lr100", "train.lr", "100", O::Trains,
        {{"train.optimizer", "sgd"}, {"model.activation", "relu"}, {"model.init", "he_normal"},
@@ -77,9 +78,10 @@ inline const std::vector<ExtremeRow>& extremeSettings() {
       {"lr100", "train.lr", "100", O::Trains,
        {{"train.optimizer", "momentum"}, {"model.activation", "relu"},
         {"model.init", "he_normal"}, {"train.steps", "30"}}},
-      {"lr100", "train.lr", "100", O::Trains,
+      {"lr100", "train.lr", "100", O::Diverges,
        {{"train.optimizer", "nesterov"}, {"model.activation", "relu"},
-        {"model.init", "he_normal"}, {"train.steps", "30"}}},
+        {"model.init", "he_normal"}, {"train.steps", "30"}},
+       "", Engine | Cli},  // the UI level takes a single step; this run diverges at step 6
       {"lr100", "train.lr", "100", O::Trains,
        {{"train.optimizer", "adam"}, {"model.activation", "relu"}, {"model.init", "he_normal"},
         {"train.steps", "30"}}},

@@ -132,7 +132,7 @@ Matrix readCsv(const std::string& path) {
 
 // Scripts next to this file: tests/data/../engine (the test data dir is a compile definition).
 std::string scriptPath(const std::string& name) {
-  const fs::path fromData = fs::path(LAYERSCOPE_TEST_DATA_DIR "/../engine/" + name).lexically_normal();
+  const fs::path fromData = fs::path(LAYERSCOPE_TEST_DATA_DIR "/../engine/io/" + name).lexically_normal();
   if (fs::exists(fromData)) return fromData.string();
   return (fs::path(__FILE__).parent_path() / name).string();
 }
