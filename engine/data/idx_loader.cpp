@@ -127,6 +127,10 @@ Dataset readImagesAndLabels(const std::string& imagesPath, const std::string& la
   const Eigen::Map<const Eigen::Matrix<unsigned char, Eigen::Dynamic, Eigen::Dynamic>> bytes(
       pixels.data(), static_cast<Eigen::Index>(pixelsPerImage), static_cast<Eigen::Index>(count));
   data.x = bytes.cast<Scalar>() * (Scalar(1) / Scalar(255));
+  // An exported model takes the raw bytes and applies the 1/255 itself (io/onnx_export.h).
+  data.input.scale = 1.0 / 255.0;
+  data.input.units = "pixel intensity 0-255";
+  data.input.shape = {static_cast<int>(rows), static_cast<int>(cols)};
   data.y = std::move(labels);
   data.classes = *std::max_element(data.y.begin(), data.y.end()) + 1;
   return data;

@@ -44,6 +44,7 @@ Dataset selectSamples(const Dataset& from, const std::vector<int>& indices) {
   subset.classes = from.classes;
   subset.classNames = from.classNames;
   subset.featureNames = from.featureNames;
+  subset.input = from.input;
   return subset;
 }
 

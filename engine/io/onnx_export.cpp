@@ -133,7 +133,8 @@ std::string addActivation(GraphBuilder& g, const Activation& a, const std::strin
 onnx::ModelProto buildModel(const Network& network, const Preprocessor& preprocessor,
                             const ExperimentConfig& config,
                             const std::vector<std::string>& classNames,
-                            const std::vector<std::string>& featureNames) {
+                            const std::vector<std::string>& featureNames,
+                            const InputEncoding& encoding) {
   onnx::ModelProto model;
   model.set_ir_version(kIrVersion);
   onnx::OperatorSetIdProto* opset = model.add_opset_import();
@@ -158,26 +159,32 @@ onnx::ModelProto buildModel(const Network& network, const Preprocessor& preproce
       "Raw features (batch, " + std::to_string(network.inputs()) +
       "), one sample per row, columns in the training data's column order (before "
       "preprocessing: the model applies it).";
+  if (!encoding.units.empty()) inputDoc += " Units: " + encoding.units + ".";
   if (!featureNames.empty()) inputDoc += " Columns: " + joinNames(featureNames, 64) + ".";
   input.set_doc_string(inputDoc);
 
-  // The fitted preprocessing, x <- (x - mean) * scale, as the Preprocessor applies it.
+  // The loader's scaling and the fitted preprocessing as one map, x <- (x - mean) * scale:
+  // (raw * s - mean) * scale = (raw - mean / s) * (scale * s).
   std::string x = "input";
   const std::string& kind = preprocessor.kind();
+  const double s = encoding.scale;
   if (kind != "none") {
     if (preprocessor.mean().size() != network.inputs())
       throw InputError("ONNX export: the preprocessing was fitted on " +
                        std::to_string(preprocessor.mean().size()) +
                        " features, but the network has " + std::to_string(network.inputs()) +
                        " inputs");
-    g.addVector("preprocess.mean", preprocessor.mean());
+    g.addVector("preprocess.mean", (preprocessor.mean().cast<double>() / s).cast<Scalar>());
     g.addNode("Sub", "preprocess/Sub", {x, "preprocess.mean"}, "preprocess.centered");
     x = "preprocess.centered";
-    if (kind == "standardize") {
-      g.addVector("preprocess.scale", preprocessor.scale());
-      g.addNode("Mul", "preprocess/Mul", {x, "preprocess.scale"}, "preprocess.standardized");
-      x = "preprocess.standardized";
-    }
+  }
+  if (kind == "standardize" || s != 1.0) {
+    const Vector scale = kind == "standardize"
+                             ? Vector((preprocessor.scale().cast<double>() * s).cast<Scalar>())
+                             : Vector(Vector::Constant(network.inputs(), static_cast<Scalar>(s)));
+    g.addVector("preprocess.scale", scale);
+    g.addNode("Mul", "preprocess/Mul", {x, "preprocess.scale"}, "preprocess.standardized");
+    x = "preprocess.standardized";
   }
 
   // Walk the layers in order; layer numbers as docs/ARCHITECTURE.md counts them (1..depth
@@ -264,6 +271,9 @@ onnx::ModelProto buildModel(const Network& network, const Preprocessor& preproce
   if (!classNames.empty()) addMetadata(kOnnxClassNamesKey, nlohmann::json(classNames).dump());
   if (!featureNames.empty())
     addMetadata(kOnnxFeatureNamesKey, nlohmann::json(featureNames).dump());
+  if (encoding.scale != 1.0) addMetadata(kOnnxInputScaleKey, nlohmann::json(encoding.scale).dump());
+  if (!encoding.units.empty()) addMetadata(kOnnxInputUnitsKey, encoding.units);
+  if (!encoding.shape.empty()) addMetadata(kOnnxInputShapeKey, nlohmann::json(encoding.shape).dump());
   return model;
 }
 
@@ -292,9 +302,10 @@ void checkModel(const onnx::ModelProto& model) {
 std::string onnxModelBytes(const Network& network, const Preprocessor& preprocessor,
                            const ExperimentConfig& config,
                            const std::vector<std::string>& classNames,
-                           const std::vector<std::string>& featureNames) {
+                           const std::vector<std::string>& featureNames,
+                           const InputEncoding& input) {
   const onnx::ModelProto model =
-      buildModel(network, preprocessor, config, classNames, featureNames);
+      buildModel(network, preprocessor, config, classNames, featureNames, input);
   checkModel(model);
   std::string bytes;
   if (!model.SerializeToString(&bytes))
@@ -304,10 +315,10 @@ std::string onnxModelBytes(const Network& network, const Preprocessor& preproces
 
 void exportOnnx(const std::string& path, const Network& network, const Preprocessor& preprocessor,
                 const ExperimentConfig& config, const std::vector<std::string>& classNames,
-                const std::vector<std::string>& featureNames) {
+                const std::vector<std::string>& featureNames, const InputEncoding& input) {
   std::string bytes;
   try {
-    bytes = onnxModelBytes(network, preprocessor, config, classNames, featureNames);
+    bytes = onnxModelBytes(network, preprocessor, config, classNames, featureNames, input);
   } catch (const InputError& error) {
     throw InputError(path + ": " + error.what());
   }

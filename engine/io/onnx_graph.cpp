@@ -414,6 +414,21 @@ void GraphReader::readMetadata(ModelState& result) const {
       stringList(result.classNames, static_cast<size_t>(result.classes));
     } else if (entry.key() == kOnnxFeatureNamesKey) {
       stringList(result.featureNames, static_cast<size_t>(result.inputs));
+    } else if (entry.key() == kOnnxInputScaleKey) {
+      const nlohmann::json j = nlohmann::json::parse(entry.value(), nullptr, false);
+      if (j.is_number() && std::isfinite(j.get<double>()) && j.get<double>() > 0)
+        result.input.scale = j.get<double>();
+    } else if (entry.key() == kOnnxInputUnitsKey) {
+      result.input.units = entry.value();
+    } else if (entry.key() == kOnnxInputShapeKey) {
+      const nlohmann::json j = nlohmann::json::parse(entry.value(), nullptr, false);
+      if (j.is_array() && j.size() <= 8) {
+        std::vector<int> shape;
+        for (const auto& d : j)
+          if (d.is_number_integer() && d.get<long long>() > 0 && d.get<long long>() < (1 << 24))
+            shape.push_back(d.get<int>());
+        if (shape.size() == j.size()) result.input.shape = shape;
+      }
     } else if (entry.key() == kOnnxExperimentKey) {
       // Strict, like the experiment file itself: a damaged experiment is news to the user.
       result.experiment = experimentFromJson(
@@ -563,6 +578,26 @@ ModelState GraphReader::read() {
   }
 
   readMetadata(result);
+  if (result.input.scale != 1.0) {
+    // The graph maps raw values (e.g. bytes 0-255); the Trainer applies the preprocessor to
+    // loaded ones (raw * s): (raw - m) * c = (loaded - m * s) * (c / s). The kind the model
+    // was trained with comes back from metadata: a "none" model carries only the Mul(s).
+    const double scaleOfInput = result.input.scale;
+    std::string kind = result.preprocessor.kind();
+    for (const onnx::StringStringEntryProto& entry : model_.metadata_props())
+      if (entry.key() == kOnnxPreprocessKey &&
+          (entry.value() == "none" || entry.value() == "center" || entry.value() == "standardize"))
+        kind = entry.value();
+    const Preprocessor read = result.preprocessor;
+    result.preprocessor = Preprocessor(kind);
+    if (kind != "none" && read.mean().size() > 0) {
+      const Vector mean = (read.mean().cast<double>() * scaleOfInput).cast<Scalar>();
+      const Vector scale = kind == "standardize"
+                               ? Vector((read.scale().cast<double>() / scaleOfInput).cast<Scalar>())
+                               : Vector(Vector::Ones(read.mean().size()));
+      result.preprocessor.setFitted(mean, scale);
+    }
+  }
   if (result.hasExperiment) {
     // Settings the graph cannot show (how the weights were initialized, the dropout rate used
     // in training) come from the experiment; the structure always comes from the graph.

@@ -44,7 +44,7 @@ std::unique_ptr<Trainer> startRun(const ExperimentConfig& config, const ModelSta
 void exportModel(const std::string& path, const Trainer& run) {
   const Dataset& train = run.data().train;
   exportOnnx(path, run.network(), run.preprocessor(), run.config(), train.classNames,
-             train.featureNames);
+             train.featureNames, train.input);
 }
 
 SavedExperiment experimentWithWeightsPaths(const std::string& path) {

@@ -26,6 +26,7 @@ struct ModelState {
   Preprocessor preprocessor;  // fitted: mean and scale
   std::vector<std::string> classNames;    // from metadata when present (size == classes)
   std::vector<std::string> featureNames;  // from metadata when present (size == inputs)
+  InputEncoding input;  // the raw units the file's model takes (the preprocessor is in loaded units)
   bool hasExperiment = false;  // a LayerScope export carries its experiment in metadata
   ExperimentConfig experiment;
 };

@@ -109,6 +109,10 @@ TEST_F(IdxLoader, PixelsScaledToUnitInterval) {
   EXPECT_FLOAT_EQ(data.x(1, 0), 0.2f);
   EXPECT_EQ(data.x(2, 0), 1.0f);
   EXPECT_EQ(data.classes, 1);
+  // What an exported model needs to take the raw bytes instead (io/onnx_export.h).
+  EXPECT_DOUBLE_EQ(data.input.scale, 1.0 / 255.0);
+  EXPECT_EQ(data.input.units, "pixel intensity 0-255");
+  EXPECT_EQ(data.input.shape, (std::vector<int>{1, 3}));
 }
 
 TEST_F(IdxLoader, GzipRoundTrip) {

@@ -244,6 +244,51 @@ TEST(OnnxExport, IndependentReaderComputesTheSameProbabilities) {
   EXPECT_EQ(status, 0) << output;
 }
 
+// A loader that scales (IDX: x = byte / 255) must not leave that to the model's user: the model
+// takes the file's raw values. An independent reader fed raw bytes 0-255 computes what the app
+// computes on the loaded values, and the importer gives back the preprocessing in loaded units.
+TEST(OnnxExport, AModelOfScaledDataTakesTheFilesRawValues) {
+  if (!pythonHasOnnx())
+    GTEST_SKIP() << "python3-onnx not installed: apt-get install python3-onnx python3-numpy";
+  TempDir dir("layerscope-onnx");
+  Matrix bytes = (randomMatrix(kFeatures, kSamples, 11).array() * 127.5f + 127.5f).round();
+  const Matrix loaded = bytes * (1.0f / 255.0f);
+  InputEncoding encoding;
+  encoding.scale = 1.0 / 255.0;
+  encoding.units = "pixel intensity 0-255";
+  encoding.shape = {1, kFeatures};
+  writeCsv(dir.file("raw.csv"), bytes);
+  std::string arguments;
+  int k = 0;
+  for (const char* kind : {"none", "center", "standardize"}) {
+    ExperimentConfig config;
+    config.model = modelConfig("tanh", false);
+    config.data.preprocess = kind;
+    Network net(kFeatures, kClasses, config.model, 300 + k++);
+    Preprocessor preprocessor(kind);
+    preprocessor.fit(loaded);
+    const std::string name = dir.file(std::string("scaled_") + kind);
+    exportOnnx(name + ".onnx", net, preprocessor, config, {}, {}, encoding);
+    writeCsv(name + ".expected.csv", predict(net, preprocessor, loaded));
+    arguments += " " + name + ".onnx " + dir.file("raw.csv") + " " + name + ".expected.csv";
+
+    const ModelState imported = importOnnx(name + ".onnx");
+    EXPECT_EQ(imported.preprocessor.kind(), kind);
+    EXPECT_DOUBLE_EQ(imported.input.scale, 1.0 / 255.0);
+    EXPECT_EQ(imported.input.units, "pixel intensity 0-255");
+    EXPECT_EQ(imported.input.shape, (std::vector<int>{1, kFeatures}));
+    Network copy(kFeatures, kClasses, imported.model, 999);
+    applyModelState(imported, copy);
+    const Matrix a = predict(net, preprocessor, loaded);
+    const Matrix b = predict(copy, imported.preprocessor, loaded);  // loaded units again
+    EXPECT_LT((a - b).cwiseAbs().maxCoeff(), 1e-5f) << kind;
+  }
+  std::string output;
+  const int status = run("/usr/bin/python3 " + scriptPath("onnx_reference.py") + arguments,
+                         output, dir.file("reference.log"));
+  EXPECT_EQ(status, 0) << output;
+}
+
 TEST(OnnxExport, WeightsAreStoredRowMajorOutByIn) {
   // Gemm(transB=1) wants W as [out, in] in row-major order; Eigen holds it column-major. The
   // exact row-major bytes of layer 1's W must appear in the file.
