@@ -139,5 +139,20 @@ TEST_F(CliLesson, ExportPlotDrawsTheLessonsFigureWithTheEarlierRunPinned) {
       << notTwoD.err;
 }
 
+// docs/LESSONS.md's example is a lesson a teacher may copy: it must load and hold.
+TEST_F(CliLesson, TheDocumentedExampleHolds) {
+  const std::string doc =
+      read(std::string(LAYERSCOPE_TEST_DATA_DIR) + "/../../docs/LESSONS.md");
+  const size_t example = doc.find("## Example");
+  ASSERT_NE(example, std::string::npos);
+  const size_t begin = doc.find("```json\n", example);
+  ASSERT_NE(begin, std::string::npos);
+  const size_t end = doc.find("```", begin + 8);
+  write("tanh_depth.json", doc.substr(begin + 8, end - begin - 8));
+  const CliResult r = run("lesson " + path("tanh_depth.json"));
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("4 of 4 checks hold"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace layerscope
