@@ -3,6 +3,7 @@
 #include <iostream>
 #include <new>
 
+#include "cli_lesson.h"
 #include "cli_options.h"
 #include "cli_run.h"
 #include "errors.h"
@@ -23,8 +24,10 @@ int main(int argc, char** argv) {
       return 0;
     }
 #ifdef LAYERSCOPE_CLI_PLOTS
+    if (options.command == "lesson") return runLessonCommand(options, std::cout, exportPlotsOffscreen);
     return runTrainCommand(options, std::cout, exportPlotsOffscreen);
 #else
+    if (options.command == "lesson") return runLessonCommand(options, std::cout);
     return runTrainCommand(options, std::cout);
 #endif
   } catch (const InputError& e) {

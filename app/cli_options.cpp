@@ -1,5 +1,6 @@
 #include "cli_options.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cmath>
@@ -179,6 +180,7 @@ std::string settingsUsage() {
 
 std::string cliUsage() {
   return std::string(R"(Usage: layerscope-cli train [FLAGS]
+       layerscope-cli lesson ID|FILE [--export-plot FILE --plot NAME ...] [--quiet]
        layerscope-cli --help | --version
 
 Trains a network headless and reports every layer's statistics. Flags mirror the experiment
@@ -204,6 +206,14 @@ Plots (rendered headless with the desktop app's plot classes; no display needed)
   --plot-size WxH          size in pixels at 96 dpi (default 1400x1000 dashboard, 800x560 plots)
   --plot-dpi N             PNG resolution: pixels = size x N / 96 (default 96)
   --quiet                  no progress lines
+
+Lessons
+  lesson ID|FILE           runs a lesson's runs headless (a built-in id such as small_random,
+                           one from ~/.local/share/layerscope/lessons, or a lesson file; format:
+                           docs/LESSONS.md), prints each run's findings and each check with its
+                           measured value and verdict. --export-plot FILE --plot NAME draws
+                           the lesson's figure: its last run, the earlier runs pinned over it.
+                           Exit status 0: every check holds; 1: a check fails; 2: a bad lesson
 
 Exit status: 0 on success (also when the run diverged: see the summary), 2 for a usage or input
 error, with one line on stderr naming the flag, file or line at fault.
@@ -233,10 +243,34 @@ CliOptions parseCliOptions(const std::vector<std::string>& args) {
   if (args[0] == "train") {
     options.command = "train";
     first = 1;
+  } else if (args[0] == "lesson") {
+    // layerscope-cli lesson ID|FILE [--export-plot FILE --plot NAME ...] [--quiet]: the lesson's
+    // runs are its own, so only the output flags apply.
+    options.command = "lesson";
+    first = 1;
+    if (first < args.size() && (args[first] == "--help" || args[first] == "-h")) {
+      options.command = "help";
+      return options;
+    }
+    if (first >= args.size() || args[first].rfind("--", 0) == 0)
+      throw InputError("lesson: missing the lesson's id or file (e.g. layerscope-cli lesson "
+                       "small_random)");
+    options.lesson = args[first++];
+    static const std::vector<std::string> allowed = {"--export-plot", "--plot", "--plot-size",
+                                                     "--plot-dpi", "--quiet"};
+    for (size_t i = first; i < args.size(); ++i) {
+      const std::string flag = args[i].substr(0, args[i].find('='));
+      if (std::find(allowed.begin(), allowed.end(), flag) == allowed.end())
+        throw InputError(flag.rfind("-", 0) == 0
+                             ? "lesson: " + flag + " does not apply to a lesson (it takes "
+                               "--export-plot, --plot, --plot-size, --plot-dpi, --quiet)"
+                             : "lesson: unexpected argument '" + flag + "' (one lesson at a time)");
+      if (flags().at(flag).takesValue && args[i].find('=') == std::string::npos) ++i;
+    }
   } else if (args[0].rfind("--", 0) == 0) {
     options.command = "train";  // "train" may be left out
   } else {
-    throw InputError("unknown command '" + args[0] + "' (expected train; try --help)");
+    throw InputError("unknown command '" + args[0] + "' (expected train or lesson; try --help)");
   }
 
   // Split into (flag, value) pairs first, so --config applies before every other flag.

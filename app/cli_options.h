@@ -11,7 +11,8 @@
 namespace layerscope {
 
 struct CliOptions {
-  std::string command;          // "train", "help", "version"
+  std::string command;          // "train", "lesson", "help", "version"
+  std::string lesson;           // lesson: the lesson's id or file (app/cli_lesson.h)
   ExperimentConfig config;
   std::string configPath;       // --config
   std::string statsCsv;         // --stats-csv

@@ -7,6 +7,7 @@
 #include "errors.h"
 #include "export/plot_render.h"
 #include "training/trainer.h"
+#include "run/run_history.h"
 #include "run/training_points.h"
 
 namespace layerscope {
@@ -40,6 +41,25 @@ void exportPlotsOffscreen(const PlotExportJob& job) {
       if (s.step > 0) run.losses.push_back({s.step, s.trainLoss});
     run.points = trainingPoints(job.trainer->data().train);
     run.experiment = &job.trainer->config();
+    run.histogramMode = QString::fromStdString(job.histogramMode);
+    for (size_t i = 0; i < job.earlierRuns.size(); ++i) {
+      const PlotExportJob::EarlierRun& earlier = job.earlierRuns[i];
+      if (earlier.snapshots.empty()) continue;
+      RunHistory history;
+      std::vector<StepLoss> losses;
+      for (const StatsSnapshot& s : earlier.snapshots)
+        if (s.step > 0) losses.push_back({s.step, s.trainLoss});
+      history.addLosses(losses);
+      for (const StatsSnapshot& s : earlier.snapshots) history.addSnapshot(s);
+      // Labelled and coloured as the window pins a lesson's runs (MainWindow::pinCurrentRun).
+      const QString label = QStringLiteral("pinned %1: %2")
+                                .arg(i + 1)
+                                .arg(QString::fromStdString(earlier.label));
+      PinnedRun pinned = makePinnedRun(earlier.snapshots.back(), history, label,
+                                       pinnedColor(static_cast<int>(i)));
+      if (earlier.trainer) pinned.points = trainingPoints(earlier.trainer->data().train);
+      run.pinned.append(pinned);
+    }
     ExportOptions options;
     if (job.width > 0 && job.height > 0) options.size = QSize(job.width, job.height);
     options.dpi = job.dpi;

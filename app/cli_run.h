@@ -24,6 +24,15 @@ struct PlotExportJob {
   const std::vector<StatsSnapshot>* snapshots = nullptr;  // every probe of the run, in order
   const Trainer* trainer = nullptr;                       // the data (2-D points), the config
   std::string experimentJson;                             // embedded in every file
+  // A lesson's figure (app/cli_lesson.h): its earlier runs, overlaid as the window overlays
+  // pinned runs, and what the histograms show ("" = post_activation).
+  struct EarlierRun {
+    std::string label;
+    std::vector<StatsSnapshot> snapshots;  // in order; the last one is pinned
+    const Trainer* trainer = nullptr;      // its training points (2-D data)
+  };
+  std::vector<EarlierRun> earlierRuns;
+  std::string histogramMode;
 };
 // Throws InputError naming the file or plot when one cannot be written.
 using PlotExporter = std::function<void(const PlotExportJob&)>;

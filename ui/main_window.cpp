@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include <limits>
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -215,6 +216,7 @@ void MainWindow::buildMenus() {
 void MainWindow::onRunBuilt(const RunInfo& info) {
   history_.clear();
   latest_.reset();
+  haveFirstSnapshot_ = false;
   record_.clear();
   dashboard_->clear();
   points_ = PointCloud{};
@@ -232,6 +234,10 @@ void MainWindow::onFrame(const TrainingFrame& frame) {
     history_.addSnapshot(s);
     record_.add(s);
   }
+  if (!frame.snapshots.empty() && !haveFirstSnapshot_) {
+    firstTrainAccuracy_ = frame.snapshots.front().probeAccuracy;
+    haveFirstSnapshot_ = true;
+  }
   if (!frame.snapshots.empty()) latest_ = frame.snapshots.back();
   PlotInputs inputs;
   inputs.snapshot = latest_ ? &*latest_ : nullptr;
@@ -242,7 +248,13 @@ void MainWindow::onFrame(const TrainingFrame& frame) {
   pointsChanged_ = false;
   dashboard_->refresh(inputs);
   if (!frame.snapshots.empty()) {
-    findings_->showFindings(layerscope::findings(*latest_, controller_->experiment()));
+    // What one snapshot cannot tell: chance on the validation split, where training began.
+    FindingsContext context;
+    context.validationChance = controller_->runInfo().validationChance;
+    context.validationSamples = controller_->runInfo().validationSamples;
+    context.firstTrainAccuracy =
+        haveFirstSnapshot_ ? firstTrainAccuracy_ : std::numeric_limits<double>::quiet_NaN();
+    findings_->showFindings(layerscope::findings(*latest_, controller_->experiment(), context));
     showTheory();
   }
   if (frame.hasProgress) {

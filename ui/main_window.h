@@ -130,6 +130,8 @@ class MainWindow : public QMainWindow {
 
   RunHistory history_;
   std::optional<StatsSnapshot> latest_;
+  double firstTrainAccuracy_ = 0.0;  // probe accuracy of the run's first snapshot (findings)
+  bool haveFirstSnapshot_ = false;
   SnapshotRecord record_;  // bounded: for the statistics export
   RecentFiles* recent_ = nullptr;
   QString pendingWeightsExperiment_, pendingWeightsModel_;  // Save experiment with weights

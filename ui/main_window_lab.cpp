@@ -14,6 +14,7 @@
 #include "lessons/lesson_panel.h"
 #include "lessons/lesson_sequencer.h"
 #include "main_window.h"
+#include "plots/decision_region_plot.h"
 #include "plots/depth_profile_plot.h"
 #include "plots/layer_histograms_plot.h"
 #include "plots/loss_accuracy_plot.h"
@@ -69,8 +70,11 @@ void MainWindow::buildLessonsAndCompare() {
 
   // Lessons dock.
   lessonPanel_ = new LessonPanel;
-  const LessonLibrary library = loadBuiltInLessons();
+  // The built-in lessons and the user's folder (lesson_library.h); a broken file is named
+  // above the list, the others load.
+  const LessonLibrary library = loadLessonLibrary();
   lessonPanel_->setLessons(library.lessons, library.error);
+  lessonPanel_->setLoadProblems(library.problems);
   auto* dock = new QDockWidget(tr("Lessons"), this);
   dock->setObjectName(QStringLiteral("lessonsDock"));
   dock->setWidget(lessonPanel_);
@@ -131,6 +135,14 @@ QString MainWindow::runLesson(const QString& id) {
   const Lesson* lesson = lessonPanel_->currentLesson();
   if (lesson->runs.empty()) return tr("Lesson \"%1\" has no runs.").arg(id);
   clearPinned();
+  // The lesson's text talks about particular views: show them. The histograms switch to the
+  // quantity the lesson names (post-activation unless it says otherwise), whatever the user
+  // last chose, so the text and the picture agree.
+  using Mode = LayerHistogramsPlot::Mode;
+  const std::string& mode = lesson->histogramMode;
+  dashboard_->histograms()->setMode(mode == "pre_activation" ? Mode::PreActivation
+                                    : mode == "gradient"     ? Mode::Gradient
+                                                             : Mode::PostActivation);
   lessonPanel_->setRunning(true);
   sequencer_->start(*lesson);
   return {};
@@ -146,9 +158,11 @@ bool MainWindow::pinCurrentRun(const QString& label) {
                            .arg(label.isEmpty() ? describeRun(controller_->experiment()) : label);
   // Colours by pin number, so a pin keeps its colour when older ones are dropped.
   pinned_.append(makePinnedRun(*latest_, history_, name, pinnedColor(number - 1)));
+  pinned_.back().points = points_;  // drawn over its decision regions
   dashboard_->depthProfile()->setPinned(pinned_);
   dashboard_->histograms()->setPinned(pinned_);
   dashboard_->lossAccuracy()->setPinned(pinned_);
+  dashboard_->decisionRegions()->setPinned(pinned_);
   clearPins_->setEnabled(true);
   statusBar()->showMessage(tr("Pinned %1 at step %2").arg(name).arg(latest_->step), 4000);
   return true;
@@ -159,6 +173,7 @@ void MainWindow::clearPinned() {
   dashboard_->depthProfile()->setPinned(pinned_);
   dashboard_->histograms()->setPinned(pinned_);
   dashboard_->lossAccuracy()->setPinned(pinned_);
+  dashboard_->decisionRegions()->setPinned(pinned_);
   if (clearPins_) clearPins_->setEnabled(false);
 }
 

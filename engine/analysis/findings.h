@@ -1,27 +1,50 @@
 // Findings: plain-words diagnoses of one measured StatsSnapshot, each naming its layers and
-// carrying its number, e.g. "layers 1-10: 97% of tanh activations saturated at ±1 ...".
-// Consecutive hidden layers with the same problem are reported once, as a range. Thresholds:
+// carrying its number, e.g. "layers 1-10: 90% of tanh activations saturated at ±1 ...".
+// Consecutive hidden layers with the same problem are reported once, as a range. Every finding
+// states only what the snapshot (and the context, when given) measures: nothing about how
+// training will go. Thresholds:
 //   saturation (tanh, sigmoid): saturatedFraction >= 50%
 //   dead ReLU units: deadUnitFraction >= 10%
-//   collapse / growth: log10(std of the first hidden layer / std of the last) >= 2 / <= -2
-//   vanishing / exploding gradients: gradientStd of the first hidden layer / of the last
-//     < 1e-3 / > 1e3
+//   collapse / growth: std of the last hidden layer / std of the first <= 1/10 / >= 10, with the
+//     mean factor per layer (last / first)^(1 / (depth - 1))
+//   vanishing / exploding gradients: dL/da std of the first hidden layer / of the last <= 1/10 /
+//     >= 10 (towards the input), with the factor per layer; they are one finding, never both
+//   steps too large (sgd, momentum, nesterov): lr * std(dL/dW) / std(W) >= 0.5 in some layer
 //   unbroken symmetry: zeros / constant initialization, or a hidden layer with std exactly 0
 //   divergence: any layer with NaN or infinite activations
+//   memorization (needs the context): validation accuracy within the noise of chance (the
+//     majority-class rate of the validation split) while training accuracy has risen >= 20
+//     points since the first probe and is >= 20 points above chance
 // An empty list means nothing looks wrong. The mean-field prediction itself is analysis/theory.h.
 #pragma once
 
+#include <limits>
 #include <string>
 #include <vector>
 
 #include "config.h"
+#include "data/dataset.h"
 #include "training/stats.h"
 
 namespace layerscope {
 
+// What one snapshot cannot tell: the run's validation split and where training accuracy began.
+struct FindingsContext {
+  double validationChance = std::numeric_limits<double>::quiet_NaN();  // majority-class rate
+  int validationSamples = 0;
+  // Probe (training-data) accuracy of the run's first snapshot, normally step 0.
+  double firstTrainAccuracy = std::numeric_limits<double>::quiet_NaN();
+};
+
+// The accuracy of always answering the most frequent class of `split`: chance for that split
+// (NaN for an empty split).
+double majorityClassRate(const Dataset& split);
+
 // Plain-words warnings about measured statistics, each with its number: saturation, collapse,
-// growth, dead ReLU units, vanishing or exploding gradients, unbroken symmetry, NaN.
+// growth, dead ReLU units, vanishing or exploding gradients, steps too large, unbroken symmetry,
+// NaN, and with a context, memorization.
 // Throws InputError for an unknown config.model.activation when the snapshot has hidden layers.
-std::vector<std::string> findings(const StatsSnapshot& snapshot, const ExperimentConfig& config);
+std::vector<std::string> findings(const StatsSnapshot& snapshot, const ExperimentConfig& config,
+                                  const FindingsContext& context = {});
 
 }  // namespace layerscope

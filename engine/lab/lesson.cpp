@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -12,6 +13,7 @@
 #include "io/experiment_file.h"
 #include "io/json_document.h"
 #include "settings/schema.h"
+#include "analysis/findings.h"
 #include "training/trainer.h"
 
 namespace layerscope {
@@ -26,11 +28,14 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 const std::vector<std::string> kLookAt = {"depth_profile", "histograms", "std_over_time",
                                           "gradients",     "loss",       "decision_regions"};
 const std::vector<std::string> kLayerQuantities = {
-    "layer_std",    "layer_mean",         "pre_activation_std", "saturated_fraction",
-    "dead_fraction", "dead_unit_fraction", "gradient_std"};
+    "layer_std",          "layer_mean",   "pre_activation_std", "saturated_fraction",
+    "dead_fraction",      "dead_unit_fraction", "gradient_std", "weight_std",
+    "weight_gradient_std"};
 const std::vector<std::string> kNetworkQuantities = {"std_ratio", "std_spread", "gradient_ratio"};
-const std::vector<std::string> kSummaryQuantities = {"train_accuracy", "validation_accuracy",
-                                                     "final_loss", "generalization_gap"};
+const std::vector<std::string> kSummaryQuantities = {
+    "train_accuracy", "validation_accuracy", "final_loss", "generalization_gap",
+    "train_accuracy_over_chance", "validation_accuracy_over_chance"};
+const std::vector<std::string> kHistogramModes = {"post_activation", "pre_activation", "gradient"};
 const std::vector<std::string> kOps = {"<", "<=", ">", ">=", "between"};
 
 bool contains(const std::vector<std::string>& names, const std::string& name) {
@@ -244,6 +249,8 @@ double layerQuantity(const LayerStats& l, const std::string& q) {
   if (q == "saturated_fraction") return l.saturatedFraction;
   if (q == "dead_fraction") return l.deadFraction;
   if (q == "dead_unit_fraction") return l.deadUnitFraction;
+  if (q == "weight_std") return l.weightStd;
+  if (q == "weight_gradient_std") return l.weightGradientStd;
   return l.gradientStd;  // gradient_std
 }
 
@@ -322,7 +329,14 @@ Measurement measure(const LessonCheck& c, const LessonRunResult& result) {
     if (c.quantity == "validation_accuracy") m.value = r.validationAccuracy;
     if (c.quantity == "final_loss") m.value = r.finalLoss;
     if (c.quantity == "generalization_gap") m.value = r.trainAccuracy - r.validationAccuracy;
+    if (c.quantity == "train_accuracy_over_chance") m.value = r.trainAccuracy - result.trainChance;
+    if (c.quantity == "validation_accuracy_over_chance")
+      m.value = r.validationAccuracy - result.validationChance;
     m.what = c.quantity == "final_loss" ? "training loss after training" : readable(c.quantity);
+    if (c.quantity == "train_accuracy_over_chance")
+      m.what = "train accuracy - chance (" + format(result.trainChance) + ")";
+    if (c.quantity == "validation_accuracy_over_chance")
+      m.what = "validation accuracy - chance (" + format(result.validationChance) + ")";
   }
   return m;
 }
@@ -333,7 +347,8 @@ Lesson loadLesson(const std::string& path) {
   const LessonReader r(path);
   const std::string bytes = readFileBytes(path, kMaxLessonBytes);
   const Json root = parseJsonDocument(bytes, path, kMaxNesting);
-  r.onlyKeys(root, "", {"id", "order", "title", "section", "text", "look_at", "runs", "checks"});
+  r.onlyKeys(root, "", {"id", "order", "title", "section", "text", "look_at", "histogram_mode",
+                        "runs", "checks"});
   Lesson lesson;
   lesson.path = path;
   lesson.id = r.text(r.field(root, "id", ""), "id");
@@ -355,6 +370,13 @@ Lesson loadLesson(const std::string& path) {
     lesson.lookAt.push_back(plot);
   }
 
+  if (root.contains("histogram_mode")) {
+    lesson.histogramMode = r.string(root["histogram_mode"], "histogram_mode");
+    if (!contains(kHistogramModes, lesson.histogramMode))
+      r.fail("histogram_mode", "unknown mode '" + lesson.histogramMode +
+                                   "' (expected one of: " + joined(kHistogramModes) + ")");
+  }
+
   const fs::path folder = fs::path(path).parent_path();
   const Json& runs = r.field(root, "runs", "");
   if (!runs.is_array() || runs.empty()) r.fail("runs", "expected a non-empty array of runs");
@@ -369,7 +391,9 @@ Lesson loadLesson(const std::string& path) {
   return lesson;
 }
 
-std::vector<Lesson> loadLessons(const std::string& directory) {
+namespace {
+
+std::vector<std::string> lessonFiles(const std::string& directory) {
   std::error_code error;
   if (!fs::is_directory(directory, error))
     throw InputError(directory + ": no such lesson folder");
@@ -378,28 +402,92 @@ std::vector<Lesson> loadLessons(const std::string& directory) {
     if (entry.is_regular_file() && entry.path().extension() == ".json")
       paths.push_back(entry.path().string());
   if (error) throw InputError(directory + ": cannot list the lesson folder (" + error.message() + ")");
-  std::vector<Lesson> lessons;
-  for (const std::string& path : paths) lessons.push_back(loadLesson(path));
-  std::sort(lessons.begin(), lessons.end(), [](const Lesson& a, const Lesson& b) {
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
+void sortLessons(std::vector<Lesson>& lessons) {
+  std::stable_sort(lessons.begin(), lessons.end(), [](const Lesson& a, const Lesson& b) {
     return a.order != b.order ? a.order < b.order : a.id < b.id;
   });
+}
+
+}  // namespace
+
+std::vector<Lesson> loadLessons(const std::string& directory) {
+  std::vector<Lesson> lessons;
+  for (const std::string& path : lessonFiles(directory)) lessons.push_back(loadLesson(path));
+  sortLessons(lessons);
   return lessons;
 }
 
-LessonRunResult runLessonRun(const LessonRun& run, const std::function<bool()>& cancel) {
-  Trainer trainer(run.experiment);
+LessonFolder loadLessonFolder(const std::string& directory) {
+  LessonFolder folder;
+  std::vector<std::string> paths;
+  try {
+    paths = lessonFiles(directory);
+  } catch (const InputError& e) {
+    folder.errors.push_back(e.what());
+    return folder;
+  }
+  for (const std::string& path : paths) {
+    try {
+      folder.lessons.push_back(loadLesson(path));
+    } catch (const InputError& e) {
+      folder.errors.push_back(e.what());  // names the file; the other lessons still load
+    }
+  }
+  sortLessons(folder.lessons);
+  return folder;
+}
+
+std::string userLessonsDirectory() {
+  const char* xdg = std::getenv("XDG_DATA_HOME");
+  if (xdg && xdg[0] == '/') return (fs::path(xdg) / "layerscope" / "lessons").string();
+  const char* home = std::getenv("HOME");
+  if (!home || !home[0]) return {};
+  return (fs::path(home) / ".local" / "share" / "layerscope" / "lessons").string();
+}
+
+void mergeLessons(std::vector<Lesson>& lessons, std::vector<Lesson> more) {
+  for (Lesson& l : more) {
+    const auto same = std::find_if(lessons.begin(), lessons.end(),
+                                   [&l](const Lesson& x) { return x.id == l.id; });
+    if (same != lessons.end())
+      *same = std::move(l);
+    else
+      lessons.push_back(std::move(l));
+  }
+  sortLessons(lessons);
+}
+
+LessonRunResult runLessonRun(Trainer& trainer, const std::function<bool()>& cancel,
+                             const std::function<void(const StatsSnapshot&)>& onSnapshot) {
   LessonRunResult result;
+  result.trainChance = majorityClassRate(trainer.data().train);
+  result.validationChance = majorityClassRate(trainer.data().validation);
+  // The checks read the first and the last snapshot; the probes in between (the run's own
+  // cadence, only when someone watches) change no training state (trainer.h: probe), so the
+  // verdicts do not depend on them.
   result.initial = trainer.probe();
+  if (onSnapshot) onSnapshot(result.initial);
   while (!trainer.finished()) {
     if (cancel && cancel()) {
       result.cancelled = true;
       break;
     }
     trainer.trainStep();
+    if (onSnapshot && !trainer.finished() && trainer.probeDue()) onSnapshot(trainer.probe());
   }
   result.final = trainer.stepsDone() > 0 ? trainer.probe() : result.initial;
+  if (onSnapshot && trainer.stepsDone() > 0) onSnapshot(result.final);
   result.summary = trainer.summary();
   return result;
+}
+
+LessonRunResult runLessonRun(const LessonRun& run, const std::function<bool()>& cancel) {
+  Trainer trainer(run.experiment);
+  return runLessonRun(trainer, cancel);
 }
 
 std::vector<CheckResult> evaluateLessonChecks(const Lesson& lesson,

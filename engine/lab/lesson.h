@@ -2,8 +2,12 @@
 // with the text that says what to look at and why, the runs to make, and the claims ("checks")
 // that a headless run verifies, so a lesson can never silently stop showing what it says.
 //
+// The format, every field and check kind with an example, is documented for lesson writers in
+// docs/LESSONS.md; in short:
+//
 //   {"id": "small_random", "order": 4, "title": "...", "section": "2. Parameter initialization",
 //    "text": "...", "look_at": ["depth_profile", "histograms", "gradients"],
+//    "histogram_mode": "post_activation",
 //    "runs": [{"label": "N(0, 0.01)", "experiment": {<experiment file, may be partial>}}],
 //    "checks": [{"run": 0, "quantity": "layer_std", "layer": "last_hidden", "step": "initial",
 //                "op": "<", "value": 1e-5},
@@ -24,6 +28,8 @@
 
 namespace layerscope {
 
+class Trainer;
+
 struct LessonRun {
   std::string label;
   ExperimentConfig experiment;
@@ -36,12 +42,14 @@ struct LessonRun {
 // the run's training; they are the same snapshot for a run of 0 steps):
 //   per layer (`layer`: "first_hidden" | "last_hidden" | "every_hidden" | "output" | an index):
 //     layer_std, layer_mean, pre_activation_std, saturated_fraction, dead_fraction,
-//     dead_unit_fraction, gradient_std
+//     dead_unit_fraction, gradient_std (of dL/da), weight_std (of the incoming W),
+//     weight_gradient_std (of dL/dW)
 //   whole network: std_ratio (last hidden std / first hidden std), std_spread (largest / smallest
 //     hidden std), gradient_ratio (first hidden gradient std / last hidden's)
 // from the run's final summary (whole splits, evaluation mode):
 //   train_accuracy, validation_accuracy, final_loss (training split), generalization_gap
-//   (train_accuracy - validation_accuracy)
+//   (train_accuracy - validation_accuracy), train_accuracy_over_chance,
+//   validation_accuracy_over_chance (accuracy - the split's majority-class rate)
 // "every_hidden" holds when every hidden layer satisfies the claim; it reports the worst layer.
 struct LessonCheck {
   int run = 0;
@@ -64,6 +72,9 @@ struct Lesson {
   std::string text;     // what to look at and why, with the formula
   std::vector<std::string> lookAt;  // depth_profile | histograms | std_over_time | gradients |
                                     // loss | decision_regions
+  // What the histograms show while the lesson runs (the window switches to it):
+  // post_activation | pre_activation | gradient.
+  std::string histogramMode = "post_activation";
   std::vector<LessonRun> runs;
   std::vector<LessonCheck> checks;
   std::string path;     // the file it was read from
@@ -75,16 +86,40 @@ Lesson loadLesson(const std::string& path);
 // any bad lesson.
 std::vector<Lesson> loadLessons(const std::string& directory);
 
+// Every *.json in the folder that loads, sorted by (order, id), and one message per file that
+// does not (naming the file, as loadLesson's InputError does): one broken lesson does not hide
+// the others. A missing folder is one error and no lessons.
+struct LessonFolder {
+  std::vector<Lesson> lessons;
+  std::vector<std::string> errors;
+};
+LessonFolder loadLessonFolder(const std::string& directory);
+
+// The user's lesson folder, loaded at start next to the built-in lessons (the app, and the
+// CLI's `lesson ID`): $XDG_DATA_HOME/layerscope/lessons when XDG_DATA_HOME is an absolute path,
+// else $HOME/.local/share/layerscope/lessons (the XDG base directory rule); "" without HOME.
+std::string userLessonsDirectory();
+
+// Adds `more` to `lessons`; a lesson of `more` with an id already there replaces it (a user's
+// copy of a built-in lesson wins). Keeps the (order, id) sort.
+void mergeLessons(std::vector<Lesson>& lessons, std::vector<Lesson> more);
+
 // What one run produced: the probe of the freshly initialized network, the probe after training
 // (a copy of `initial` for a run of 0 steps), and the final summary.
 struct LessonRunResult {
   StatsSnapshot initial, final;
   RunSummary summary;
+  double trainChance = 0.0, validationChance = 0.0;  // majority-class rates of the splits
   bool cancelled = false;
 };
 
 // Runs one lesson run headless with the Trainer. cancel() is polled between steps.
 LessonRunResult runLessonRun(const LessonRun& run, const std::function<bool()>& cancel = {});
+// The same on a Trainer built by the caller (which keeps it, e.g. to draw its data).
+// onSnapshot, when given, receives the initial probe, a probe whenever the run's cadence asks
+// for one (stats.stats_every), and the final probe: what a plot of the run needs.
+LessonRunResult runLessonRun(Trainer& trainer, const std::function<bool()>& cancel = {},
+                             const std::function<void(const StatsSnapshot&)>& onSnapshot = {});
 
 struct CheckResult {
   bool passed = false;

@@ -81,6 +81,18 @@ QString renderPlotFile(const QString& name, const RecordedRun& run, const QStrin
   inputs.points = &run.points;
   inputs.snapshotChanged = true;
   inputs.historyChanged = true;
+  for (PlotView* plot : plots) {
+    if (auto* h = dynamic_cast<LayerHistogramsPlot*>(plot)) {
+      using Mode = LayerHistogramsPlot::Mode;
+      h->setMode(run.histogramMode == QLatin1String("pre_activation") ? Mode::PreActivation
+                 : run.histogramMode == QLatin1String("gradient")     ? Mode::Gradient
+                                                                      : Mode::PostActivation);
+      h->setPinned(run.pinned);
+    }
+    if (auto* d = dynamic_cast<DepthProfilePlot*>(plot)) d->setPinned(run.pinned);
+    if (auto* l = dynamic_cast<LossAccuracyPlot*>(plot)) l->setPinned(run.pinned);
+    if (auto* r = dynamic_cast<DecisionRegionPlot*>(plot)) r->setPinned(run.pinned);
+  }
   // Twice: the first refresh may change the layout (the decision plot appears, axes get their
   // labels), and curves are decimated to the plot area's final width.
   for (int pass = 0; pass < 2; ++pass) {

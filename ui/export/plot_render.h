@@ -5,8 +5,10 @@
 
 #include <QString>
 #include <QStringList>
+#include <QVector>
 #include <vector>
 
+#include "plots/pinned_run.h"
 #include "plots/plot_export.h"
 #include "config.h"
 #include "training/stats.h"
@@ -21,6 +23,11 @@ struct RecordedRun {
   PointCloud points;                     // 2-D training data for the decision regions, or empty
   int selectedLayer = -1;
   const ExperimentConfig* experiment = nullptr;  // when set, the depth profile draws the theory
+  // Earlier runs overlaid as the window overlays pinned runs (a lesson's figure: its earlier
+  // runs pinned, the last one live), and what the histograms show: "post_activation" (default),
+  // "pre_activation" or "gradient".
+  QVector<PinnedRun> pinned;
+  QString histogramMode;
 };
 
 // depth_profile, histograms, std_over_time, gradients, loss, decision_regions, dashboard.

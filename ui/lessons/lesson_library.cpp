@@ -70,11 +70,25 @@ LessonLibrary loadBuiltInLessons() {
   LessonLibrary library;
   library.directory = builtInLessonsDirectory(&library.error);
   if (library.directory.isEmpty()) return library;
-  try {
-    library.lessons = loadLessons(library.directory.toStdString());
-  } catch (const std::exception& e) {
-    library.error = QString::fromStdString(e.what());
-  }
+  LessonFolder folder = loadLessonFolder(library.directory.toStdString());
+  library.lessons = std::move(folder.lessons);
+  for (const std::string& e : folder.errors) library.problems << QString::fromStdString(e);
+  if (library.lessons.empty() && !library.problems.isEmpty()) library.error = library.problems.front();
+  return library;
+}
+
+LessonLibrary loadLessonLibrary() {
+  return loadLessonLibrary(QString::fromStdString(userLessonsDirectory()));
+}
+
+LessonLibrary loadLessonLibrary(const QString& userDirectory) {
+  LessonLibrary library = loadBuiltInLessons();
+  library.userDirectory = userDirectory;
+  if (userDirectory.isEmpty() || !QFileInfo(userDirectory).isDir()) return library;
+  LessonFolder user = loadLessonFolder(userDirectory.toStdString());
+  for (const std::string& e : user.errors) library.problems << QString::fromStdString(e);
+  mergeLessons(library.lessons, std::move(user.lessons));
+  if (!library.lessons.empty()) library.error.clear();
   return library;
 }
 

@@ -46,6 +46,12 @@ LessonPanel::LessonPanel(QWidget* parent) : QWidget(parent) {
   list_->setToolTip(tr("The article's sections, in order: select one to read it, Run to see it."));
   list_->setWordWrap(true);
   list_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  problems_ = new QLabel;
+  problems_->setObjectName(QStringLiteral("lessonLoadProblems"));
+  problems_->setWordWrap(true);
+  problems_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  problems_->setStyleSheet(QStringLiteral("color: #b00020;"));
+  problems_->hide();
   title_ = new QLabel;
   title_->setObjectName(QStringLiteral("lessonTitle"));
   title_->setWordWrap(true);
@@ -94,8 +100,14 @@ LessonPanel::LessonPanel(QWidget* parent) : QWidget(parent) {
   d->addWidget(checksTitle_);
   d->addWidget(checks_, 2);
 
+  auto* top = new QWidget;
+  auto* t = new QVBoxLayout(top);
+  t->setContentsMargins(0, 0, 0, 0);
+  t->setSpacing(2);
+  t->addWidget(problems_);
+  t->addWidget(list_, 1);
   auto* split = new QSplitter(Qt::Vertical);
-  split->addWidget(list_);
+  split->addWidget(top);
   split->addWidget(detail);
   split->setStretchFactor(0, 0);
   split->setStretchFactor(1, 1);
@@ -103,7 +115,7 @@ LessonPanel::LessonPanel(QWidget* parent) : QWidget(parent) {
   layout->addWidget(split);
 
   // Narrow when asked: the dock must not force the window wider than the plots need.
-  for (QWidget* w : std::initializer_list<QWidget*>{list_, text_, runs_, checks_, title_, section_,
+  for (QWidget* w : std::initializer_list<QWidget*>{list_, problems_, text_, runs_, checks_, title_, section_,
                                                     checksTitle_, run_, stop_})
     w->setMinimumWidth(40);
   setMinimumWidth(110);
@@ -127,6 +139,22 @@ void LessonPanel::setLessons(const std::vector<Lesson>& lessons, const QString& 
   if (!error.isEmpty()) showError(error);
   if (!lessons_.empty()) list_->setCurrentRow(0);
 }
+
+void LessonPanel::setLoadProblems(const QStringList& problems) {
+  if (problems.isEmpty()) {
+    problems_->clear();
+    problems_->hide();
+    return;
+  }
+  problems_->setText(tr("%n lesson file(s) could not be loaded (the others are listed below):",
+                        nullptr, static_cast<int>(problems.size())) +
+                     QStringLiteral("\n") + problems.join(QStringLiteral("\n")));
+  problems_->setToolTip(tr("Fix the file and restart LayerScope; docs/LESSONS.md describes the "
+                           "format."));
+  problems_->show();
+}
+
+QString LessonPanel::loadProblemsText() const { return problems_->text(); }
 
 QStringList LessonPanel::lessonIds() const {
   QStringList ids;

@@ -23,6 +23,10 @@ class LessonPanel : public QWidget {
   explicit LessonPanel(QWidget* parent = nullptr);
 
   void setLessons(const std::vector<Lesson>& lessons, const QString& error = {});
+  // Lesson files that could not be loaded, one message each naming the file: shown above the
+  // list (in red) for as long as the panel lives, so a teacher sees why a lesson is missing.
+  void setLoadProblems(const QStringList& problems);
+  QString loadProblemsText() const;
   const std::vector<Lesson>& lessons() const { return lessons_; }
   QStringList lessonIds() const;
   // Selects the lesson with this id; false when there is none.
@@ -48,6 +52,7 @@ class LessonPanel : public QWidget {
 
   std::vector<Lesson> lessons_;
   QListWidget* list_;
+  QLabel* problems_;
   QLabel* title_;
   QLabel* section_;
   QTextBrowser* text_;

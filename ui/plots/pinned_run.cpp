@@ -42,6 +42,7 @@ PinnedRun makePinnedRun(const StatsSnapshot& snapshot, const RunHistory& history
     run.preActivation.push_back(pinHistogram(l.layer, l.preActivationHistogram));
     run.gradient.push_back(pinHistogram(l.layer, l.gradientHistogram));
   }
+  run.decision = snapshot.decision;
   run.trainLoss = curve(history.trainLoss(), maxCurvePoints);
   run.validationLoss = curve(history.validationLoss(), maxCurvePoints);
   run.trainAccuracy = curve(history.trainAccuracy(), maxCurvePoints);

@@ -10,9 +10,11 @@
 #include <cstdint>
 #include <vector>
 
+#include "run/training_types.h"
+#include "training/stats.h"
+
 namespace layerscope {
 
-struct StatsSnapshot;
 class RunHistory;
 
 struct PinnedHistogram {
@@ -28,6 +30,8 @@ struct PinnedRun {
   QList<QPointF> mean, std;  // (hidden layer, value), docs/ARCHITECTURE.md numbering
   std::vector<PinnedHistogram> postActivation, preActivation, gradient;  // per hidden layer
   QList<QPointF> trainLoss, validationLoss, trainAccuracy, validationAccuracy;  // (step, value)
+  DecisionGrid decision;  // the snapshot's decision regions (2-D data), or empty
+  PointCloud points;      // the training points drawn over them (set by the caller), or empty
 };
 
 // Copies what the plots overlay. Curves are decimated to at most maxCurvePoints points.

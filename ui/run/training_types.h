@@ -5,6 +5,7 @@
 
 #include <QMetaType>
 #include <QString>
+#include <limits>
 #include <vector>
 
 #include "config.h"
@@ -44,6 +45,9 @@ struct RunInfo {
   int classes = 0;
   int trainSamples = 0;
   int validationSamples = 0;
+  // The validation split's majority-class rate: chance, for the memorization finding
+  // (analysis/findings.h); NaN without a validation split.
+  double validationChance = std::numeric_limits<double>::quiet_NaN();
   QString activation;
 };
 

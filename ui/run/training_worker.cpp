@@ -4,6 +4,7 @@
 #include <exception>
 #include <utility>
 
+#include "analysis/findings.h"
 #include "lab/run.h"
 #include "errors.h"
 #include "io/experiment_file.h"
@@ -229,6 +230,7 @@ void TrainingWorker::build(const WorkerRequests::Rebuild& rebuild) {
   info.classes = trainer_->network().classes();
   info.trainSamples = trainer_->data().train.samples();
   info.validationSamples = trainer_->data().validation.samples();
+  info.validationChance = majorityClassRate(trainer_->data().validation);
   info.activation = QString::fromStdString(trainer_->config().model.activation);
   emit runBuilt(info);
 

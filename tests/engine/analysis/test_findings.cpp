@@ -41,7 +41,7 @@ TEST(TheoryFindings, NameTheProblemWithItsNumber) {
   print("normal(0.01)", small);
   EXPECT_TRUE(anyContains(small, "layer 10: activations have collapsed: std "));
   EXPECT_TRUE(anyContains(small, "orders of magnitude below layer 1"));
-  EXPECT_TRUE(anyContains(small, "gradients vanish: layer 1's gradient std is "));
+  EXPECT_TRUE(anyContains(small, "gradients vanish towards the input: dL/da in layer 1 has std "));
 
   c.model.initStd = 1.0;
   const auto large = findings(Trainer(c).probe(), c);
