@@ -13,7 +13,8 @@ using testing::waitFor;
 
 TEST(FindingsInTheWindow, RandomLabelsMemorizedAreNamedAgainstChance) {
   ExperimentConfig c;
-  c.data.source = "gaussian";  // labels drawn independently of the inputs
+  c.data.source = "gaussian";
+  c.data.labels = "random";  // labels drawn independently of the inputs
   c.data.samples = 400;
   c.data.features = 50;
   c.data.classes = 4;
