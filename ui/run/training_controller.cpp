@@ -176,6 +176,11 @@ void TrainingController::exportModel(const QString& path, const QString& experim
   worker_->requestModelExport(path, experimentPath, config_, generation_);
 }
 
+void TrainingController::setPace(double stepsPerSecond) {
+  pace_ = std::max(0.0, stepsPerSecond);
+  worker_->requestPace(pace_);
+}
+
 void TrainingController::setProbeBudget(double fraction, double minIntervalSeconds) {
   worker_->setProbeBudget(fraction, minIntervalSeconds);
 }
