@@ -53,12 +53,13 @@ LossAccuracyPlot::LossAccuracyPlot(QWidget* parent)
   numbers_->setFont(f);
   numbers_->setBrush(QColor(40, 40, 40));
   numbers_->setZValue(20);
-  // Two lines of room between the title and the plot area for them.
+  // Two lines of room under the legend for them.
   const int line = QFontMetrics(f).height();
-  chart()->setMargins(QMargins(4, 2 * line + 4, 4, 2));
+  chart()->setMargins(QMargins(4, 2, 4, 2 * line + 6));
   connect(chart(), &QChart::plotAreaChanged, this, [this] { placeNumbers(); });
 
   auto* header = new QWidget;
+  header->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);  // the chart takes the rest
   auto* row = new QHBoxLayout(header);
   row->setContentsMargins(6, 2, 6, 0);
   sliderLabel_ = new QLabel;
@@ -98,7 +99,8 @@ void LossAccuracyPlot::zoomWasReset() {
 
 void LossAccuracyPlot::placeNumbers() {
   const QRectF area = chart()->plotArea();
-  numbers_->setPos(area.left(), area.top() - numbers_->boundingRect().height() - 6);
+  const QRectF whole = chart()->rect();
+  numbers_->setPos(area.left(), whole.bottom() - numbers_->boundingRect().height() - 3);
 }
 
 QString LossAccuracyPlot::numbersText() const { return numbers_->text(); }
