@@ -3,7 +3,10 @@
 // newest numbers are written on the loss plot, and the curve plots hover, zoom and pan.
 #include <gtest/gtest.h>
 
+#include <QApplication>
+#include <QChartView>
 #include <QElapsedTimer>
+#include <QWheelEvent>
 #include <QSignalSpy>
 #include <QValueAxis>
 #include <cmath>
@@ -121,6 +124,17 @@ TEST(CurvePlots, HoverNamesTheNearestPointAndWheelDragDoubleClickZoomPanReset) {
   plot.refresh(PlotInputs{nullptr, &h, nullptr, false, true});
   EXPECT_TRUE(plot.userZoomed());
   plot.resetZoom();
+  EXPECT_FALSE(plot.userZoomed());
+  // The same through the mouse: a wheel notch zooms, a double click resets.
+  QChartView* view = plot.findChild<QChartView*>();
+  ASSERT_NE(view, nullptr);
+  QWidget* viewport = view->viewport();
+  const QPointF at(viewport->width() / 2.0, viewport->height() / 2.0);
+  QWheelEvent wheel(at, viewport->mapToGlobal(at), QPoint(), QPoint(0, 120), Qt::NoButton,
+                    Qt::NoModifier, Qt::NoScrollPhase, false);
+  QApplication::sendEvent(viewport, &wheel);
+  EXPECT_TRUE(plot.userZoomed());
+  QTest::mouseDClick(viewport, Qt::LeftButton, Qt::NoModifier, at.toPoint());
   EXPECT_FALSE(plot.userZoomed());
   LayerStdOverTimePlot std;
   std.resize(600, 400);

@@ -46,34 +46,44 @@ LossAccuracyPlot::LossAccuracyPlot(QWidget* parent)
   setRangeWithRoundTicks(loss_, 0, 1);
   enableNavigation();
 
-  // The newest numbers, inside the chart so exports show them too.
+  // The newest numbers: on screen in the header above the chart; drawn off screen
+  // (layerscope-cli --export-plot) inside the chart, under the legend.
   numbers_ = new QGraphicsSimpleTextItem(chart());
   QFont f = font();
   f.setPointSizeF(f.pointSizeF() * 0.85);
   numbers_->setFont(f);
   numbers_->setBrush(QColor(40, 40, 40));
   numbers_->setZValue(20);
-  // Two lines of room under the legend for them.
-  const int line = QFontMetrics(f).height();
-  chart()->setMargins(QMargins(4, 2, 4, 2 * line + 6));
+  numbersMargin_ = 2 * QFontMetrics(f).height() + 6;  // two lines of room under the legend
   connect(chart(), &QChart::plotAreaChanged, this, [this] { placeNumbers(); });
 
   auto* header = new QWidget;
   header->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);  // the chart takes the rest
   auto* row = new QHBoxLayout(header);
   row->setContentsMargins(6, 2, 6, 0);
+  numbersLabel_ = new QLabel;
+  numbersLabel_->setObjectName(QStringLiteral("lossNumbers"));
+  numbersLabel_->setFont(f);
+  numbersLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  // Narrow plots cut the numbers, never the slider.
+  numbersLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  numbersLabel_->setMinimumWidth(0);
+  row->addWidget(numbersLabel_);
   sliderLabel_ = new QLabel;
   slider_ = new QSlider(Qt::Horizontal);
   slider_->setObjectName(QStringLiteral("lossSmoothing"));
   slider_->setRange(0, 99);
   slider_->setMaximumWidth(160);
+  slider_->setMinimumWidth(70);
   slider_->setToolTip(tr("Smoothing of the training loss (TensorBoard's): an exponential moving "
                          "average s_i = w s_(i-1) + (1 - w) loss_i, divided by 1 - w^i so it "
                          "starts unbiased. 0: raw; 0.99: about the last 100 steps."));
-  row->addStretch(1);
+  row->setStretch(0, 1);
+  sliderLabel_->setFont(f);
   row->addWidget(sliderLabel_);
   row->addWidget(slider_);
   setContent(header);
+  placeNumbers();
   connect(slider_, &QSlider::valueChanged, this, [this](int v) { setSmoothing(v / 100.0); });
   slider_->setValue(static_cast<int>(std::lround(smoothing_ * 100)));
   sliderLabel_->setText(tr("smoothing %1").arg(smoothing_, 0, 'f', 2));
@@ -97,7 +107,16 @@ void LossAccuracyPlot::zoomWasReset() {
   if (lastHistory_) refresh(PlotInputs{nullptr, lastHistory_, nullptr, false, true});
 }
 
+void LossAccuracyPlot::showEvent(QShowEvent* event) {
+  ChartPlot::showEvent(event);
+  placeNumbers();
+}
+
 void LossAccuracyPlot::placeNumbers() {
+  const bool inChart = !isVisible();
+  const int bottom = inChart ? numbersMargin_ : 2;
+  if (chart()->margins().bottom() != bottom) chart()->setMargins(QMargins(4, 2, 4, bottom));
+  numbers_->setVisible(inChart);
   const QRectF area = chart()->plotArea();
   const QRectF whole = chart()->rect();
   numbers_->setPos(area.left(), whole.bottom() - numbers_->boundingRect().height() - 3);
@@ -110,6 +129,7 @@ void LossAccuracyPlot::clear() {
                          validationAccuracy_})
     s->clear();
   numbers_->setText({});
+  numbersLabel_->clear();
   lastHistory_ = nullptr;
   xRange_.reset();
   lossRange_.reset();
@@ -203,6 +223,8 @@ void LossAccuracyPlot::refresh(const PlotInputs& in) {
   if (!h.validationAccuracy().empty())
     text += tr(", validation %1").arg(latest(h.validationAccuracy()));
   numbers_->setText(text);
+  numbersLabel_->setText(text);
+  numbersLabel_->setToolTip(text);
   placeNumbers();
   const long bad = h.trainLoss().nonFinite();
   setNote(bad ? tr("Not drawn: %1 non-finite training losses").arg(bad) : QString());

@@ -51,6 +51,9 @@ class LossAccuracyPlot : public ChartPlot {
   QValueAxis* accuracy_;
   void zoomWasReset() override;
   void placeNumbers();
+  void showEvent(QShowEvent* event) override;
+  QLabel* numbersLabel_;
+  int numbersMargin_ = 0;
   QLineSeries* trainLoss_;
   QLineSeries* smoothedLoss_;
   QSlider* slider_;

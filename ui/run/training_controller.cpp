@@ -25,7 +25,10 @@ extern "C" void __tsan_release(void* address);
 namespace layerscope {
 
 namespace {
-constexpr size_t kMaxQueuedSnapshots = 32;  // a stalled GUI drops old snapshots, not memory
+// A stalled GUI drops old snapshots, not memory. A 2-D run at full speed sends its >= 200
+// probes in a fraction of a second (a few frames): each must reach the curves. A snapshot is
+// ~10-40 KB (histograms, the decision grid), so at most ~10 MB wait here.
+constexpr size_t kMaxQueuedSnapshots = 256;
 
 void announceThreadEnd([[maybe_unused]] void* worker) {
 #ifdef LAYERSCOPE_TSAN
