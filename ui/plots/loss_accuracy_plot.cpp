@@ -68,6 +68,9 @@ LossAccuracyPlot::LossAccuracyPlot(QWidget* parent)
   // Narrow plots cut the numbers, never the slider.
   numbersLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   numbersLabel_->setMinimumWidth(0);
+  // Two lines from the start: the header never changes height (which would re-lay out the
+  // dashboard's grid when the first numbers arrive).
+  numbersLabel_->setFixedHeight(2 * QFontMetrics(f).lineSpacing() + 2);
   row->addWidget(numbersLabel_);
   sliderLabel_ = new QLabel;
   slider_ = new QSlider(Qt::Horizontal);
@@ -226,8 +229,14 @@ void LossAccuracyPlot::refresh(const PlotInputs& in) {
   numbersLabel_->setText(text);
   numbersLabel_->setToolTip(text);
   placeNumbers();
+  // A diverging run's probe can see non-finite validation losses a step before the training
+  // loss itself overflows: say so for both.
   const long bad = h.trainLoss().nonFinite();
-  setNote(bad ? tr("Not drawn: %1 non-finite training losses").arg(bad) : QString());
+  const long badValidation = h.validationLoss().nonFinite();
+  QStringList notDrawn;
+  if (bad) notDrawn << tr("%1 non-finite training losses").arg(bad);
+  if (badValidation) notDrawn << tr("%1 non-finite validation losses").arg(badValidation);
+  setNote(notDrawn.isEmpty() ? QString() : tr("Not drawn: %1").arg(notDrawn.join(tr(", "))));
   countRedraw();
 }
 

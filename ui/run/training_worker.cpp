@@ -251,6 +251,14 @@ void TrainingWorker::run() {
       depth = trainer_->dueProbeDepth();
     }
     if (probe) probeAndEmit(depth);
+    if (trainer_->diverged()) {
+      // The probe found non-finite activations (a finite loss can hide them for a step).
+      running_ = false;
+      finishedReported_ = true;
+      emitProgress(true);
+      emit diverged(QString::fromStdString(trainer_->divergence()));
+      continue;
+    }
     emitProgress(singleStep || trainer_->finished());
     if (singleStep) emit pausedAt(trainer_->stepsDone());
   }
