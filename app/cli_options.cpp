@@ -57,6 +57,7 @@ const std::map<std::string, Flag>& outputFlags() {
   static const std::map<std::string, Flag> table = {
       {"--config", {true, [](CliOptions& o, auto&, auto& v) { o.configPath = v; }}},
       {"--stats-csv", {true, [](CliOptions& o, auto&, auto& v) { o.statsCsv = v; }}},
+      {"--loss-csv", {true, [](CliOptions& o, auto&, auto& v) { o.lossCsv = v; }}},
       {"--stats-json", {true, [](CliOptions& o, auto&, auto& v) { o.statsJson = v; }}},
       {"--histograms-csv", {true, [](CliOptions& o, auto&, auto& v) { o.histogramsCsv = v; }}},
       {"--summary-json", {true, [](CliOptions& o, auto&, auto& v) { o.summaryJson = v; }}},
@@ -188,6 +189,8 @@ file's keys and override --config FILE wherever they stand.
 
 )" + settingsUsage() + R"(Output
   --stats-csv FILE         one row per probe and layer: step,epoch,layer,kind,units,mean,std,...
+  --loss-csv FILE          step,loss: the training batch loss of every step (complete,
+                           not decimated; the probes' train loss is its mean since the last)
   --histograms-csv FILE    one row per probe, layer, quantity and bin
   --stats-json FILE        every probe with histograms, and the experiment
   --summary-json FILE      steps, train_seconds, steps_per_second, final_loss, accuracies, diverged

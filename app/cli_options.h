@@ -17,6 +17,7 @@ struct CliOptions {
   std::string configPath;       // --config
   std::string statsCsv;         // --stats-csv
   std::string statsJson;        // --stats-json
+  std::string lossCsv;          // --loss-csv: step,loss for every step
   std::string histogramsCsv;    // --histograms-csv
   std::string summaryJson;      // --summary-json
   std::string exportModel;      // --export-model

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <unistd.h>
 #include <cstdio>
+#include <algorithm>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -104,6 +105,7 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
   for (const PlotExportRequest& p : plots) checkWritable("--export-plot", p.path);
   checkWritable("--save-experiment-with-weights", options.saveWithWeights);
   checkWritable("--stats-csv", options.statsCsv);
+  checkWritable("--loss-csv", options.lossCsv);
   checkWritable("--histograms-csv", options.histogramsCsv);
   checkWritable("--stats-json", options.statsJson);
   checkWritable("--summary-json", options.summaryJson);
@@ -143,12 +145,32 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
                            !options.histogramsCsv.empty() || !plots.empty();
   StatsSnapshot last;
   bool haveSnapshot = false;
-  const RunSummary summary = trainer.run([&](const StatsSnapshot& s) {
-    if (keepHistory) history.push_back(s);
-    if (!options.quiet && s.step > 0) printProgress(s, out);
-    last = s;
-    haveSnapshot = true;
-  });
+  // The automatic cadence probes >= kMinProbes times; printing each would bury the table, so
+  // it prints the probes that cross each tenth of the run (and the last). An explicit
+  // --stats-every prints every probe it asked for.
+  const bool everyLine = config.stats.every >= 0;
+  const long planned = std::max(1L, trainer.plannedSteps());
+  long printedTenth = 0;
+  // Every step's batch loss, for --loss-csv: 8 bytes a step (a million steps: 8 MB).
+  std::vector<double> losses;
+  if (!options.lossCsv.empty()) losses.reserve(size_t(std::min(planned, 1000000L)));
+  const auto onStep = [&](const StepResult& r) {
+    if (!options.lossCsv.empty()) losses.push_back(r.loss);
+  };
+  const RunSummary summary = trainer.run(
+      [&](const StatsSnapshot& s) {
+        if (keepHistory) history.push_back(s);
+        if (!options.quiet && s.step > 0) {
+          const long tenth = s.step * 10 / planned;
+          if (everyLine || tenth > printedTenth || s.step >= planned || s.diverged) {
+            printProgress(s, out);
+            printedTenth = tenth;
+          }
+        }
+        last = s;
+        haveSnapshot = true;
+      },
+      {}, onStep);
 
   if (!options.quiet) {
     if (haveSnapshot) {
@@ -168,6 +190,16 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
   if (summary.diverged) out << "DIVERGED: " << summary.divergence << "\n";
 
   if (!options.statsCsv.empty()) writeFileAtomically(options.statsCsv, statsCsv(history));
+  if (!options.lossCsv.empty()) {
+    std::string csv = "step,loss\n";
+    csv.reserve(csv.size() + losses.size() * 16);
+    char row[48];
+    for (size_t i = 0; i < losses.size(); ++i) {
+      std::snprintf(row, sizeof row, "%zu,%.9g\n", i + 1, losses[i]);
+      csv += row;
+    }
+    writeFileAtomically(options.lossCsv, csv);
+  }
   if (!options.histogramsCsv.empty())
     writeFileAtomically(options.histogramsCsv, statsHistogramsCsv(history));
   if (!options.statsJson.empty())

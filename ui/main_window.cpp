@@ -2,6 +2,7 @@
 
 #include <limits>
 #include <QAction>
+#include <QComboBox>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
@@ -36,6 +37,12 @@
 #include "lab/run.h"
 
 namespace layerscope {
+
+namespace {
+// The automatic speed cap for 2-D data: a spiral run of a few thousand steps (7,200 in the
+// Playground-like setup) unfolds over 10-20 s instead of ending in under a second.
+constexpr double kWatchablePace = 500;
+}  // namespace
 
 MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(tr("LayerScope"));
@@ -157,6 +164,21 @@ void MainWindow::buildActions() {
   connect(step_, &QAction::triggered, controller_.get(), &TrainingController::step);
   connect(reset_, &QAction::triggered, controller_.get(), &TrainingController::reset);
   bar->addSeparator();
+  bar->addWidget(new QLabel(tr(" Speed ")));
+  speed_ = new QComboBox;
+  speed_->setObjectName(QStringLiteral("speed"));
+  speed_->addItem(tr("auto"), -1.0);
+  speed_->addItem(tr("full speed"), 0.0);
+  for (double cap : {2000.0, 1000.0, 500.0, 200.0, 100.0, 50.0, 20.0, 10.0, 5.0, 1.0})
+    speed_->addItem(tr("%1 steps/s").arg(cap), cap);
+  speed_->setToolTip(
+      tr("How fast the network trains: full speed, or at most this many steps per second so "
+         "you can watch the curves form (like TensorFlow Playground). auto: %1 steps/s for 2-D "
+         "data, full speed otherwise. The numbers of a run do not depend on its speed.")
+          .arg(kWatchablePace));
+  bar->addWidget(speed_);
+  connect(speed_, &QComboBox::currentIndexChanged, this, [this] { applyPace(); });
+  bar->addSeparator();
   auto* label = new QLabel(tr(" Highlight layer "));
   layerBox_ = new QSpinBox;
   layerBox_->setObjectName(QStringLiteral("selectedLayer"));
@@ -213,7 +235,15 @@ void MainWindow::buildMenus() {
   run->addActions({train_, pause_, step_, reset_});
 }
 
+void MainWindow::applyPace() {
+  double cap = speed_->currentData().toDouble();
+  if (cap < 0) cap = runInputs_ == 2 ? kWatchablePace : 0.0;  // auto
+  if (cap != controller_->pace()) controller_->setPace(cap);
+}
+
 void MainWindow::onRunBuilt(const RunInfo& info) {
+  runInputs_ = info.inputs;
+  applyPace();
   history_.clear();
   latest_.reset();
   haveFirstSnapshot_ = false;
@@ -260,9 +290,14 @@ void MainWindow::onFrame(const TrainingFrame& frame) {
   if (frame.hasProgress) {
     const TrainingProgress& p = frame.progress;
     progress_->setValue(static_cast<int>(std::min<long>(p.step, progress_->maximum())));
-    progress_->setFormat(tr("step %1 / %2 · epoch %3 · %4 steps/s")
+    // Training: the current speed. Paused or finished: the run's average over the time it
+    // trained (a finished run's current speed is 0, which says nothing).
+    const bool current = p.stepsPerSecond > 0 || p.averageStepsPerSecond <= 0;
+    const double speed = current ? p.stepsPerSecond : p.averageStepsPerSecond;
+    progress_->setFormat(tr("step %1 / %2 · epoch %3 · %4%5 steps/s")
                              .arg(p.step).arg(p.plannedSteps).arg(p.epoch)
-                             .arg(p.stepsPerSecond, 0, 'f', p.stepsPerSecond < 10 ? 1 : 0));
+                             .arg(current ? QString() : tr("average "))
+                             .arg(speed, 0, 'f', speed < 10 ? 1 : 0));
   }
 }
 

@@ -23,6 +23,7 @@ class QMenu;
 class QLabel;
 class QProgressBar;
 class QSpinBox;
+class QComboBox;
 
 namespace layerscope {
 
@@ -126,6 +127,10 @@ class MainWindow : public QMainWindow {
   QProgressBar* progress_;
   QLabel* state_;
   QSpinBox* layerBox_;
+  // Speed: "auto" (kWatchablePace for 2-D data, else full speed), full speed, or a cap.
+  QComboBox* speed_;
+  int runInputs_ = 0;  // features of the run on screen (2: a 2-D playground)
+  void applyPace();
   QAction *train_, *pause_, *step_, *reset_;
 
   RunHistory history_;

@@ -29,11 +29,43 @@ double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Share of training time the automatic cadence lets probes take: 2%, inside the probing budget
-// of <= 3% of training time.
-constexpr double kAutoStatsBudget = 0.02;
+// Share of training time the automatic cadence lets full probes take: 1.5%, and light probes
+// (ProbeDepth::Light) 1% more: together inside the probing budget of <= 3% of training time.
+constexpr double kAutoStatsBudget = 0.015;
+constexpr double kLightStatsBudget = 0.01;
+// A light probe never looks at fewer samples than this (accuracy in steps of 1/8).
+constexpr int kMinLightSamples = 8;
+// A light probe of at most this much arithmetic (multiply-adds: forward and backward on its
+// probe subset, forward on its validation subset) is not held to the budget: ~1 ms, so its
+// kMinProbes probes add at most ~0.2 s to any run. Tiny nets (2-D playgrounds) train a step in
+// microseconds; with the budget they would get a handful of probes, the straight lines the
+// automatic cadence is there to avoid.
+constexpr double kFreeLightProbeWork = 4e6;
 // The update / weight ratio is measured on every 16th step (and before each scheduled probe).
 constexpr long kUpdateRatioEvery = 16;
+
+// Cost of a probe in training steps: forward and backward on `probe` samples, forward only on
+// `validation` (a third of a step per sample), +40% for the statistics themselves (measured on
+// the 10 x 500 net).
+double probeCostInSteps(int probe, int validation, int batch) {
+  return 1.4 * (probe + validation / 3.0) / double(batch);
+}
+// A light probe also pays the statistics of every weight matrix (weight and weight-gradient
+// moments: a few passes over all the parameters), whatever its sample count. Relative to a
+// step (~6 x parameters x batch flops) that is like this many more probe samples: measured with
+// bench_train --mode stats on the 10 x 500 net, a light probe of 8 + 8 samples took ~0.8 steps
+// where the sample count alone predicts 0.12.
+constexpr double kLightFixedSamples = 64;
+double lightProbeCostInSteps(int probe, int validation, int batch) {
+  return probeCostInSteps(probe, validation, batch) + 1.4 * kLightFixedSamples / double(batch);
+}
+
+// `count` of the columns `from` picks (in that order), sorted back into data order.
+std::vector<int> firstSorted(const std::vector<int>& from, int count) {
+  std::vector<int> picked(from.begin(), from.begin() + count);
+  std::sort(picked.begin(), picked.end());
+  return picked;
+}
 
 }  // namespace
 
@@ -120,24 +152,68 @@ void Trainer::initialize(const ModelState* model) {
   Rng probeRng = Rng::derived(config_.train.seed, kStreamProbe);
   std::shuffle(all.begin(), all.end(), probeRng.engine());
   const int probeCount = std::min(n, std::max(1, config_.stats.probeSize));
-  all.resize(probeCount);
-  std::sort(all.begin(), all.end());  // keeps the article's case (probe = whole set) in data order
+  // keeps the article's case (probe = whole set) in data order
+  const std::vector<int> probeColumns = firstSorted(all, probeCount);
   probeX_.resize(train.features(), probeCount);
   probeY_.resize(probeCount);
   for (int j = 0; j < probeCount; ++j) {
-    probeX_.col(j) = train.x.col(all[j]);
-    probeY_[j] = train.y[all[j]];
+    probeX_.col(j) = train.x.col(probeColumns[j]);
+    probeY_[j] = train.y[probeColumns[j]];
   }
 
-  // Automatic cadence: a probe costs about (probe + validation / 3) / batch training steps
-  // (forward and backward on the probe, forward only on validation), plus ~40% for the
-  // statistics themselves (measured on the 10 x 500 net); keep it within the budget.
+  // Automatic cadence. Full probes: within kAutoStatsBudget of training time. Then at least
+  // kMinProbes probes in all: the ones in between are light, on small subsets, held to
+  // kLightStatsBudget (fewer samples first, then fewer probes) unless their arithmetic is
+  // negligible (kFreeLightProbeWork).
+  const int validation = data_.validation.samples();
   if (config_.stats.every >= 0) {
-    statsEvery_ = config_.stats.every;
+    statsEvery_ = fullEvery_ = config_.stats.every;
   } else {
-    const double probeSteps =
-        1.4 * (probeCount + data_.validation.samples() / 3.0) / double(batch);
-    statsEvery_ = std::max<long>(1, long(std::ceil(probeSteps / kAutoStatsBudget)));
+    const double fullCost = probeCostInSteps(probeCount, validation, batch);
+    fullEvery_ = std::max<long>(1, long(std::ceil(fullCost / kAutoStatsBudget)));
+    const long floorEvery = std::max<long>(1, plannedSteps_ / kMinProbes);
+    statsEvery_ = fullEvery_;
+    if (floorEvery < fullEvery_) {
+      // Largest subset whose probes every floorEvery steps stay in the light budget:
+      // S + S/3 samples (probe and validation subsets) <= budget * K * batch / 1.4.
+      const int affordable = int(kLightStatsBudget * floorEvery * batch / 1.4 * 0.75);
+      int light = std::clamp(affordable, kMinLightSamples, kLightProbeSamples);
+      const double params = double(network_->parameters().size());
+      const auto work = [&](int s) { return params * (3.0 * std::min(s, probeCount) +
+                                                      std::min(s, validation)); };
+      if (work(kLightProbeSamples) <= kFreeLightProbeWork) light = kLightProbeSamples;
+      light = std::min(light, probeCount);
+      const int lightValidation = std::min(light, validation);
+      long every = floorEvery;
+      if (work(light) > kFreeLightProbeWork) {
+        const double cost = lightProbeCostInSteps(light, lightValidation, batch);
+        every = std::max(every, long(std::ceil(cost / kLightStatsBudget)));
+      }
+      if (every < fullEvery_) {
+        statsEvery_ = every;
+        // The subsets: the first `light` of the probe batch's seeded order (a random subset,
+        // not the first columns of data that generators write class by class), and as many
+        // validation samples from their own seeded order.
+        const std::vector<int> lightColumns = firstSorted(all, light);
+        lightX_.resize(train.features(), light);
+        lightY_.resize(light);
+        for (int j = 0; j < light; ++j) {
+          lightX_.col(j) = train.x.col(lightColumns[j]);
+          lightY_[j] = train.y[lightColumns[j]];
+        }
+        std::vector<int> v(validation);
+        std::iota(v.begin(), v.end(), 0);
+        std::shuffle(v.begin(), v.end(), probeRng.engine());
+        const std::vector<int> vColumns = firstSorted(v, lightValidation);
+        lightValidation_.classes = data_.validation.classes;
+        lightValidation_.x.resize(train.features(), lightValidation);
+        lightValidation_.y.resize(lightValidation);
+        for (int j = 0; j < lightValidation; ++j) {
+          lightValidation_.x.col(j) = data_.validation.x.col(vColumns[j]);
+          lightValidation_.y[j] = data_.validation.y[vColumns[j]];
+        }
+      }
+    }
   }
 }
 
@@ -191,7 +267,15 @@ void Trainer::nextBatch() {
 
 bool Trainer::probeDue() const {
   if (statsEvery_ <= 0) return false;
-  return step_ == 0 || step_ % statsEvery_ == 0 || step_ == plannedSteps_ || diverged_;
+  return step_ == 0 || step_ % statsEvery_ == 0 || step_ % fullEvery_ == 0 ||
+         step_ == plannedSteps_ || diverged_;
+}
+
+ProbeDepth Trainer::dueProbeDepth() const {
+  if (statsEvery_ <= 0 || statsEvery_ == fullEvery_ || step_ == 0 || step_ % fullEvery_ == 0 ||
+      step_ >= plannedSteps_ || diverged_)
+    return ProbeDepth::Full;
+  return ProbeDepth::Light;
 }
 
 // Keep the weights before the update when a probe follows (so it reports a fresh ratio), and
@@ -199,7 +283,8 @@ bool Trainer::probeDue() const {
 // of a step.
 bool Trainer::updateRatioDue() const {
   const bool probeFollows =
-      statsEvery_ > 0 && ((step_ + 1) % statsEvery_ == 0 || step_ + 1 == plannedSteps_);
+      statsEvery_ > 0 && ((step_ + 1) % statsEvery_ == 0 || (step_ + 1) % fullEvery_ == 0 ||
+                          step_ + 1 == plannedSteps_);
   return probeFollows || step_ % kUpdateRatioEvery == 0;
 }
 
@@ -290,7 +375,8 @@ std::pair<double, double> Trainer::evaluate(const Dataset& split) {
   return {lossSum / split.samples(), double(correct) / split.samples()};
 }
 
-StatsSnapshot Trainer::probe() {
+StatsSnapshot Trainer::probe(ProbeDepth depth) {
+  const bool light = depth == ProbeDepth::Light && lightX_.cols() > 0;
   const Clock::time_point start = Clock::now();
   StatsSnapshot s;
   s.step = step_;
@@ -303,21 +389,23 @@ StatsSnapshot Trainer::probe() {
 
   // Forward and backward on the fixed probe batch; no parameter moves, no state changes.
   const Phase phase = config_.stats.probeTrainingMode ? Phase::Probing : Phase::Evaluation;
-  network_->input() = probeX_;
+  const std::vector<int>& labels = light ? lightY_ : probeY_;
+  network_->input() = light ? lightX_ : probeX_;
   const Matrix& logits = network_->forward(phase);
   Matrix gradLogits;
-  const LossResult r = softmaxCrossEntropy(logits, probeY_.data(), probabilities_, &gradLogits);
+  const LossResult r = softmaxCrossEntropy(logits, labels.data(), probabilities_, &gradLogits);
   s.probeLoss = r.loss;
-  s.probeAccuracy = double(r.correct) / double(probeY_.size());
+  s.probeAccuracy = double(r.correct) / double(labels.size());
   if (std::isfinite(r.loss)) network_->backward(gradLogits);
   // Before anything else runs through the network: the layer statistics read this pass.
   s.layers = measureLayers(*network_, parseActivation(config_.model.activation),
                            config_.stats.histogramBins, updateRatios_);
 
-  const auto [validationLoss, validationAccuracy] = evaluate(data_.validation);
+  const auto [validationLoss, validationAccuracy] =
+      evaluate(light ? lightValidation_ : data_.validation);
   s.validationLoss = validationLoss;
   s.validationAccuracy = validationAccuracy;
-  if (data_.train.features() == 2) s.decision = decisionGrid(*network_, data_.train.x);
+  if (data_.train.features() == 2 && !light) s.decision = decisionGrid(*network_, data_.train.x);
 
   for (const LayerStats& layer : s.layers)
     if (!layer.finite && !diverged_) {
@@ -350,12 +438,14 @@ RunSummary Trainer::summary() {
 }
 
 RunSummary Trainer::run(const std::function<void(const StatsSnapshot&)>& onSnapshot,
-                        const std::function<bool()>& cancel) {
-  if (probeDue() && onSnapshot) onSnapshot(probe());
+                        const std::function<bool()>& cancel,
+                        const std::function<void(const StepResult&)>& onStep) {
+  if (probeDue() && onSnapshot) onSnapshot(probe(dueProbeDepth()));
   while (!finished()) {
     if (cancel && cancel()) break;
-    trainStep();
-    if (onSnapshot && probeDue()) onSnapshot(probe());
+    const StepResult step = trainStep();
+    if (onStep) onStep(step);
+    if (onSnapshot && probeDue()) onSnapshot(probe(dueProbeDepth()));
   }
   return summary();
 }

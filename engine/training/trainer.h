@@ -24,6 +24,18 @@
 
 namespace layerscope {
 
+// What a probe measures. Full: the whole probe batch, the whole validation split and, for 2-D
+// data, the decision grid. Light: the same statistics on small subsets chosen once from the seed
+// (up to kLightProbeSamples of the probe batch and of the validation split), no decision grid:
+// the automatic cadence's intermediate probes, so a run gets its >= kMinProbes curve points
+// without paying a full probe each time.
+enum class ProbeDepth { Full, Light };
+
+// The automatic cadence (stats.stats_every = auto) gives every run at least this many probes
+// spread over its steps (all of its steps + 1 when it has fewer), within the probing budget.
+constexpr long kMinProbes = 200;
+constexpr int kLightProbeSamples = 64;
+
 class Trainer {
  public:
   // Loads the data named by the config, fits the preprocessing on the training split, builds the
@@ -46,21 +58,28 @@ class Trainer {
   bool diverged() const { return diverged_; }
   const std::string& divergence() const { return divergence_; }
   long statsEvery() const { return statsEvery_; }  // the resolved cadence (0: never)
+  // Of the resolved cadence, the steps whose probe is full (a multiple of this, step 0, the last
+  // step); the others are light. Equal to statsEvery() when every probe is full.
+  long fullStatsEvery() const { return fullEvery_; }
 
   // One optimisation step on the next batch. Detects a non-finite loss (the run is then
   // finished, diverged() is true and divergence() says at which step and layer).
   StepResult trainStep();
   // Whether the configured cadence asks for a probe now (step 0, every K steps, the last step).
   bool probeDue() const;
+  // What the probe due now measures (ProbeDepth::Light only under the automatic cadence).
+  ProbeDepth dueProbeDepth() const;
   // Statistics of every layer on the fixed probe batch, validation loss and accuracy, and the
   // decision grid for 2-D data. Changes no training state: the run's numbers are the same
   // whether or not (and how often) it is probed.
-  StatsSnapshot probe();
+  StatsSnapshot probe(ProbeDepth depth = ProbeDepth::Full);
   // Accuracy and loss over the whole splits (evaluation mode).
   RunSummary summary();
-  // Runs to the end: probes when due (onSnapshot gets each), stops early when cancel() is true.
+  // Runs to the end: probes when due (onSnapshot gets each, at the depth dueProbeDepth() says),
+  // onStep gets every step's result (its batch loss), stops early when cancel() is true.
   RunSummary run(const std::function<void(const StatsSnapshot&)>& onSnapshot = {},
-                 const std::function<bool()>& cancel = {});
+                 const std::function<bool()>& cancel = {},
+                 const std::function<void(const StepResult&)>& onStep = {});
 
   // Settings that apply live, between steps.
   // All of them at once: the live settings of `config` (SettingEffect::Live and LiveNonZero in
@@ -100,6 +119,7 @@ class Trainer {
   int epoch_ = 0;
   long plannedSteps_ = 0;
   long statsEvery_ = 0;
+  long fullEvery_ = 0;
   bool diverged_ = false;
   std::string divergence_;
 
@@ -112,6 +132,10 @@ class Trainer {
   // The fixed probe batch, chosen once from the seed.
   Matrix probeX_;
   std::vector<int> probeY_;
+  // The light probes' subsets (ProbeDepth::Light), chosen once from the seed.
+  Matrix lightX_;
+  std::vector<int> lightY_;
+  Dataset lightValidation_;
 
   // Update / weight ratio ||W_after - W_before|| / ||W_before|| of one step, per dense layer.
   // Measured on the step before each scheduled probe and every kUpdateRatioEvery steps (a copy

@@ -95,7 +95,7 @@ double timeSteps(Trainer& trainer, long steps) {
   const Clock::time_point start = Clock::now();
   for (long s = 0; s < steps; ++s) {
     trainer.trainStep();
-    if (trainer.probeDue()) trainer.probe();
+    if (trainer.probeDue()) trainer.probe(trainer.dueProbeDepth());
   }
   const double seconds = secondsSince(start);
   // A diverged trainer skips backward and update: its "steps" would be fake-fast.
@@ -266,7 +266,7 @@ int runStats(const Flags& f) {
   // A fresh trainer per run (a run has a first and a last probe); construction is not timed.
   struct Run {
     double seconds = 0.0, probeSeconds = 0.0;
-    long probes = 0, every = 0;
+    long probes = 0, every = 0, fullEvery = 0, light = 0;
   };
   const auto oneRun = [&](long statsEvery, long runSteps) {
     ExperimentConfig config = c;
@@ -276,7 +276,9 @@ int runStats(const Flags& f) {
     Run run;
     const auto probe = [&] {
       const Clock::time_point t = Clock::now();
-      trainer.probe();
+      const ProbeDepth depth = trainer.dueProbeDepth();
+      if (depth == ProbeDepth::Light) ++run.light;
+      trainer.probe(depth);
       run.probeSeconds += secondsSince(t);
       ++run.probes;
     };
@@ -289,18 +291,23 @@ int runStats(const Flags& f) {
     run.seconds = secondsSince(start);
     if (trainer.diverged()) throw std::runtime_error("the run diverged: " + trainer.divergence());
     run.every = trainer.statsEvery();
+    run.fullEvery = trainer.fullStatsEvery();
     return run;
   };
   oneRun(0, std::min(steps, 100L));  // warm-up: page in, start BLAS
   std::vector<double> none, with, probeCost;
-  long every = 0, probes = 0;
+  long every = 0, probes = 0, fullEvery = 0, light = 0;
+  std::vector<double> probeSeconds;
   for (int r = 0; r < reps; ++r) {  // alternate, so drifting machine load hits both
     none.push_back(oneRun(0, steps).seconds);
     const Run s = oneRun(statsEvery, steps);
     with.push_back(s.seconds);
     probeCost.push_back(s.probes ? s.probeSeconds / s.probes : 0.0);
     every = s.every;
+    fullEvery = s.fullEvery;
+    light = s.light;
     probes = s.probes;
+    probeSeconds.push_back(s.probeSeconds);
     emit({{"bench", "stats"}, {"rep", r}, {"seconds_none", none.back()},
           {"seconds_stats", with.back()}, {"seconds_per_probe", probeCost.back()}});
   }
@@ -311,7 +318,12 @@ int runStats(const Flags& f) {
   json line = describe(net);
   line.update({{"bench", "stats"}, {"summary", true}, {"steps", steps},
                {"stats_every_requested", statsEvery}, {"stats_every_resolved", every},
-               {"probes", probes}, {"median_seconds_none", median(none)},
+               {"stats_every_full", fullEvery}, {"probes", probes}, {"light_probes", light},
+               // the probes' own time over the training time of the same run (statistics
+               // excluded): what "probing <= 3% of training time" means
+               {"probe_share_percent",
+                100.0 * median(probeSeconds) / std::max(1e-9, median(with) - median(probeSeconds))},
+               {"median_seconds_none", median(none)},
                {"median_seconds_stats", median(with)}, {"seconds_per_step", stepSeconds},
                {"seconds_per_probe", median(probeCost)},
                {"probe_cost_in_steps", median(probeCost) / stepSeconds},

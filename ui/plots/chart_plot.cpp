@@ -3,6 +3,8 @@
 #include <QChart>
 #include <QChartView>
 #include <QCursor>
+#include <QMouseEvent>
+#include <QWheelEvent>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
 #include <QLineSeries>
@@ -101,6 +103,7 @@ QScatterSeries* ChartPlot::addScatter(const QString& name, const QColor& color, 
 }
 
 void ChartPlot::attachHover(QXYSeries* series, Formatter formatter, bool clickSelectsLayer) {
+  formatters_.insert(series, Hover{series, formatter});
   connect(series, &QXYSeries::hovered, this, [this, formatter](const QPointF& p, bool state) {
     if (state)
       QToolTip::showText(QCursor::pos(), formatter(p), view_);
@@ -110,6 +113,109 @@ void ChartPlot::attachHover(QXYSeries* series, Formatter formatter, bool clickSe
   if (clickSelectsLayer)
     connect(series, &QXYSeries::clicked, this,
             [this](const QPointF& p) { emit layerClicked(static_cast<int>(std::lround(p.x()))); });
+}
+
+void ChartPlot::enableNavigation() {
+  view_->viewport()->setMouseTracking(true);
+  view_->viewport()->installEventFilter(this);
+  view_->setToolTip(tr("Hover: the nearest point's value. Wheel: zoom. Drag: pan. "
+                       "Double-click: back to the whole run."));
+}
+
+void ChartPlot::zoomBy(double factor, const QPointF& center) {
+  const QRectF area = chart_->plotArea();
+  if (area.isEmpty() || !(factor > 0)) return;
+  // The point under the cursor stays where it is: its offset from the edges scales by factor.
+  const QPointF c = view_->mapToScene(center.toPoint());
+  const QPointF inChart = chart_->mapFromScene(c);
+  QRectF r(inChart.x() - (inChart.x() - area.left()) * factor,
+           inChart.y() - (inChart.y() - area.top()) * factor, area.width() * factor,
+           area.height() * factor);
+  chart_->zoomIn(r);
+  userZoomed_ = true;
+}
+
+void ChartPlot::panBy(const QPointF& pixels) {
+  chart_->scroll(-pixels.x(), pixels.y());
+  userZoomed_ = true;
+}
+
+void ChartPlot::resetZoom() {
+  if (chart_->isZoomed()) chart_->zoomReset();
+  userZoomed_ = false;
+  zoomWasReset();
+}
+
+QString ChartPlot::hoverText(const QPointF& pos, double radius) const {
+  const QPointF scenePos = view_->mapToScene(pos.toPoint());
+  const QPointF chartPos = chart_->mapFromScene(scenePos);
+  double best = radius * radius;
+  QXYSeries* bestSeries = nullptr;
+  QPointF bestPoint;
+  for (QAbstractSeries* a : chart_->series()) {
+    auto* xy = qobject_cast<QXYSeries*>(a);
+    if (!xy || !xy->isVisible() || xy->count() == 0) continue;
+    const QList<QPointF> points = xy->points();
+    for (const QPointF& p : points) {
+      const QPointF at = chart_->mapToPosition(p, xy);
+      const double dx = at.x() - chartPos.x(), dy = at.y() - chartPos.y();
+      if (dx * dx + dy * dy < best) {
+        best = dx * dx + dy * dy;
+        bestSeries = xy;
+        bestPoint = p;
+      }
+    }
+  }
+  if (!bestSeries) return {};
+  const auto f = formatters_.constFind(bestSeries);
+  if (f != formatters_.constEnd() && f->series == bestSeries) return f->format(bestPoint);
+  return tr("%1, step %2: %3").arg(bestSeries->name()).arg(std::llround(bestPoint.x()))
+      .arg(formatNumber(bestPoint.y()));
+}
+
+bool ChartPlot::eventFilter(QObject* watched, QEvent* event) {
+  if (watched != view_->viewport()) return PlotView::eventFilter(watched, event);
+  switch (event->type()) {
+    case QEvent::Wheel: {
+      auto* w = static_cast<QWheelEvent*>(event);
+      const double notches = w->angleDelta().y() / 120.0;
+      if (notches != 0) zoomBy(std::pow(0.8, notches), w->position());
+      return true;
+    }
+    case QEvent::MouseButtonPress: {
+      auto* m = static_cast<QMouseEvent*>(event);
+      if (m->button() != Qt::LeftButton) return false;
+      dragging_ = true;
+      lastDrag_ = m->position();
+      return false;  // clicks still select layers
+    }
+    case QEvent::MouseMove: {
+      auto* m = static_cast<QMouseEvent*>(event);
+      if (dragging_ && (m->buttons() & Qt::LeftButton)) {
+        const QPointF d = m->position() - lastDrag_;
+        if (d.manhattanLength() >= 1) {
+          panBy(d);
+          lastDrag_ = m->position();
+        }
+        return true;
+      }
+      const QString text = hoverText(m->position());
+      if (text.isEmpty())
+        QToolTip::hideText();
+      else
+        QToolTip::showText(view_->viewport()->mapToGlobal(m->position().toPoint()), text,
+                           view_->viewport());
+      return false;
+    }
+    case QEvent::MouseButtonRelease:
+      dragging_ = false;
+      return false;
+    case QEvent::MouseButtonDblClick:
+      resetZoom();
+      return true;
+    default:
+      return false;
+  }
 }
 
 int ChartPlot::plotColumns() const {

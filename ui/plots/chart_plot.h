@@ -4,6 +4,9 @@
 #pragma once
 
 #include <QColor>
+#include <QHash>
+#include <QPointer>
+#include <QXYSeries>
 #include <QList>
 #include <QPointF>
 #include <functional>
@@ -34,6 +37,18 @@ class ChartPlot : public PlotView {
   QList<QPointF> seriesPoints(const QString& name) const;
   QStringList seriesNames() const;
 
+  // Navigation (plots that call enableNavigation()): the wheel zooms about the cursor, a left
+  // drag pans, a double click returns to the automatic range. While zoomed or panned the plot
+  // keeps the user's range instead of fitting it to new data.
+  bool userZoomed() const { return userZoomed_; }
+  void zoomBy(double factor, const QPointF& center);  // factor < 1 zooms in; center in pixels
+  void panBy(const QPointF& pixels);
+  void resetZoom();
+  // The tooltip for the viewport position `pos` (pixels): the point of any visible series
+  // nearest to it, within `radius` pixels, as its hover formatter writes it ("series, step: y"
+  // without one); empty when none is that close.
+  QString hoverText(const QPointF& pos, double radius = 24) const;
+
  protected:
   using Formatter = std::function<QString(const QPointF&)>;
   QChart* chart() const { return chart_; }
@@ -51,10 +66,23 @@ class ChartPlot : public PlotView {
   void attachHover(QXYSeries* series, Formatter formatter, bool clickSelectsLayer = false);
   // Plot-area width in pixels: the decimation target.
   int plotColumns() const;
+  void enableNavigation();
+  // After resetZoom(): forget the fitted ranges so the next refresh fits them again.
+  virtual void zoomWasReset() {}
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
   QChart* chart_;
   QChartView* view_;
+  // Hover formatters by series; the guard is null once that series is deleted (pinned runs).
+  struct Hover {
+    QPointer<QXYSeries> series;
+    Formatter format;
+  };
+  QHash<QXYSeries*, Hover> formatters_;
+  bool userZoomed_ = false;
+  bool dragging_ = false;
+  QPointF lastDrag_;
 };
 
 // Sets a step axis (integers only) to [0, >= hi] with ticks on whole numbers: the tick interval

@@ -20,6 +20,13 @@ LayerStdOverTimePlot::LayerStdOverTimePlot(QWidget* parent)
   y_ = addLogAxis(Qt::AlignLeft, tr("std (log)"));
   setIntegerAxisRange(x_, 10);
   chart()->legend()->setAlignment(Qt::AlignRight);
+  enableNavigation();
+}
+
+void LayerStdOverTimePlot::zoomWasReset() {
+  xRange_.reset();
+  yRange_.reset();
+  revision_ = 0;
 }
 
 void LayerStdOverTimePlot::clear() {
@@ -74,10 +81,10 @@ void LayerStdOverTimePlot::refresh(const PlotInputs& in) {
     if (!points.empty()) xMax = std::max(xMax, points.back().x);
     lines_[layer]->replace(drawn);
   }
-  if (xRange_.fit(0, xMax)) {
-    setIntegerAxisRange(x_, xRange_.hi());  // ticks on whole, round step numbers
+  if (!userZoomed()) {  // a zoomed or panned view keeps the user's range
+    if (xRange_.fit(0, xMax)) setIntegerAxisRange(x_, xRange_.hi());  // whole, round steps
+    if (hi > 0 && yRange_.fit(lo, hi)) setLogRange(y_, yRange_.lo(), yRange_.hi());
   }
-  if (hi > 0 && yRange_.fit(lo, hi)) setLogRange(y_, yRange_.lo(), yRange_.hi());
   setNote(hidden ? tr("Not drawn: %1 std values that are zero or non-finite").arg(hidden)
                  : QString());
   countRedraw();

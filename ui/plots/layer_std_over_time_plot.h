@@ -19,6 +19,7 @@ class LayerStdOverTimePlot : public ChartPlot {
   static QString seriesName(int layer) { return QStringLiteral("layer %1").arg(layer); }
 
  private:
+  void zoomWasReset() override;
   void rebuildSeries(int layerCount);
   void applyPens();
 

@@ -5,10 +5,16 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QValueAxis>
+#include <QGraphicsSimpleTextItem>
+#include <QHBoxLayout>
+#include <QFontMetrics>
+#include <QLabel>
+#include <QSlider>
 #include <algorithm>
 #include <cmath>
 
 #include "plots/decimate.h"
+#include "plots/ema_smoothing.h"
 #include "run/run_history.h"
 
 namespace layerscope {
@@ -22,12 +28,15 @@ LossAccuracyPlot::LossAccuracyPlot(QWidget* parent)
   accuracy_->setLabelFormat(QStringLiteral("%.1f"));
   accuracy_->setTickCount(6);  // 0.0 0.2 ... 1.0: with 5 ticks "%.1f" rounds 0.25 to "0.2"
   lossRange_.setFloor(0);
-  trainLoss_ = addLine(trainLossName(), QColor(31, 119, 180, 160), x_, loss_, 1.0);
+  // Raw per-step losses faint behind their smoothing, as TensorBoard draws them.
+  trainLoss_ = addLine(trainLossName(), QColor(31, 119, 180, 70), x_, loss_, 1.0);
+  smoothedLoss_ = addLine(smoothedTrainLossName(), QColor(31, 119, 180), x_, loss_, 2.0);
   validationLoss_ = addLine(validationLossName(), QColor(214, 39, 40), x_, loss_, 2.0);
   trainAccuracy_ = addLine(trainAccuracyName(), QColor(44, 160, 44), x_, accuracy_, 2.0);
   validationAccuracy_ = addLine(validationAccuracyName(), QColor(255, 127, 14), x_, accuracy_,
                                 2.0, Qt::DashLine);
-  for (QLineSeries* s : {trainLoss_, validationLoss_, trainAccuracy_, validationAccuracy_}) {
+  for (QLineSeries* s : {trainLoss_, smoothedLoss_, validationLoss_, trainAccuracy_,
+                         validationAccuracy_}) {
     const QString name = s->name();
     attachHover(s, [name](const QPointF& p) {
       return tr("step %1: %2 = %3").arg(std::llround(p.x())).arg(name).arg(formatNumber(p.y()));
@@ -35,10 +44,96 @@ LossAccuracyPlot::LossAccuracyPlot(QWidget* parent)
   }
   setIntegerAxisRange(x_, 10);
   setRangeWithRoundTicks(loss_, 0, 1);
+  enableNavigation();
+
+  // The newest numbers: on screen in the header above the chart; drawn off screen
+  // (layerscope-cli --export-plot) inside the chart, under the legend.
+  numbers_ = new QGraphicsSimpleTextItem(chart());
+  QFont f = font();
+  f.setPointSizeF(f.pointSizeF() * 0.85);
+  numbers_->setFont(f);
+  numbers_->setBrush(QColor(40, 40, 40));
+  numbers_->setZValue(20);
+  numbersMargin_ = 2 * QFontMetrics(f).height() + 6;  // two lines of room under the legend
+  connect(chart(), &QChart::plotAreaChanged, this, [this] { placeNumbers(); });
+
+  auto* header = new QWidget;
+  header->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);  // the chart takes the rest
+  auto* row = new QHBoxLayout(header);
+  row->setContentsMargins(6, 2, 6, 0);
+  numbersLabel_ = new QLabel;
+  numbersLabel_->setObjectName(QStringLiteral("lossNumbers"));
+  numbersLabel_->setFont(f);
+  numbersLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  // Narrow plots cut the numbers, never the slider.
+  numbersLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  numbersLabel_->setMinimumWidth(0);
+  // Two lines from the start: the header never changes height (which would re-lay out the
+  // dashboard's grid when the first numbers arrive).
+  numbersLabel_->setFixedHeight(2 * QFontMetrics(f).lineSpacing() + 2);
+  row->addWidget(numbersLabel_);
+  sliderLabel_ = new QLabel;
+  slider_ = new QSlider(Qt::Horizontal);
+  slider_->setObjectName(QStringLiteral("lossSmoothing"));
+  slider_->setRange(0, 99);
+  slider_->setMaximumWidth(160);
+  slider_->setMinimumWidth(70);
+  slider_->setToolTip(tr("Smoothing of the training loss (TensorBoard's): an exponential moving "
+                         "average s_i = w s_(i-1) + (1 - w) loss_i, divided by 1 - w^i so it "
+                         "starts unbiased. 0: raw; 0.99: about the last 100 steps."));
+  row->setStretch(0, 1);
+  sliderLabel_->setFont(f);
+  row->addWidget(sliderLabel_);
+  row->addWidget(slider_);
+  setContent(header);
+  placeNumbers();
+  connect(slider_, &QSlider::valueChanged, this, [this](int v) { setSmoothing(v / 100.0); });
+  slider_->setValue(static_cast<int>(std::lround(smoothing_ * 100)));
+  sliderLabel_->setText(tr("smoothing %1").arg(smoothing_, 0, 'f', 2));
 }
 
+void LossAccuracyPlot::setSmoothing(double weight) {
+  weight = std::clamp(weight, 0.0, 0.99);
+  if (weight == smoothing_) return;
+  smoothing_ = weight;
+  sliderLabel_->setText(tr("smoothing %1").arg(smoothing_, 0, 'f', 2));
+  const int v = static_cast<int>(std::lround(weight * 100));
+  if (slider_->value() != v) slider_->setValue(v);
+  revision_ = 0;  // redraw at the next refresh
+  if (lastHistory_) refresh(PlotInputs{nullptr, lastHistory_, nullptr, false, true});
+}
+
+void LossAccuracyPlot::zoomWasReset() {
+  xRange_.reset();
+  lossRange_.reset();
+  revision_ = 0;
+  if (lastHistory_) refresh(PlotInputs{nullptr, lastHistory_, nullptr, false, true});
+}
+
+void LossAccuracyPlot::showEvent(QShowEvent* event) {
+  ChartPlot::showEvent(event);
+  placeNumbers();
+}
+
+void LossAccuracyPlot::placeNumbers() {
+  const bool inChart = !isVisible();
+  const int bottom = inChart ? numbersMargin_ : 2;
+  if (chart()->margins().bottom() != bottom) chart()->setMargins(QMargins(4, 2, 4, bottom));
+  numbers_->setVisible(inChart);
+  const QRectF area = chart()->plotArea();
+  const QRectF whole = chart()->rect();
+  numbers_->setPos(area.left(), whole.bottom() - numbers_->boundingRect().height() - 3);
+}
+
+QString LossAccuracyPlot::numbersText() const { return numbers_->text(); }
+
 void LossAccuracyPlot::clear() {
-  for (QLineSeries* s : {trainLoss_, validationLoss_, trainAccuracy_, validationAccuracy_}) s->clear();
+  for (QLineSeries* s : {trainLoss_, smoothedLoss_, validationLoss_, trainAccuracy_,
+                         validationAccuracy_})
+    s->clear();
+  numbers_->setText({});
+  numbersLabel_->clear();
+  lastHistory_ = nullptr;
   xRange_.reset();
   lossRange_.reset();
   revision_ = 0;
@@ -87,6 +182,7 @@ void LossAccuracyPlot::setPinned(const QVector<PinnedRun>& pinned) {
 void LossAccuracyPlot::refresh(const PlotInputs& in) {
   if (!in.history || in.history->revision() == revision_) return;
   revision_ = in.history->revision();
+  lastHistory_ = in.history;
   const RunHistory& h = *in.history;
   const int columns = plotColumns();
   double lo = pinnedLossLo_, hi = pinnedLossHi_, xMax = std::max(1.0, pinnedStepMax_);
@@ -102,16 +198,45 @@ void LossAccuracyPlot::refresh(const PlotInputs& in) {
     s->replace(drawn);
   };
   draw(trainLoss_, h.trainLoss(), true);
+  // Smoothed over every stored step (the older ones are averages of `olderStride` steps), then
+  // decimated like the others.
+  std::vector<SeriesPoint> loss = h.trainLoss().points();
+  std::vector<double> y(loss.size());
+  for (std::size_t i = 0; i < loss.size(); ++i) y[i] = loss[i].y;
+  y = emaSmooth(y, smoothing_);
+  for (std::size_t i = 0; i < loss.size(); ++i) loss[i].y = y[i];
+  smoothedLoss_->replace(decimateToPixels(loss, columns));
   draw(validationLoss_, h.validationLoss(), true);
   draw(trainAccuracy_, h.trainAccuracy(), false);
   draw(validationAccuracy_, h.validationAccuracy(), false);
-  if (xRange_.fit(0, xMax)) {
-    setIntegerAxisRange(x_, xRange_.hi());  // ticks on whole, round step numbers
+  if (!userZoomed()) {  // a zoomed or panned view keeps the user's range
+    if (xRange_.fit(0, xMax)) setIntegerAxisRange(x_, xRange_.hi());  // whole, round steps
+    if (hi >= lo && lossRange_.fit(std::max(0.0, lo), hi))
+      setRangeWithRoundTicks(loss_, lossRange_.lo(), lossRange_.hi());
   }
-  if (hi >= lo && lossRange_.fit(std::max(0.0, lo), hi))
-    setRangeWithRoundTicks(loss_, lossRange_.lo(), lossRange_.hi());
+  // The newest numbers: what the curves end at.
+  const auto latest = [](const BoundedSeries& b) {
+    return b.empty() ? QStringLiteral("-") : formatNumber(b.last().y);
+  };
+  QString text = tr("train loss %1 (smoothed %2)")
+                     .arg(latest(h.trainLoss()))
+                     .arg(y.empty() ? QStringLiteral("-") : formatNumber(y.back()));
+  if (!h.validationLoss().empty()) text += tr("   validation loss %1").arg(latest(h.validationLoss()));
+  text += tr("\naccuracy: train %1").arg(latest(h.trainAccuracy()));
+  if (!h.validationAccuracy().empty())
+    text += tr(", validation %1").arg(latest(h.validationAccuracy()));
+  numbers_->setText(text);
+  numbersLabel_->setText(text);
+  numbersLabel_->setToolTip(text);
+  placeNumbers();
+  // A diverging run's probe can see non-finite validation losses a step before the training
+  // loss itself overflows: say so for both.
   const long bad = h.trainLoss().nonFinite();
-  setNote(bad ? tr("Not drawn: %1 non-finite training losses").arg(bad) : QString());
+  const long badValidation = h.validationLoss().nonFinite();
+  QStringList notDrawn;
+  if (bad) notDrawn << tr("%1 non-finite training losses").arg(bad);
+  if (badValidation) notDrawn << tr("%1 non-finite validation losses").arg(badValidation);
+  setNote(notDrawn.isEmpty() ? QString() : tr("Not drawn: %1").arg(notDrawn.join(tr(", "))));
   countRedraw();
 }
 

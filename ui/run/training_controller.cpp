@@ -25,7 +25,10 @@ extern "C" void __tsan_release(void* address);
 namespace layerscope {
 
 namespace {
-constexpr size_t kMaxQueuedSnapshots = 32;  // a stalled GUI drops old snapshots, not memory
+// A stalled GUI drops old snapshots, not memory. A 2-D run at full speed sends its >= 200
+// probes in a fraction of a second (a few frames): each must reach the curves. A snapshot is
+// ~10-40 KB (histograms, the decision grid), so at most ~10 MB wait here.
+constexpr size_t kMaxQueuedSnapshots = 256;
 
 void announceThreadEnd([[maybe_unused]] void* worker) {
 #ifdef LAYERSCOPE_TSAN
@@ -174,6 +177,11 @@ void TrainingController::applyLiveSettings(const ExperimentConfig& config) {
 
 void TrainingController::exportModel(const QString& path, const QString& experimentPath) {
   worker_->requestModelExport(path, experimentPath, config_, generation_);
+}
+
+void TrainingController::setPace(double stepsPerSecond) {
+  pace_ = std::max(0.0, stepsPerSecond);
+  worker_->requestPace(pace_);
 }
 
 void TrainingController::setProbeBudget(double fraction, double minIntervalSeconds) {

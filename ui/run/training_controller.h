@@ -78,6 +78,10 @@ class TrainingController : public QObject {
   int framesDelivered() const { return frames_; }
   // Items received but not yet delivered: stays small when the GUI keeps up.
   int pendingItems() const;
+  // Speed cap: at most this many steps per second while training (<= 0: full speed), for this
+  // run and the next; the worker waits between steps (TrainingWorker::requestPace).
+  void setPace(double stepsPerSecond);
+  double pace() const { return pace_; }
   // Probe budget forwarded to the worker (fraction of wall time, minimum interval in seconds).
   void setProbeBudget(double fraction, double minIntervalSeconds);
 
@@ -109,6 +113,7 @@ class TrainingController : public QObject {
   QString message_;
   RunInfo runInfo_;
   long stepsDone_ = 0;
+  double pace_ = 0.0;
   int frames_ = 0;
   unsigned generation_ = 0;  // runs started; results of an older run are dropped
 };

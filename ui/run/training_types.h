@@ -24,7 +24,10 @@ struct TrainingProgress {
   long step = 0;          // steps done
   long plannedSteps = 0;
   int epoch = 0;
-  double stepsPerSecond = 0.0;  // over the last reporting interval
+  double stepsPerSecond = 0.0;  // over the last reporting interval; 0 when not training
+  // Steps per second over all the time this run has trained (pauses excluded): the speed a
+  // finished run reports.
+  double averageStepsPerSecond = 0.0;
   std::vector<StepLoss> losses;  // every step since the previous report
 };
 

@@ -81,6 +81,31 @@ void TrainingWorker::requestStop() {
   wake_.notify_one();
 }
 
+void TrainingWorker::requestPace(double stepsPerSecond) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    requests_.pace = std::max(0.0, stepsPerSecond);
+  }
+  wake_.notify_one();
+}
+
+bool TrainingWorker::waitForPace() {
+  if (pace_ <= 0.0) return true;
+  std::unique_lock<std::mutex> lock(mutex_);
+  // Any request wakes the wait: the loop takes it before the next step.
+  return !wake_.wait_until(lock, nextStepAt_, [this] { return !requests_.empty(); });
+}
+
+double TrainingWorker::averageStepsPerSecond() const {
+  double seconds = activeSeconds_;
+  long steps = activeSteps_;
+  if (!idle_ && trainer_) {
+    seconds += std::chrono::duration<double>(Clock::now() - activeSince_).count();
+    steps += trainer_->stepsDone() - activeSinceStep_;
+  }
+  return seconds > 0 && steps > 0 ? steps / seconds : 0.0;
+}
+
 void TrainingWorker::setProbeBudget(double fraction, double minIntervalSeconds) {
   probeFraction_ = std::clamp(fraction, 0.01, 1.0);
   probeMinInterval_ = std::max(0.0, minIntervalSeconds);
@@ -110,6 +135,10 @@ bool TrainingWorker::handle(WorkerRequests& requests) {
     acknowledgePause = !running_ && requests.steps == 0;
   }
   stepsLeft_ += requests.steps;
+  if (requests.pace) {
+    pace_ = *requests.pace;
+    nextStepAt_ = Clock::now();
+  }
   if (!trainer_) {
     // No network (the build failed): settings have nothing to apply to, exports say so.
     stepsLeft_ = 0;
@@ -154,8 +183,14 @@ void TrainingWorker::run() {
         running_ = false;
         if (!trainer_->diverged()) emit finished();
       }
+      if (!idle_) {
+        activeSeconds_ += std::chrono::duration<double>(Clock::now() - activeSince_).count();
+        activeSteps_ += trainer_->stepsDone() - activeSinceStep_;
+      }
       idle_ = true;
       idle = stepsLeft_ == 0;  // more Steps at the end of the run: each answers
+      if (trainer_->finished() && !idle) continue;
+      if (trainer_->finished()) emitProgress(true);  // with the run's average speed
       continue;
     }
     idle = false;
@@ -163,8 +198,18 @@ void TrainingWorker::run() {
     if (idle_) {
       // Speed is measured from the first step after an idle period, not from the last report.
       idle_ = false;
-      lastProgressEmit_ = speedWindowStart_ = Clock::now();
-      speedWindowSteps_ = trainer_->stepsDone();
+      lastProgressEmit_ = speedWindowStart_ = activeSince_ = nextStepAt_ = Clock::now();
+      speedWindowSteps_ = activeSinceStep_ = trainer_->stepsDone();
+    }
+    // Speed cap: one step per 1/pace seconds on a fixed schedule (so probes and progress
+    // reports between steps do not slow the average), never catching up more than 0.1 s
+    // behind (after a long probe). A request ends the wait: the loop takes it first.
+    if (running_ && !singleStep && pace_ > 0.0) {
+      const auto now = Clock::now();
+      if (nextStepAt_ < now - std::chrono::milliseconds(100)) nextStepAt_ = now;
+      if (!waitForPace()) continue;  // a request came: the next pass takes it first
+      nextStepAt_ += std::chrono::duration_cast<Clock::duration>(
+          std::chrono::duration<double>(1.0 / pace_));
     }
     StepResult result;
     try {
@@ -195,10 +240,26 @@ void TrainingWorker::run() {
         std::max(probeMinInterval_.load(), probeCostSeconds_ / probeFraction_.load());
     const long every = trainer_->statsEvery();
     bool probe = singleStep || trainer_->finished();
+    ProbeDepth depth = ProbeDepth::Full;
     if (!probe && every != 0 && sinceProbe >= budgetInterval) {
       probe = trainer_->config().stats.every < 0 ? true : trainer_->probeDue();
     }
-    if (probe) probeAndEmit();
+    if (!probe && trainer_->config().stats.every < 0 && trainer_->probeDue()) {
+      // The automatic cadence's own probes (>= kMinProbes per run, light ones in between,
+      // within the trainer's budget): a fast run gets its curves even when it ends before the
+      // clock above allows many probes.
+      probe = true;
+      depth = trainer_->dueProbeDepth();
+    }
+    if (probe) probeAndEmit(depth);
+    if (trainer_->diverged()) {
+      // The probe found non-finite activations (a finite loss can hide them for a step).
+      running_ = false;
+      finishedReported_ = true;
+      emitProgress(true);
+      emit diverged(QString::fromStdString(trainer_->divergence()));
+      continue;
+    }
     emitProgress(singleStep || trainer_->finished());
     if (singleStep) emit pausedAt(trainer_->stepsDone());
   }
@@ -240,6 +301,9 @@ void TrainingWorker::build(const WorkerRequests::Rebuild& rebuild) {
   probeAndEmit();
   stepsPerSecond_ = 0.0;
   speedWindowSteps_ = 0;
+  activeSeconds_ = 0.0;
+  activeSteps_ = 0;
+  idle_ = true;
   lastProgressEmit_ = speedWindowStart_ = Clock::now();
   emitProgress(true);
 }
@@ -275,18 +339,23 @@ void TrainingWorker::writeExports(std::vector<WorkerRequests::Export>& pending, 
   }
 }
 
-void TrainingWorker::probeAndEmit() {
+void TrainingWorker::probeAndEmit() { probeAndEmit(ProbeDepth::Full); }
+
+void TrainingWorker::probeAndEmit(ProbeDepth depth) {
   const auto start = Clock::now();
   StatsSnapshot snapshot;
   try {
-    snapshot = trainer_->probe();
+    snapshot = trainer_->probe(depth);
   } catch (const std::exception& e) {
     emit failed(QString::fromStdString(e.what()));
     return;
   }
-  lastProbeEnd_ = Clock::now();
-  const double cost = std::chrono::duration<double>(lastProbeEnd_ - start).count();
-  probeCostSeconds_ = probeCostSeconds_ == 0.0 ? cost : 0.7 * probeCostSeconds_ + 0.3 * cost;
+  const auto end = Clock::now();
+  if (depth == ProbeDepth::Full) {  // the clock's budget counts the full probes it asks for
+    lastProbeEnd_ = end;
+    const double cost = std::chrono::duration<double>(end - start).count();
+    probeCostSeconds_ = probeCostSeconds_ == 0.0 ? cost : 0.7 * probeCostSeconds_ + 0.3 * cost;
+  }
   emit snapshotReady(std::move(snapshot));
 }
 
@@ -306,6 +375,7 @@ void TrainingWorker::emitProgress(bool force) {
   pendingProgress_.plannedSteps = trainer_->plannedSteps();
   pendingProgress_.epoch = trainer_->epochsDone();
   pendingProgress_.stepsPerSecond = running_ ? stepsPerSecond_ : 0.0;  // paused: 0
+  pendingProgress_.averageStepsPerSecond = averageStepsPerSecond();
   emit progress(pendingProgress_);
   pendingProgress_.losses.clear();
   lastProgressEmit_ = now;

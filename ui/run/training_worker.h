@@ -25,6 +25,7 @@ namespace layerscope {
 
 class Trainer;
 struct ModelState;
+enum class ProbeDepth;  // training/trainer.h
 
 // Everything the GUI thread has asked of the worker since the loop last looked: the mailbox.
 // Written only under TrainingWorker's mutex; the loop swaps it for an empty one once per pass.
@@ -48,13 +49,14 @@ struct WorkerRequests {
   std::optional<ExperimentConfig> live;
   std::optional<bool> running;  // Train (true) / Pause (false); unset: unchanged
   int steps = 0;                // single steps asked for; each pauses the run first
+  std::optional<double> pace;   // the newest speed cap, steps per second (0: full speed)
   // Every export, in order: two before the next batch (Save experiment with weights, then
   // Export model) must both be written, not the last one only.
   std::vector<Export> exports;
   bool stop = false;
 
   bool empty() const {
-    return !rebuild && !live && !running && steps == 0 && exports.empty() && !stop;
+    return !rebuild && !live && !running && steps == 0 && !pace && exports.empty() && !stop;
   }
 };
 
@@ -74,6 +76,10 @@ class TrainingWorker : public QObject {
   // steps; `config` must not differ from the run's in a setting that needs a new run.
   void requestLiveSettings(const ExperimentConfig& config);
   void requestStop();  // leave run() as soon as the current batch is done
+  // Speed cap while training: at most this many steps per second (<= 0: full speed). The loop
+  // waits between steps on the mailbox's condition variable, so any request (Pause, Stop, a
+  // rebuild) ends the wait at once. Applies to the current run and the next ones.
+  void requestPace(double stepsPerSecond);
   // Writes the network of run `generation` as ONNX between two steps; answers with
   // modelExported. With an experiment path, then writes `experiment` there naming the model as
   // its "weights": a save with weights is one request, so it completes even when the window
@@ -110,7 +116,8 @@ class TrainingWorker : public QObject {
   // Writes and removes the exports asked of the network built for `generation` (all of them
   // when it is -1) from the current one; answers "no network" without a trainer.
   void writeExports(std::vector<WorkerRequests::Export>& exports, long generation = -1);
-  void probeAndEmit();
+  void probeAndEmit();  // a full probe
+  void probeAndEmit(ProbeDepth depth);
   void emitProgress(bool force);
 
   // The mailbox: the only state both threads touch, besides the probe budget below.
@@ -129,6 +136,16 @@ class TrainingWorker : public QObject {
   Clock::time_point speedWindowStart_{};
   long speedWindowSteps_ = 0;
   double stepsPerSecond_ = 0.0;
+  double pace_ = 0.0;                   // steps per second; 0: full speed
+  Clock::time_point nextStepAt_{};      // paced: when the next step may start
+  // The run's average speed over the time it was training (paused and idle time excluded).
+  double activeSeconds_ = 0.0;
+  long activeSteps_ = 0;
+  Clock::time_point activeSince_{};
+  long activeSinceStep_ = 0;
+  double averageStepsPerSecond() const;
+  // Paced: waits until nextStepAt_ or a request, whichever comes first. True when it is time.
+  bool waitForPace();
   Clock::time_point lastProbeEnd_{};
   double probeCostSeconds_ = 0.0;  // exponential average of the recent probes
   unsigned builtGeneration_ = 0;  // of trainer_

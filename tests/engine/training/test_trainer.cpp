@@ -171,9 +171,13 @@ TEST(Training, StepsZeroProbesTheInitialNetworkOnly) {
 TEST(Training, AutoCadenceKeepsProbesRare) {
   ExperimentConfig c;  // 10 x 500 on 800 training samples, batch 128
   Trainer trainer(c);
-  // A probe of 800 samples (+ 200 validation / 3) costs ~6.8 batches, ~9.5 with the
-  // statistics: at 2% every ~480 steps.
-  EXPECT_GT(trainer.statsEvery(), 400);
+  // A full probe of 800 samples (+ 200 validation / 3) costs ~6.8 batches, ~9.5 with the
+  // statistics: at 1.5% every ~630 steps.
+  EXPECT_GT(trainer.fullStatsEvery(), 400);
+  // The light probes in between (8 + 8 samples and the weight statistics: ~0.8 batches here)
+  // stay within 1%.
+  EXPECT_GE(trainer.statsEvery(), 80);
+  EXPECT_LT(trainer.statsEvery(), trainer.fullStatsEvery());
 }
 
 TEST(Loss, SoftmaxCrossEntropyByHand) {

@@ -1,0 +1,125 @@
+// The automatic probe cadence (stats.stats_every = auto, training/trainer.h): every run gets at
+// least kMinProbes probes spread over its steps, however fast it trains, with full probes at
+// the ends and light ones in between; probing changes nothing in the run.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+#include <vector>
+
+#include "config.h"
+#include "training/trainer.h"
+
+namespace layerscope {
+namespace {
+
+// The new user's case: a spiral, 2 x 32, 7,200 steps at full speed.
+ExperimentConfig spiral2x32(long steps) {
+  ExperimentConfig c;
+  c.data.source = "spiral";
+  c.data.samples = 600;
+  c.data.classes = 3;
+  c.model.depth = 2;
+  c.model.width = 32;
+  c.model.activation = "relu";
+  c.model.init = "he_normal";
+  c.train.optimizer = "adam";
+  c.train.learningRate = 0.01;
+  c.train.batchSize = 32;
+  c.train.steps = steps;
+  c.stats.every = -1;  // auto
+  return c;
+}
+
+TEST(ProbeCadence, A7200StepSpiralRunGetsAtLeast200ProbesSpreadOverItsSteps) {
+  Trainer trainer(spiral2x32(7200));
+  std::vector<long> steps;
+  std::vector<bool> full;
+  long stepResults = 0, lastStep = 0;
+  trainer.run(
+      [&](const StatsSnapshot& s) {
+        steps.push_back(s.step);
+        full.push_back(!s.decision.classIndex.empty());
+      },
+      {},
+      [&](const StepResult& r) {
+        ++stepResults;
+        EXPECT_EQ(r.step, lastStep + 1);  // every step, in order
+        lastStep = r.step;
+      });
+  EXPECT_EQ(stepResults, 7200);
+  const std::set<long> distinct(steps.begin(), steps.end());
+  EXPECT_GE(distinct.size(), 200u);
+  EXPECT_EQ(distinct.size(), steps.size());
+  ASSERT_FALSE(steps.empty());
+  EXPECT_EQ(steps.front(), 0);
+  EXPECT_EQ(steps.back(), 7200);
+  long gap = 0;
+  for (size_t i = 1; i < steps.size(); ++i) gap = std::max(gap, steps[i] - steps[i - 1]);
+  EXPECT_LE(gap, 7200 / 200);  // spread evenly, not bunched
+  // The first and the last probes are full (the decision grid of 2-D data); most are light.
+  EXPECT_TRUE(full.front());
+  EXPECT_TRUE(full.back());
+  EXPECT_GT(std::count(full.begin(), full.end(), false), 150);
+}
+
+TEST(ProbeCadence, ARunShorterThan200StepsIsProbedAtEveryStep) {
+  Trainer trainer(spiral2x32(50));
+  long probes = 0;
+  trainer.run([&](const StatsSnapshot&) { ++probes; });
+  EXPECT_EQ(probes, 51);  // step 0 and each of the 50 steps
+}
+
+TEST(ProbeCadence, LightProbesMeasureTheSameQuantitiesOnSmallerSubsets) {
+  Trainer trainer(spiral2x32(7200));
+  ASSERT_LT(trainer.statsEvery(), trainer.fullStatsEvery());
+  for (int i = 0; i < 100; ++i) trainer.trainStep();
+  const StatsSnapshot full = trainer.probe(ProbeDepth::Full);
+  const StatsSnapshot light = trainer.probe(ProbeDepth::Light);
+  ASSERT_EQ(full.layers.size(), light.layers.size());
+  EXPECT_EQ(full.decision.resolution, 64);
+  EXPECT_TRUE(light.decision.classIndex.empty());
+  // Subsets of the same data through the same network: close, not equal.
+  EXPECT_NEAR(light.validationAccuracy, full.validationAccuracy, 0.25);
+  EXPECT_NEAR(light.probeAccuracy, full.probeAccuracy, 0.25);
+  for (size_t l = 1; l < full.layers.size(); ++l) {
+    EXPECT_GT(light.layers[l].activation.std, 0.3 * full.layers[l].activation.std) << l;
+    EXPECT_LT(light.layers[l].activation.std, 3.0 * full.layers[l].activation.std) << l;
+    // Weights are the same whatever the probe batch.
+    EXPECT_DOUBLE_EQ(light.layers[l].weightStd, full.layers[l].weightStd) << l;
+  }
+}
+
+TEST(ProbeCadence, ProbingChangesNothingWhateverTheCadence) {
+  // Bit-identical final weights and loss with no probes, the automatic cadence (light and full
+  // probes) and a probe after every step.
+  std::vector<Vector> weights;
+  std::vector<double> losses;
+  for (long every : {0L, -1L, 1L}) {
+    ExperimentConfig c = spiral2x32(600);
+    c.model.dropout = 0.2;
+    c.stats.every = every;
+    Trainer t(c);
+    const RunSummary r = t.run([](const StatsSnapshot&) {});
+    weights.push_back(t.network().parameters());
+    losses.push_back(r.finalLoss);
+  }
+  EXPECT_EQ(weights[0], weights[1]);
+  EXPECT_EQ(weights[0], weights[2]);
+  EXPECT_EQ(losses[0], losses[1]);
+  EXPECT_EQ(losses[0], losses[2]);
+}
+
+TEST(ProbeCadence, TheArticleNetKeepsItsProbesWithinTheBudget) {
+  ExperimentConfig c;  // 10 x 500 tanh, 800 training samples, batch 128
+  c.train.steps = 1000;
+  Trainer t(c);
+  // A full probe costs 1.4 (800 + 200 / 3) / 128 = 9.479 steps: 1.5% of training time or less.
+  EXPECT_LE(9.47 / t.fullStatsEvery(), 0.015);
+  // Light probes of 8 + 8 samples cost ~0.8 steps (the weight statistics dominate): within 1%.
+  EXPECT_LE(0.8 / t.statsEvery(), 0.01);
+  EXPECT_GE(1000 / t.statsEvery(), 10);  // still many more probes than the full ones alone
+}
+
+}  // namespace
+}  // namespace layerscope
