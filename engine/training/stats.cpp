@@ -105,7 +105,7 @@ HistogramGrid& HistogramGrids::at(int layer, HistogramQuantity q) {
   return layers[layer][static_cast<int>(q)];
 }
 
-std::pair<double, double> robustRange(const Matrix& v, double q, bool skipZeros) {
+std::pair<double, double> robustRange(const Eigen::Ref<const Matrix>& v, double q, bool skipZeros) {
   constexpr Eigen::Index kSample = 8192;
   const Eigen::Index n = v.size();
   const Scalar* d = v.data();
@@ -117,15 +117,15 @@ std::pair<double, double> robustRange(const Matrix& v, double q, bool skipZeros)
     sample.reserve(n);
     for (Eigen::Index i = 0; i < n; ++i) take(d[i]);
   } else {
-    // Index floor(frac(j * phi) * n): the golden-ratio sequence fills [0, n) evenly without a
-    // period, so it neither keeps hitting one unit (rows) nor one sample (columns).
+    // 32 runs of 256 consecutive values at evenly spaced starts: each run is 16 cache lines
+    // (a scattered sample of 8192 values cost a cache miss each, ~1 ms per histogram of a
+    // 500 x 1000 layer). Runs cover 256 units of one sample, and the starts j * n / 32 fall at
+    // varied unit offsets, so the sample spreads over units and samples alike.
+    constexpr Eigen::Index kRuns = 32, kRun = kSample / kRuns;
     sample.reserve(kSample);
-    constexpr double kPhi = 0.6180339887498949;
-    double u = 0.0;
-    for (Eigen::Index j = 0; j < kSample; ++j) {
-      u += kPhi;
-      u -= std::floor(u);
-      take(d[std::min<Eigen::Index>(n - 1, static_cast<Eigen::Index>(u * double(n)))]);
+    for (Eigen::Index j = 0; j < kRuns; ++j) {
+      const Eigen::Index start = std::min(n - kRun, j * (n / kRuns));
+      for (Eigen::Index i = start; i < start + kRun; ++i) take(d[i]);
     }
   }
   if (sample.empty()) return {std::numeric_limits<double>::quiet_NaN(),
@@ -156,7 +156,8 @@ long gridIndex(double t) { return static_cast<long>(std::clamp(t, -4.0e15, 4.0e1
 
 }  // namespace
 
-Histogram binOnGrid(const Matrix& v, HistogramGrid& g, int binsWanted, const BinningRule& rule) {
+Histogram binOnGrid(const Eigen::Ref<const Matrix>& v, HistogramGrid& g, int binsWanted,
+                    const BinningRule& rule) {
   const int bins = std::max(1, binsWanted);
   Histogram h;
   const bool bounded = rule.lo < rule.hi;
@@ -214,6 +215,47 @@ Histogram binOnGrid(const Matrix& v, HistogramGrid& g, int binsWanted, const Bin
   std::uint32_t* counts = h.counts.data();
   const Scalar* d = v.data();
   std::uint64_t under = 0, over = 0, zeros = 0, nonFinite = 0;
+  if (v.allFinite() && std::abs(firstD) + binsD < 1e6) {
+    // The common case, in float and branch-free (about 4x faster than the loop below): index
+    // clamp(floor((x - origin) / width) - first, -1, bins) into bins + 2 slots, the outer two
+    // for under- and overflow. It depends only on the grid's origin and width, so a value still
+    // lands in the same grid bin in every probe. Exact zeros and the top edge are then moved
+    // from the slot the same formula put them in: counted with vectorized compares, not per
+    // value.
+    const Scalar o = Scalar(origin), s = Scalar(inv), f = Scalar(firstD), last = Scalar(binsD);
+    const auto slot = [&](Scalar x) {
+      return static_cast<long>(std::min(last, std::max(Scalar(-1), std::floor((x - o) * s - f)))) + 1;
+    };
+    // Four interleaved tallies: consecutive values that fall in one bin (a saturated or
+    // collapsed layer: nearly all of them) would otherwise wait on each other's increment.
+    const size_t width = static_cast<size_t>(nBins) + 2;
+    std::vector<std::uint32_t> tally(4 * width, 0);
+    const Eigen::Index n = v.size(), n4 = n - n % 4;
+    for (Eigen::Index i = 0; i < n4; i += 4) {
+      ++tally[slot(d[i])];
+      ++tally[width + slot(d[i + 1])];
+      ++tally[2 * width + slot(d[i + 2])];
+      ++tally[3 * width + slot(d[i + 3])];
+    }
+    for (Eigen::Index i = n4; i < n; ++i) ++tally[slot(d[i])];
+    std::vector<std::uint64_t> ext(width, 0);
+    for (size_t b = 0; b < width; ++b)
+      ext[b] = std::uint64_t(tally[b]) + tally[width + b] + tally[2 * width + b] + tally[3 * width + b];
+    if (zerosApart) {
+      zeros = (v.array() == Scalar(0)).count();
+      ext[slot(Scalar(0))] -= zeros;
+    }
+    if (ext.back() > 0 && slot(Scalar(top)) == nBins + 1 && Scalar(top) == top) {
+      const std::uint64_t atTop = (v.array() == Scalar(top)).count();
+      ext.back() -= atTop;
+      ext[nBins] += atTop;  // the top edge itself belongs to the last bin
+    }
+    for (long b = 0; b < nBins; ++b) counts[b] = static_cast<std::uint32_t>(ext[b + 1]);
+    h.underflow = ext.front();
+    h.overflow = ext.back();
+    h.zeros = zeros;
+    return h;
+  }
   for (Eigen::Index i = 0, n = v.size(); i < n; ++i) {
     const Scalar xf = d[i];
     if (zerosApart && xf == Scalar(0)) {

@@ -132,14 +132,14 @@ constexpr long kMaxGridBins = 2000;
 constexpr double kRobustQuantile = 0.005;  // the robust range: [q(0.5%), q(99.5%)]
 
 // The [q, 1 - q] quantiles of the finite (and, with skipZeros, non-zero) values, estimated from
-// at most 8192 of them picked by a fixed low-discrepancy sequence (deterministic, spread over
-// units and samples alike; the quantile's standard error is ~0.1 percentage points). {NaN, NaN}
-// when no value qualifies.
-std::pair<double, double> robustRange(const Matrix& values, double q, bool skipZeros);
+// at most 8192 of them: 32 evenly spaced runs of consecutive values (deterministic, cache
+// friendly, spread over units and samples). {NaN, NaN} when no value qualifies.
+std::pair<double, double> robustRange(const Eigen::Ref<const Matrix>& values, double q,
+                                      bool skipZeros);
 
 // Lays `grid` when it is not laid yet, extends it by whole bins to cover [lo, hi] otherwise
 // (merging pairs of bins beyond kMaxGridBins), then bins `values` on it.
-Histogram binOnGrid(const Matrix& values, HistogramGrid& grid, int binsWanted,
+Histogram binOnGrid(const Eigen::Ref<const Matrix>& values, HistogramGrid& grid, int binsWanted,
                     const BinningRule& rule);
 
 }  // namespace layerscope
