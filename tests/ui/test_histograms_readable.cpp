@@ -239,3 +239,15 @@ TEST(HistogramsReadable, WeightsAndWeightGradientsHaveTheirOwnMode) {
 }
 
 }  // namespace layerscope
+
+namespace layerscope {
+
+// The extra controls (view, log, panels) do not widen the dashboard cell the plot sits in.
+TEST(HistogramsReadable, ControlsKeepThePlotNarrow) {
+  LayerHistogramsPlot plot;
+  EXPECT_LE(plot.minimumSizeHint().width(), 250);
+  plot.setView(LayerHistogramsPlot::View::Heatmap);
+  EXPECT_LE(plot.minimumSizeHint().width(), 250);
+}
+
+}  // namespace layerscope

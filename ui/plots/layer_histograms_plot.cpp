@@ -1,13 +1,15 @@
 #include "plots/layer_histograms_plot.h"
 
-#include <QCheckBox>
+#include <QActionGroup>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QRegularExpression>
+#include <QToolButton>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -144,8 +146,8 @@ class HistogramStrip : public QWidget {
   const std::vector<PaintedPanel>& painted() const { return painted_; }
   const std::vector<PaintedRow>& rows() const { return rows_; }
   bool heatmapShown() const { return heatmapShown_; }
-  double lo() const { return lo_; }
-  double hi() const { return hi_; }
+  double dataLo() const { return dataLo_; }
+  double dataHi() const { return dataHi_; }
 
   void paintTo(QPainter& p, const QSize& size) {
     p.fillRect(QRect(QPoint(0, 0), size), Qt::white);
@@ -882,27 +884,48 @@ LayerHistogramsPlot::LayerHistogramsPlot(QWidget* parent)
                           "Pre-activation: z = W x + b (after batch norm when on), the input of f.\n"
                           "Gradient: dL/da, what back-propagation sends into the layer.\n"
                           "Weights: the incoming W; weight gradient: dL/dW on the probe batch."));
-  viewBox_ = new QComboBox(content);
-  viewBox_->addItem(tr("auto"));
-  viewBox_->addItem(tr("panels"));
-  viewBox_->addItem(tr("heatmap"));
-  viewBox_->setToolTip(tr("Panels: one histogram per layer.\nHeatmap: one row per layer, colour = "
-                          "density; full panels below for the layers you pick.\nAuto: panels up "
-                          "to %1 layers, the heatmap beyond.").arg(kMaxPanels));
-  logBox_ = new QCheckBox(tr("log"), content);
-  logBox_->setToolTip(tr("Bar heights (heatmap colours) as log(1 + count) instead of count: "
-                         "thin tails become visible next to a tall peak."));
+  // View and log counts sit in one small menu button, so the header stays as narrow as it was
+  // (the dashboard's columns must not widen).
+  auto* viewButton = new QToolButton(content);
+  viewButton->setText(tr("view"));
+  viewButton->setPopupMode(QToolButton::InstantPopup);
+  viewButton->setToolTip(tr("Panels: one histogram per layer.\nHeatmap: one row per layer, colour = "
+                            "density; full panels below for the layers you pick.\nAuto: panels up "
+                            "to %1 layers, the heatmap beyond.\nLog counts: bar heights (heatmap "
+                            "colours) as log(1 + count), so thin tails show next to a tall peak.")
+                             .arg(kMaxPanels));
+  auto* menu = new QMenu(viewButton);
+  auto* group = new QActionGroup(menu);
+  const QString viewNames[] = {tr("auto: heatmap beyond %1 layers").arg(kMaxPanels),
+                               tr("panels"), tr("heatmap")};
+  for (int v = 0; v < 3; ++v) {
+    viewActions_[v] = menu->addAction(viewNames[v]);
+    viewActions_[v]->setCheckable(true);
+    group->addAction(viewActions_[v]);
+    connect(viewActions_[v], &QAction::triggered, this, [this, v] { setView(static_cast<View>(v)); });
+  }
+  viewActions_[0]->setChecked(true);
+  menu->addSeparator();
+  logAction_ = menu->addAction(tr("log counts"));
+  logAction_->setCheckable(true);
+  connect(logAction_, &QAction::toggled, this, [this](bool on) { setLogCounts(on); });
+  viewButton->setMenu(menu);
   detailEdit_ = new QLineEdit(content);
   detailEdit_->setPlaceholderText(tr("panels: 1, 50, 100"));
   detailEdit_->setToolTip(tr("Layers drawn as full panels under the heatmap (up to %1), e.g. "
                              "\"1, 50, 100\". Double-click a heatmap row to add or remove it.")
                               .arg(kMaxPanels));
+  detailEdit_->setMinimumWidth(40);
   detailEdit_->setMaximumWidth(130);
-  header->addWidget(title);
-  header->addStretch(1);
+  // The mode box's minimum width is a few characters, whatever its longest item, and the title
+  // may shrink to nothing.
+  modeBox_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  modeBox_->setMinimumContentsLength(8);
+  title->setMinimumWidth(0);
+  title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  header->addWidget(title, 1);
   header->addWidget(detailEdit_);
-  header->addWidget(logBox_);
-  header->addWidget(viewBox_);
+  header->addWidget(viewButton);
   header->addWidget(modeBox_);
   layout->addLayout(header);
   strip_ = new HistogramStrip(this);
@@ -910,9 +933,6 @@ LayerHistogramsPlot::LayerHistogramsPlot(QWidget* parent)
   setContent(content);
   connect(modeBox_, &QComboBox::currentIndexChanged, this,
           [this](int index) { setMode(static_cast<Mode>(index)); });
-  connect(viewBox_, &QComboBox::currentIndexChanged, this,
-          [this](int index) { setView(static_cast<View>(index)); });
-  connect(logBox_, &QCheckBox::toggled, this, [this](bool on) { setLogCounts(on); });
   connect(detailEdit_, &QLineEdit::editingFinished, this, [this] {
     std::vector<int> layers;
     const QStringList parts =
@@ -935,19 +955,19 @@ void LayerHistogramsPlot::setMode(Mode mode) {
 
 void LayerHistogramsPlot::setView(View view) {
   view_ = view;
-  if (viewBox_->currentIndex() != static_cast<int>(view))
-    viewBox_->setCurrentIndex(static_cast<int>(view));
+  if (!viewActions_[static_cast<int>(view)]->isChecked())
+    viewActions_[static_cast<int>(view)]->setChecked(true);
   strip_->setView(view);
   rebuild();
 }
 
 void LayerHistogramsPlot::setLogCounts(bool log) {
-  if (logBox_->isChecked() != log) logBox_->setChecked(log);
+  if (logAction_->isChecked() != log) logAction_->setChecked(log);
   strip_->setLog(log);
   countRedraw();
 }
 
-bool LayerHistogramsPlot::logCounts() const { return logBox_->isChecked(); }
+bool LayerHistogramsPlot::logCounts() const { return logAction_->isChecked(); }
 
 void LayerHistogramsPlot::setDetailLayers(const std::vector<int>& layers) {
   std::vector<int> sorted = layers;
@@ -985,8 +1005,8 @@ bool LayerHistogramsPlot::heatmapShown() const { return strip_->heatmapShown(); 
 const std::vector<LayerHistogramsPlot::Panel>& LayerHistogramsPlot::panels() const {
   return strip_->panels();
 }
-double LayerHistogramsPlot::axisLo() const { return strip_->lo(); }
-double LayerHistogramsPlot::axisHi() const { return strip_->hi(); }
+double LayerHistogramsPlot::axisLo() const { return strip_->dataLo(); }
+double LayerHistogramsPlot::axisHi() const { return strip_->dataHi(); }
 
 void LayerHistogramsPlot::clear() {
   post_.clear();

@@ -26,7 +26,7 @@
 #include "plots/pinned_run.h"
 #include "plots/plot_view.h"
 
-class QCheckBox;
+class QAction;
 class QComboBox;
 class QLineEdit;
 
@@ -101,7 +101,7 @@ class LayerHistogramsPlot : public PlotView {
   const std::vector<PaintedPanel>& paintedPanels() const;
   const std::vector<PaintedRow>& heatmapRows() const;    // empty unless the heatmap is shown
   bool heatmapShown() const;
-  double axisLo() const;  // the shared value axis
+  double axisLo() const;  // the shared value axis' data range (drawn with a small margin)
   double axisHi() const;
 
  private:
@@ -109,8 +109,8 @@ class LayerHistogramsPlot : public PlotView {
   Mode mode_ = Mode::PostActivation;
   View view_ = View::Auto;
   QComboBox* modeBox_;
-  QComboBox* viewBox_;
-  QCheckBox* logBox_;
+  QAction* viewActions_[3];  // auto, panels, heatmap (the "view" button's menu)
+  QAction* logAction_;
   QLineEdit* detailEdit_;
   HistogramStrip* strip_;
   std::vector<Panel> post_, pre_, gradient_, weight_, weightGradient_;  // newest snapshot
