@@ -40,6 +40,16 @@ Json histogramJson(const Histogram& h) {
   j["hi"] = jsonNumber(h.hi);
   j["counts"] = h.counts;
   j["non_finite"] = h.nonFinite;
+  // The run's grid: counts[b] lies in [origin + (first + b) * width, origin + (first + b + 1) *
+  // width); the same for every snapshot of the run, only `first` and the count of bins grow.
+  j["origin"] = jsonNumber(h.origin);
+  j["width"] = jsonNumber(h.width);
+  j["first"] = h.first;
+  j["underflow"] = h.underflow;
+  j["overflow"] = h.overflow;
+  j["zeros"] = h.zeros;
+  j["robust_lo"] = jsonNumber(h.robustLo);
+  j["robust_hi"] = jsonNumber(h.robustHi);
   return j;
 }
 
@@ -71,6 +81,10 @@ Json layerJson(const LayerStats& s) {
     histograms["pre_activation"] = histogramJson(s.preActivationHistogram);
   if (!s.gradientHistogram.counts.empty())
     histograms["gradient"] = histogramJson(s.gradientHistogram);
+  if (!s.weightHistogram.counts.empty())
+    histograms["weight"] = histogramJson(s.weightHistogram);
+  if (!s.weightGradientHistogram.counts.empty())
+    histograms["weight_gradient"] = histogramJson(s.weightGradientHistogram);
   j["histograms"] = std::move(histograms);
   return j;
 }
@@ -131,18 +145,34 @@ std::string statsHistogramsCsv(const std::vector<StatsSnapshot>& snapshots) {
       const std::pair<const char*, const Histogram*> quantities[] = {
           {"activation", &l.activationHistogram},
           {"pre_activation", &l.preActivationHistogram},
-          {"gradient", &l.gradientHistogram}};
+          {"gradient", &l.gradientHistogram},
+          {"weight", &l.weightHistogram},
+          {"weight_gradient", &l.weightGradientHistogram}};
       for (const auto& [quantity, h] : quantities) {
-        const size_t bins = h->counts.size();
+        const std::string prefix =
+            std::to_string(s.step) + "," + std::to_string(l.layer) + "," + quantity + ",";
+        const long bins = static_cast<long>(h->counts.size());
+        if (bins == 0 && h->zeros == 0) continue;
+        // Both edges from Histogram::edge(k), one formula for every snapshot: a bin of the run's
+        // grid is written with bit-equal edges whichever probe wrote it.
+        // A histogram without a grid (width 0: filled by hand or by computeHistogram's callers)
+        // is its own grid: origin lo, width (hi - lo) / bins, the last edge hi itself.
+        const bool grid = h->width > 0.0;
         const double width = bins > 0 ? (h->hi - h->lo) / double(bins) : 0.0;
-        for (size_t b = 0; b < bins; ++b) {
-          // The last edge is hi itself, not lo + bins * width with its rounding error.
-          const double lo = h->lo + double(b) * width;
-          const double hi = b + 1 == bins ? h->hi : h->lo + double(b + 1) * width;
-          out += std::to_string(s.step) + "," + std::to_string(l.layer) + "," + quantity + "," +
-                 std::to_string(b) + "," + csvNumber(lo) + "," + csvNumber(hi) + "," +
-                 std::to_string(h->counts[b]) + "\n";
-        }
+        const auto edge = [&](long b) {
+          if (grid) return h->edge(h->first + b);
+          return b == bins ? h->hi : h->lo + double(b) * width;
+        };
+        for (long b = 0; b < bins; ++b)
+          out += prefix + std::to_string(grid ? h->first + b : b) + "," + csvNumber(edge(b)) +
+                 "," + csvNumber(edge(b + 1)) + "," + std::to_string(h->counts[b]) + "\n";
+        // Values off the grid, each as one row with an empty bin: below it (-inf, lo), above it
+        // (hi, inf), exactly 0 kept out of the bins [0, 0]. Written only when non-zero.
+        if (h->underflow)
+          out += prefix + ",-inf," + csvNumber(h->lo) + "," + std::to_string(h->underflow) + "\n";
+        if (h->overflow)
+          out += prefix + "," + csvNumber(h->hi) + ",inf," + std::to_string(h->overflow) + "\n";
+        if (h->zeros) out += prefix + ",0,0," + std::to_string(h->zeros) + "\n";
       }
     }
   }

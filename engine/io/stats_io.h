@@ -24,13 +24,19 @@ namespace layerscope {
 std::string statsCsv(const std::vector<StatsSnapshot>& snapshots);
 
 // Long format, one row per histogram bin: step,layer,quantity,bin,lo,hi,count with quantity
-// activation | pre_activation | gradient; [lo, hi) are the bin's edges. Empty histograms (the
-// input layer has no gradient) are left out.
+// activation | pre_activation | gradient | weight | weight_gradient; [lo, hi) are the bin's
+// edges and `bin` its index k on the run's grid (training/stats.h, HistogramGrid: lo = origin +
+// k * width), so rows of one layer and quantity with the same k have the same edges at every
+// step. Values off the grid follow as rows with an empty bin: (-inf, lo) below it, (hi, inf)
+// above it, [0, 0] the values exactly 0 kept apart (ReLU's dead outputs); each only when
+// non-zero. Empty histograms (the input layer has no gradient) are left out.
 std::string statsHistogramsCsv(const std::vector<StatsSnapshot>& snapshots);
 
 // {"format": "layerscope-stats", "version": 1, "experiment": {...the experiment file...},
 //  "snapshots": [{"step", "epoch", ..., "layers": [{..., "histograms": {"activation":
-//  {"lo", "hi", "counts", "non_finite"}, ...}}]}]}, one snapshot per line.
+//  {"lo", "hi", "counts", "non_finite", "origin", "width", "first", "underflow", "overflow",
+//  "zeros", "robust_lo", "robust_hi"}, ...}}]}]}, one snapshot per line (histogram keys:
+//  activation, pre_activation, gradient, weight, weight_gradient).
 std::string statsJson(const std::vector<StatsSnapshot>& snapshots, const ExperimentConfig& config);
 
 // {"steps", "train_seconds", "stats_seconds", "steps_per_second", "final_loss",

@@ -16,8 +16,11 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 
 std::vector<LayerStats> measureLayers(const Network& network, ActivationKind kind,
-                                      int histogramBins, const std::vector<double>& updateRatios) {
+                                      int histogramBins, const std::vector<double>& updateRatios,
+                                      HistogramGrids* runGrids) {
   const int bins = std::max(1, histogramBins);
+  HistogramGrids ownGrids;  // without the run's grids: laid afresh from this probe
+  HistogramGrids& grids = runGrids ? *runGrids : ownGrids;
   const std::vector<LayerView>& views = network.layerViews();
   const int last = static_cast<int>(views.size()) - 1;
   std::vector<LayerStats> layers;
@@ -34,11 +37,17 @@ std::vector<LayerStats> measureLayers(const Network& network, ActivationKind kin
     ls.preActivation = view.index == 0 ? ls.activation : computeMoments(pre);
 
     const bool hidden = ls.kind == "hidden";
-    double lo = 0.0, hi = 0.0;  // 0, 0: the histogram spans the data
-    if (hidden && kind == ActivationKind::Tanh) lo = -1.0, hi = 1.0;
-    if (hidden && kind == ActivationKind::Sigmoid) lo = 0.0, hi = 1.0;
-    ls.activationHistogram = computeHistogram(act, bins, lo, hi);
-    ls.preActivationHistogram = computeHistogram(pre, bins, 0.0, 0.0);
+    // Each quantity on its run-long grid (training/stats.h, binOnGrid). Bounded functions keep
+    // their range ([-1, 1], [0, 1]) so saturation piles up in the end bins; everything else is
+    // laid over its robust range and extended as the run needs.
+    BinningRule postRule;
+    if (hidden && kind == ActivationKind::Tanh) postRule.lo = -1.0, postRule.hi = 1.0;
+    if (hidden && kind == ActivationKind::Sigmoid) postRule.lo = 0.0, postRule.hi = 1.0;
+    const BinningRule unbounded;
+    auto grid = [&](HistogramQuantity q) -> HistogramGrid& { return grids.at(view.index, q); };
+    ls.activationHistogram = binOnGrid(act, grid(HistogramQuantity::Activation), bins, postRule);
+    ls.preActivationHistogram =
+        binOnGrid(pre, grid(HistogramQuantity::PreActivation), bins, unbounded);
 
     if (hidden) {
       const Eigen::Index n = act.size();
@@ -56,14 +65,15 @@ std::vector<LayerStats> measureLayers(const Network& network, ActivationKind kin
 
     if (view.index == 0) {
       ls.gradientStd = ls.weightStd = ls.weightGradientStd = ls.updateRatio = kNaN;
-      ls.gradientHistogram = computeHistogram(Matrix(), bins, 0.0, 0.0);
     } else {
       const Matrix& grad = network.valueGradients()[view.activation];
       const Moments g = computeMoments(grad);
       ls.gradientStd = grad.size() ? g.std : kNaN;
-      const double m = std::max(std::abs(g.min), std::abs(g.max));  // symmetric about 0
-      ls.gradientHistogram = computeHistogram(grad, bins, -m, m);
+      ls.gradientHistogram = binOnGrid(grad, grid(HistogramQuantity::Gradient), bins, unbounded);
       const Dense& dense = network.dense(view.dense);
+      ls.weightHistogram = binOnGrid(dense.weights(), grid(HistogramQuantity::Weight), bins, unbounded);
+      ls.weightGradientHistogram = binOnGrid(dense.weightGradient(),
+                                             grid(HistogramQuantity::WeightGradient), bins, unbounded);
       ls.weightStd = computeMoments(dense.weights()).std;
       ls.weightGradientStd = computeMoments(dense.weightGradient()).std;
       ls.updateRatio = size_t(view.dense) < updateRatios.size() ? updateRatios[view.dense] : kNaN;

@@ -18,9 +18,13 @@ namespace layerscope {
 // through the network). `activation` is the hidden layers' function: tanh and sigmoid fix their
 // activation histograms to the function's range ([-1, 1], [0, 1]) and count saturation; ReLU
 // counts dead outputs and dead units. `updateRatios[d]` is ||W_after - W_before|| / ||W_before||
-// of dense layer d's last measured update (NaN when missing). `histogramBins` >= 1.
+// of dense layer d's last measured update (NaN when missing). `histogramBins` >= 1: the bins of
+// each histogram grid when it is laid. `grids`: the run's histogram grids (training/stats.h),
+// laid on the first probe and extended by later ones so every probe of a run shares its bin
+// edges; nullptr lays fresh grids from this probe alone.
 std::vector<LayerStats> measureLayers(const Network& network, ActivationKind activation,
-                                      int histogramBins, const std::vector<double>& updateRatios);
+                                      int histogramBins, const std::vector<double>& updateRatios,
+                                      HistogramGrids* grids = nullptr);
 
 // For 2-D inputs (2, samples): the network's predicted class and its probability at the centre
 // of each cell of a 64 x 64 grid over the inputs' bounding box, widened by 10% of its extent

@@ -399,7 +399,7 @@ StatsSnapshot Trainer::probe(ProbeDepth depth) {
   if (std::isfinite(r.loss)) network_->backward(gradLogits);
   // Before anything else runs through the network: the layer statistics read this pass.
   s.layers = measureLayers(*network_, parseActivation(config_.model.activation),
-                           config_.stats.histogramBins, updateRatios_);
+                           config_.stats.histogramBins, updateRatios_, &histogramGrids_);
 
   const auto [validationLoss, validationAccuracy] =
       evaluate(light ? lightValidation_ : data_.validation);

@@ -146,6 +146,10 @@ class Trainer {
   Vector parametersBeforeStep_;
   std::vector<double> updateRatios_;  // by dense layer; empty until the first measurement
 
+  // The run's histogram bin edges, laid by the first probe and only extended after
+  // (training/stats.h, HistogramGrid), so every snapshot's histograms share them.
+  HistogramGrids histogramGrids_;
+
   double lossSum_ = 0.0;  // batch losses since the previous snapshot
   long lossCount_ = 0;
   double trainSeconds_ = 0.0, statsSeconds_ = 0.0;
