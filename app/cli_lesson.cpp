@@ -109,14 +109,9 @@ int runLessonCommand(const CliOptions& options, std::ostream& out,
   out << passed << " of " << checks.size() << " checks hold\n";
 
   if (!plots.empty()) {
-    PlotExportJob job;
+    PlotExportJob job = plotExportJob(options, snapshots.back(), *trainers.back(),
+                                      lesson.runs.back().experiment);
     job.requests = plots;
-    job.width = options.plotWidth;
-    job.height = options.plotHeight;
-    job.dpi = options.plotDpi;
-    job.snapshots = &snapshots.back();
-    job.trainer = trainers.back().get();
-    job.experimentJson = experimentToJson(lesson.runs.back().experiment);
     job.histogramMode = lesson.histogramMode;
     for (size_t i = 0; i + 1 < lesson.runs.size(); ++i)
       job.earlierRuns.push_back({lesson.runs[i].label, snapshots[i], trainers[i].get()});

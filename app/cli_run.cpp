@@ -96,6 +96,19 @@ void checkWritable(const std::string& flag, const std::string& path) {
 
 }  // namespace
 
+PlotExportJob plotExportJob(const CliOptions& options, const std::vector<StatsSnapshot>& snapshots,
+                            const Trainer& run, const ExperimentConfig& experiment) {
+  PlotExportJob job;
+  job.requests = plotExportRequests(options);
+  job.width = options.plotWidth;
+  job.height = options.plotHeight;
+  job.dpi = options.plotDpi;
+  job.snapshots = &snapshots;
+  job.trainer = &run;
+  job.experimentJson = experimentToJson(experiment);
+  return job;
+}
+
 int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExporter& exportPlots) {
   const ExperimentConfig& config = options.config;
   validate(config);
@@ -210,15 +223,7 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
   if (!options.saveWithWeights.empty())
     saveExperimentWithWeights(options.saveWithWeights, trainer, effective);
   if (!plots.empty()) {
-    PlotExportJob job;
-    job.requests = plots;
-    job.width = options.plotWidth;
-    job.height = options.plotHeight;
-    job.dpi = options.plotDpi;
-    job.snapshots = &history;
-    job.trainer = &trainer;
-    job.experimentJson = experimentToJson(effective);
-    exportPlots(job);
+    exportPlots(plotExportJob(options, history, trainer, effective));
     if (!options.quiet)
       for (const PlotExportRequest& p : plots) out << "plot " << p.name << " -> " << p.path << "\n";
   }

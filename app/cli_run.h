@@ -34,6 +34,10 @@ struct PlotExportJob {
   std::vector<EarlierRun> earlierRuns;
   std::string histogramMode;
 };
+
+// The job for `run`'s figures as --export-plot, --plot, --plot-size and --plot-dpi ask.
+PlotExportJob plotExportJob(const CliOptions& options, const std::vector<StatsSnapshot>& snapshots,
+                            const Trainer& run, const ExperimentConfig& experiment);
 // Throws InputError naming the file or plot when one cannot be written.
 using PlotExporter = std::function<void(const PlotExportJob&)>;
 

@@ -2,6 +2,8 @@
 // training accuracy began, so a net memorizing random labels is named as such under the plots.
 #include <gtest/gtest.h>
 
+#include "common/experiments.h"
+
 #include "findings_box.h"
 #include "main_window.h"
 #include "test_helpers.h"
@@ -12,21 +14,8 @@ using testing::fresh;
 using testing::waitFor;
 
 TEST(FindingsInTheWindow, RandomLabelsMemorizedAreNamedAgainstChance) {
-  ExperimentConfig c;
-  c.data.source = "gaussian";
-  c.data.labels = "random";  // labels drawn independently of the inputs
-  c.data.samples = 400;
-  c.data.features = 50;
-  c.data.classes = 4;
-  c.data.validationFraction = 0.5;
-  c.model.depth = 2;
-  c.model.width = 256;
-  c.model.activation = "relu";
-  c.model.init = "he_normal";
-  c.train.optimizer = "adam";
-  c.train.learningRate = 0.003;
-  c.train.batchSize = 50;
-  c.train.steps = 200;
+  ExperimentConfig c = testing::memorization();
+  c.stats.every = -1;
   MainWindow w(fresh());
   w.show();
   testing::useExperiment(w, c);

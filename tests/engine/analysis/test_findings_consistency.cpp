@@ -4,6 +4,8 @@
 // majority-class rate.
 #include <gtest/gtest.h>
 
+#include "common/experiments.h"
+
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -117,22 +119,7 @@ TEST(FindingsAgree, MajorityClassRateIsChance) {
 // Random labels (the gaussian data set: labels drawn independently of the inputs): a wide net
 // memorizes the training samples while validation stays at chance.
 TEST(FindingsAgree, MemorizationIsNamedWhenValidationStaysAtChance) {
-  ExperimentConfig c;
-  c.data.source = "gaussian";
-  c.data.labels = "random";  // nothing to learn: validation stays at chance
-  c.data.samples = 400;
-  c.data.features = 50;
-  c.data.classes = 4;
-  c.data.validationFraction = 0.5;
-  c.model.depth = 2;
-  c.model.width = 256;
-  c.model.activation = "relu";
-  c.model.init = "he_normal";
-  c.train.optimizer = "adam";
-  c.train.learningRate = 0.003;
-  c.train.batchSize = 50;
-  c.train.steps = 200;
-  c.stats.every = 0;
+  const ExperimentConfig c = testing::memorization();
   Trainer t(c);
   const StatsSnapshot first = t.probe();
   while (!t.finished()) t.trainStep();

@@ -3,6 +3,8 @@
 // the ends and light ones in between; probing changes nothing in the run.
 #include <gtest/gtest.h>
 
+#include "common/experiments.h"
+
 #include <algorithm>
 #include <set>
 #include <vector>
@@ -13,23 +15,7 @@
 namespace layerscope {
 namespace {
 
-// The new user's case: a spiral, 2 x 32, 7,200 steps at full speed.
-ExperimentConfig spiral2x32(long steps) {
-  ExperimentConfig c;
-  c.data.source = "spiral";
-  c.data.samples = 600;
-  c.data.classes = 3;
-  c.model.depth = 2;
-  c.model.width = 32;
-  c.model.activation = "relu";
-  c.model.init = "he_normal";
-  c.train.optimizer = "adam";
-  c.train.learningRate = 0.01;
-  c.train.batchSize = 32;
-  c.train.steps = steps;
-  c.stats.every = -1;  // auto
-  return c;
-}
+using testing::spiral2x32;  // tests/common/experiments.h
 
 TEST(ProbeCadence, A7200StepSpiralRunGetsAtLeast200ProbesSpreadOverItsSteps) {
   Trainer trainer(spiral2x32(7200));

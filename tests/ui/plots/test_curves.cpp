@@ -3,6 +3,8 @@
 // newest numbers are written on the loss plot, and the curve plots hover, zoom and pan.
 #include <gtest/gtest.h>
 
+#include "common/experiments.h"
+
 #include <QApplication>
 #include <QChartView>
 #include <QElapsedTimer>
@@ -25,21 +27,7 @@ namespace {
 using testing::waitFor;
 using State = TrainingController::State;
 
-ExperimentConfig spiral2x32(long steps) {
-  ExperimentConfig c;
-  c.data.source = "spiral";
-  c.data.samples = 600;
-  c.data.classes = 3;
-  c.model.depth = 2;
-  c.model.width = 32;
-  c.model.activation = "relu";
-  c.model.init = "he_normal";
-  c.train.optimizer = "adam";
-  c.train.learningRate = 0.01;
-  c.train.batchSize = 32;
-  c.train.steps = steps;
-  return c;
-}
+using testing::spiral2x32;  // tests/common/experiments.h
 
 TEST(EmaSmoothing, MatchesTheHandComputation) {
   // w = 0.5 on 1, 2, 3:
