@@ -3,9 +3,35 @@
 // same thing everywhere. Each test changes what it is about on a copy.
 #pragma once
 
+#include <string>
+
 #include "config.h"
 
 namespace layerscope::testing {
+
+// The data part of an experiment: `samples` of generator `source` in `features` dimensions and
+// `classes` classes.
+inline ExperimentConfig& withData(ExperimentConfig& c, const std::string& source, int samples,
+                                  int features, int classes) {
+  c.data.source = source;
+  c.data.samples = samples;
+  c.data.features = features;
+  c.data.classes = classes;
+  return c;
+}
+
+// The network part: `depth` hidden layers of `width`, `activation`, `init` (and its std when
+// init is "normal").
+inline ExperimentConfig& withNetwork(ExperimentConfig& c, int depth, int width,
+                                     const std::string& activation, const std::string& init,
+                                     double initStd = 0.01) {
+  c.model.depth = depth;
+  c.model.width = width;
+  c.model.activation = activation;
+  c.model.init = init;
+  c.model.initStd = initStd;
+  return c;
+}
 
 // 48 Gaussian samples in 6 features, 3 classes; 2 hidden layers of 8, 4 steps of 16: the
 // extreme-settings table (tests/common/extreme_settings.h) starts every row from it.

@@ -2,6 +2,8 @@
 // the freshly initialized network (steps 0), against the article's numbers and the theory.
 #include <gtest/gtest.h>
 
+#include "common/experiments.h"
+
 #include <cmath>
 
 #include "training/trainer.h"
@@ -13,9 +15,7 @@ StatsSnapshot initialStatistics(const std::string& activation, const std::string
                                 double initStd = 0.01) {
   ExperimentConfig c;  // defaults: gaussian 1000 x 500, 10 x 500, tanh
   c.data.validationFraction = 0.0;
-  c.model.activation = activation;
-  c.model.init = init;
-  c.model.initStd = initStd;
+  testing::withNetwork(c, 10, 500, activation, init, initStd);
   c.train.steps = 0;
   c.stats.every = 1;
   Trainer trainer(c);

@@ -4,6 +4,8 @@
 // distinction is the one the Trainer applies.
 #include <gtest/gtest.h>
 
+#include "common/experiments.h"
+
 #include <cmath>
 #include <set>
 #include <type_traits>
@@ -193,9 +195,7 @@ TEST(SettingsSchema, LiveSettingsAreWhatTheTrainerApplies) {
   EXPECT_EQ(live, (std::set<std::string>{"model.dropout", "train.lr", "train.l2", "train.l1"}));
 
   ExperimentConfig c;
-  c.data.samples = 64;
-  c.data.features = 4;
-  c.data.classes = 2;
+  testing::withData(c, "gaussian", 64, 4, 2);
   c.model.depth = 2;
   c.model.width = 6;
   c.model.dropout = 0.2;

@@ -2,6 +2,8 @@
 // and quantity for a whole run, robust ranges, overflow and exact zeros counted apart.
 #include <gtest/gtest.h>
 
+#include "common/experiments.h"
+
 #include <cmath>
 #include <map>
 #include <set>
@@ -19,15 +21,8 @@ namespace {
 
 ExperimentConfig smallRun(const std::string& activation, const std::string& init, double std = 0.01) {
   ExperimentConfig c;
-  c.data.source = "blobs";
-  c.data.samples = 400;
-  c.data.features = 16;
-  c.data.classes = 3;
-  c.model.depth = 4;
-  c.model.width = 48;
-  c.model.activation = activation;
-  c.model.init = init;
-  c.model.initStd = std;
+  testing::withData(c, "blobs", 400, 16, 3);
+  testing::withNetwork(c, 4, 48, activation, init, std);
   c.train.batchSize = 32;
   c.train.steps = 60;
   c.train.learningRate = 0.2;

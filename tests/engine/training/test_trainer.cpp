@@ -29,10 +29,7 @@ TEST(Training, SpiralReachesHighTrainingAccuracy) {
 
 TEST(Training, LossDecreasesOnSeparableBlobs) {
   ExperimentConfig c;
-  c.data.source = "blobs";
-  c.data.samples = 400;
-  c.data.features = 5;
-  c.data.classes = 3;
+  testing::withData(c, "blobs", 400, 5, 3);
   c.model.depth = 1;
   c.model.width = 16;
   c.train.learningRate = 0.1;

@@ -3,6 +3,8 @@
 // numbers that fit, and a readable heatmap row per layer at depth 100.
 #include <gtest/gtest.h>
 
+#include "common/experiments.h"
+
 #include <QPixmap>
 #include <QRegularExpression>
 #include <algorithm>
@@ -20,17 +22,8 @@ namespace {
 StatsSnapshot initialSnapshot(const std::string& activation, const std::string& init, double std,
                               int depth, int width = 200, bool article = false) {
   ExperimentConfig c;
-  if (!article) {  // small and fast; else the article's data: 500 Gaussian features
-    c.data.source = "blobs";
-    c.data.samples = 300;
-    c.data.features = 16;
-    c.data.classes = 3;
-  }
-  c.model.depth = depth;
-  c.model.width = width;
-  c.model.activation = activation;
-  c.model.init = init;
-  c.model.initStd = std;
+  if (!article) testing::withData(c, "blobs", 300, 16, 3);  // else the article's 500-D data
+  testing::withNetwork(c, depth, width, activation, init, std);
   c.train.steps = 0;
   c.stats.probeSize = 200;
   Trainer t(c);
