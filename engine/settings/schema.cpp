@@ -76,20 +76,21 @@ Setting choice(const char* section, const char* key, Access access,
   return s;
 }
 
-Setting integer(const char* section, const char* key, Access access, double lo, double hi,
-                const char* valueName, const char* help) {
-  Setting s = row(section, key, SettingType::Integer, std::move(access), valueName, help);
+// A setting with a numeric range: Integer or Number.
+Setting ranged(SettingType type, const char* section, const char* key, Access access, double lo,
+               double hi, const char* valueName, const char* help) {
+  Setting s = row(section, key, type, std::move(access), valueName, help);
   s.min = lo;
   s.max = hi;
   return s;
 }
-
+Setting integer(const char* section, const char* key, Access access, double lo, double hi,
+                const char* valueName, const char* help) {
+  return ranged(SettingType::Integer, section, key, std::move(access), lo, hi, valueName, help);
+}
 Setting number(const char* section, const char* key, Access access, double lo, double hi,
                const char* valueName, const char* help) {
-  Setting s = row(section, key, SettingType::Number, std::move(access), valueName, help);
-  s.min = lo;
-  s.max = hi;
-  return s;
+  return ranged(SettingType::Number, section, key, std::move(access), lo, hi, valueName, help);
 }
 
 Setting flag(const char* section, const char* key, Access access, const char* help) {

@@ -35,11 +35,7 @@
 namespace layerscope {
 namespace {
 
-using testing::ExtremeRow;
-using testing::fresh;
-using testing::smallGaussian;
-using testing::useExperiment;
-using testing::waitFor;
+using namespace testing;  // tests/ui/test_helpers.h
 using State = TrainingController::State;
 
 template <typename Spin>

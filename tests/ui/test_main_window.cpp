@@ -28,10 +28,7 @@
 
 namespace layerscope {
 
-using testing::fresh;
-using testing::blobs16d;
-using testing::useExperiment;
-using testing::waitFor;
+using namespace testing;  // tests/ui/test_helpers.h
 using State = TrainingController::State;
 
 namespace {

@@ -39,13 +39,7 @@
 
 namespace layerscope {
 
-using testing::fresh;
-using testing::ReadyWindow;
-using testing::blobs16d;
-using testing::useExperiment;
-using testing::readAll;
-using testing::waitFor;
-using testing::writeBytes;
+using namespace testing;  // tests/ui/test_helpers.h
 using State = TrainingController::State;
 
 namespace {
