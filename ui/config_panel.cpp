@@ -622,18 +622,22 @@ void ConfigPanel::inspectData() {
     QString warning;
     Dataset data, test;
     if (source == "csv") {
-      CsvInfo info;
-      data = loadCsv(path.toStdString(), column.toStdString(), &info);
-      // The picker lists the file's columns: by name with a header, else by index.
+      // The picker lists the file's columns (by name with a header, else by index) first, so
+      // a file that does not load with this label column still offers the others.
+      const std::vector<std::string> columns = readCsvColumns(path.toStdString());
+      const bool header = columns.empty() || columns[0] != "column 0";
       labelColumn_->clear();
-      labelColumn_->addItem(tr("last column (%1)").arg(QString::fromStdString(info.columns.back())),
-                            QString());
-      for (int i = 0; i < static_cast<int>(info.columns.size()); ++i) {
-        const QString name = QString::fromStdString(info.columns[i]);
-        labelColumn_->addItem(name, info.header ? name : QString::number(i));
+      labelColumn_->addItem(
+          tr("last column (%1)").arg(QString::fromStdString(columns.empty() ? "" : columns.back())),
+          QString());
+      for (int i = 0; i < static_cast<int>(columns.size()); ++i) {
+        const QString name = QString::fromStdString(columns[i]);
+        labelColumn_->addItem(name, header ? name : QString::number(i));
       }
       if (labelColumn_->findData(column) < 0) labelColumn_->addItem(column, column);
       selectValue(labelColumn_, column);
+      CsvInfo info;
+      data = loadCsv(path.toStdString(), column.toStdString(), &info);
       // Left to the default, a measurement would silently train as one class per value; a
       // column the user picked is trusted (the CLI refuses the same file: data/source.h).
       if (info.continuousLabel && column.isEmpty()) {
@@ -682,7 +686,10 @@ void ConfigPanel::inspectData() {
     dataSummary_->setText(text);
   } catch (const std::exception& e) {
     // The run reports the same error; here it explains why there are no numbers.
-    dataSummary_->setText(QString::fromStdString(e.what()));
+    QString text = QString::fromStdString(e.what());
+    if (source == "csv" && column.isEmpty() && labelColumn_->count() > 2)
+      text += tr("\nIs the class label in another column? Choose it under Label column.");
+    dataSummary_->setText(text);
     dataSummary_->setStyleSheet(QStringLiteral("color: #b00020;"));
   }
   updating_ = was;

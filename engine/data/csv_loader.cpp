@@ -170,6 +170,22 @@ std::string continuousLabelMessage(const std::string& path, const CsvInfo& info,
          "class labels with " + option + " (columns: " + columnList(info.columns) + ")";
 }
 
+std::vector<std::string> readCsvColumns(const std::string& path) {
+  const std::string content = readWholeFile(path);
+  LineCursor lines(content);
+  std::string_view line;
+  long lineNumber = 0;
+  if (!lines.next(line, lineNumber)) throw InputError(path + ": empty file (no rows)");
+  std::vector<std::string> fields;
+  splitFields(line, detectSeparator(line), path, lineNumber, fields);
+  const bool header = std::any_of(fields.begin(), fields.end(), [](const std::string& f) {
+    return !f.empty() && !looksNumeric(f);
+  });
+  if (!header)
+    for (std::size_t c = 0; c < fields.size(); ++c) fields[c] = "column " + std::to_string(c);
+  return fields;
+}
+
 Dataset loadCsv(const std::string& path, const std::string& labelColumn, CsvInfo* info) {
   const std::string content = readWholeFile(path);
   LineCursor lines(content);

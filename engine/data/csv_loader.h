@@ -34,6 +34,11 @@ constexpr int kMaxContinuousDistinct = 20;
 Dataset loadCsv(const std::string& path, const std::string& labelColumn = "",
                 CsvInfo* info = nullptr);
 
+// The first row's fields (or "column 0", "column 1"... when they are all numbers): what the
+// app's label picker offers even when the file does not load with the current label column
+// (a word column that is a class label, not a feature, fails as a feature).
+std::vector<std::string> readCsvColumns(const std::string& path);
+
 // "FILE: the label column 'price' holds 121 distinct numbers ..." with the hint to pick another
 // column; `option` is how the caller's user names the choice ("--label-column" in the CLI).
 std::string continuousLabelMessage(const std::string& path, const CsvInfo& info,

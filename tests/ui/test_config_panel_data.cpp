@@ -147,3 +147,31 @@ TEST(ConfigPanelData, TheTestFractionIsAControlExceptForIdx) {
 
 }  // namespace
 }  // namespace layerscope
+
+namespace layerscope {
+namespace {
+
+TEST(ConfigPanelData, AFileThatFailsWithTheLastColumnStillOffersItsColumns) {
+  // The class label is a word in the middle; the last column (a price) is the default label,
+  // so "kind" is read as a feature and the file fails to load. The picker must still list it.
+  QTemporaryDir dir;
+  const QString path = dir.filePath(QStringLiteral("shop.csv"));
+  {
+    QFile f(path);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write("size,kind,price\n");
+    for (int i = 0; i < 30; ++i)
+      f.write(QStringLiteral("%1,%2,%3\n").arg(i).arg(i % 2 ? "flat" : "house").arg(i * 1.25).toUtf8());
+  }
+  ConfigPanel panel;
+  panel.setConfig(csvExperiment(path));
+  auto* picker = child<QComboBox>(panel, "labelColumn");
+  ASSERT_GE(picker->findData(QStringLiteral("kind")), 0);
+  EXPECT_TRUE(panel.dataSummary().contains("Label column")) << panel.dataSummary().toStdString();
+  picker->setCurrentIndex(picker->findData(QStringLiteral("kind")));
+  EXPECT_TRUE(panel.dataSummary().contains("30 samples")) << panel.dataSummary().toStdString();
+  EXPECT_EQ(child<QSpinBox>(panel, "classes")->value(), 2);
+}
+
+}  // namespace
+}  // namespace layerscope
