@@ -650,7 +650,7 @@ void ConfigPanel::inspectData() {
     } else {
       loadIdx(path.toStdString(), data, test);
     }
-    dataSamples_ = data.samples() + test.samples();
+    dataSamples_ = data.samples();  // IDX: the t10k test set is named apart in the summary
     dataFeatures_ = data.features();
     dataClasses_ = data.classes;
     haveData_ = true;
@@ -709,12 +709,17 @@ void ConfigPanel::showDataNumbers() {
       base_.data.features = features_->value();
       showingData_ = true;
     }
-    // The boxes' ranges are the generator's; a larger data set shows the maximum, the summary
-    // line the exact number.
-    samples_->setValue(dataSamples_);
-    classes_->setValue(dataClasses_);
-    features_->setValue(dataFeatures_);
+    // The boxes' ranges are the generator's: a larger number shows as "max+" (the summary line
+    // has the exact one), not as a plausible but wrong count.
+    const auto show = [](QSpinBox* box, int number) {
+      box->setSuffix(number > box->maximum() ? QStringLiteral("+") : QString());
+      box->setValue(number);
+    };
+    show(samples_, dataSamples_);
+    show(classes_, dataClasses_);
+    show(features_, dataFeatures_);
   } else if (showingData_) {
+    for (QSpinBox* box : {samples_, classes_, features_}) box->setSuffix(QString());
     samples_->setValue(base_.data.samples);
     classes_->setValue(base_.data.classes);
     features_->setValue(base_.data.features);

@@ -175,3 +175,27 @@ TEST(ConfigPanelData, AFileThatFailsWithTheLastColumnStillOffersItsColumns) {
 
 }  // namespace
 }  // namespace layerscope
+
+namespace layerscope {
+namespace {
+
+TEST(ConfigPanelData, MoreClassesThanTheBoxHoldsShowAsItsMaximumPlus) {
+  QTemporaryDir dir;
+  const QString path = dir.filePath(QStringLiteral("ids.csv"));
+  {
+    QFile f(path);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write("x,id\n");
+    for (int i = 0; i < 400; ++i) f.write(QStringLiteral("%1,%2\n").arg(i * 0.5).arg(i).toUtf8());
+  }
+  ConfigPanel panel;
+  panel.setConfig(csvExperiment(path));  // 400 class ids, more than the box's 255
+  auto* classes = child<QSpinBox>(panel, "classes");
+  ASSERT_LT(classes->maximum(), 400);
+  EXPECT_EQ(classes->text(), QString::number(classes->maximum()) + "+");
+  userChooses(child<QComboBox>(panel, "dataSource"), "gaussian");
+  EXPECT_EQ(classes->text(), QString::number(ExperimentConfig{}.data.classes));
+}
+
+}  // namespace
+}  // namespace layerscope
