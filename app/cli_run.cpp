@@ -124,6 +124,9 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
   checkWritable("--summary-json", options.summaryJson);
   checkWritable("--export-model", options.exportModel);
   checkWritable("--save-experiment", options.saveExperiment);
+  // A continuous last column would silently train as hundreds of classes: refuse it (exit 2)
+  // unless --label-column (or the file's label_column) chose it.
+  checkLabelColumn(config.data);
   std::unique_ptr<Trainer> trained;
   if (options.weightsPath.empty()) {
     trained = startRun(config);

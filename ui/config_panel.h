@@ -6,6 +6,7 @@
 #pragma once
 
 #include <QWidget>
+#include <functional>
 
 #include "run/training_types.h"  // ExperimentConfig and its meta-type
 
@@ -37,6 +38,16 @@ class ConfigPanel : public QWidget {
   // learning rate, L2, or a non-zero dropout changed, which the trainer applies live.
   static bool isStructuralChange(const ExperimentConfig& before, const ExperimentConfig& after);
 
+  // Asks the user for the CSV file (folder = false) or the IDX folder (folder = true), starting
+  // in `startDir`; "" when cancelled. The default opens a QFileDialog; tests replace it.
+  using PathChooser = std::function<QString(bool folder, const QString& startDir)>;
+  void setPathChooser(PathChooser chooser) { chooser_ = std::move(chooser); }
+
+  // The loaded file's summary ("150 samples · 4 features · 3 classes"), its warning about a
+  // continuous label column, "" for generators. The tooltip of the label lists the class
+  // counts and feature names.
+  QString dataSummary() const;
+
  signals:
   void configChanged(const layerscope::ExperimentConfig& config, bool structural);
   void validityChanged(bool valid, const QString& problem);
@@ -47,6 +58,9 @@ class ConfigPanel : public QWidget {
   void updateEnabledState();
   void applyInitPreset(const QString& init, double std);
   void browseForData();
+  void onSourceActivated();
+  void inspectData();
+  void showDataNumbers();
   void applySchemaLimits();
 
   bool updating_ = false;
@@ -66,6 +80,16 @@ class ConfigPanel : public QWidget {
   QComboBox* labels_;
   QComboBox* preprocess_;
   QDoubleSpinBox* validation_;
+  QDoubleSpinBox* test_;
+  QComboBox* labelColumn_;  // csv: "" = the last column, else a header name or 0-based index
+  QLabel* dataSummary_;
+  // What the file at path_ held when last read (inspectData), so the Samples / Classes /
+  // Features boxes show the data's own numbers instead of the generator's.
+  QString inspectedKey_;
+  bool haveData_ = false;
+  bool showingData_ = false;  // the three boxes show the data's numbers (generator's kept in base_)
+  int dataSamples_ = 0, dataFeatures_ = 0, dataClasses_ = 0;
+  PathChooser chooser_;
   // Network
   QSpinBox* depth_;
   QSpinBox* width_;

@@ -142,9 +142,51 @@ std::string columnList(const std::vector<std::string>& names) {
   return list;
 }
 
+// Numbers in the label column with many distinct values are a measurement, not classes: with a
+// fraction (0.25, 3.7) they cannot be class ids at all, and whole numbers with fewer than 5
+// samples per value (an age, a count) leave nothing to learn per class.
+bool looksContinuous(const std::vector<std::string>& labels, int& distinct) {
+  std::map<std::string, int> seen;
+  for (const std::string& label : labels) seen.emplace(label, 0);
+  distinct = static_cast<int>(seen.size());
+  if (distinct <= kMaxContinuousDistinct) return false;
+  bool fraction = false;
+  for (const auto& entry : seen) {
+    float value = 0.0f;
+    if (parseNumber(entry.first, value) != NumberStatus::ok) return false;  // names: classes
+    if (value != std::floor(value)) fraction = true;
+  }
+  return fraction || static_cast<std::size_t>(distinct) * 5 > labels.size();
+}
+
 }  // namespace
 
-Dataset loadCsv(const std::string& path, const std::string& labelColumn) {
+std::string continuousLabelMessage(const std::string& path, const CsvInfo& info,
+                                   const std::string& option) {
+  return path + ": the label column '" + info.labelName() + "' holds " +
+         std::to_string(info.distinctLabels) +
+         " distinct numbers: it looks continuous (a measurement, not class labels), and would "
+         "train as " + std::to_string(info.distinctLabels) + " classes; choose the column of "
+         "class labels with " + option + " (columns: " + columnList(info.columns) + ")";
+}
+
+std::vector<std::string> readCsvColumns(const std::string& path) {
+  const std::string content = readWholeFile(path);
+  LineCursor lines(content);
+  std::string_view line;
+  long lineNumber = 0;
+  if (!lines.next(line, lineNumber)) throw InputError(path + ": empty file (no rows)");
+  std::vector<std::string> fields;
+  splitFields(line, detectSeparator(line), path, lineNumber, fields);
+  const bool header = std::any_of(fields.begin(), fields.end(), [](const std::string& f) {
+    return !f.empty() && !looksNumeric(f);
+  });
+  if (!header)
+    for (std::size_t c = 0; c < fields.size(); ++c) fields[c] = "column " + std::to_string(c);
+  return fields;
+}
+
+Dataset loadCsv(const std::string& path, const std::string& labelColumn, CsvInfo* info) {
   const std::string content = readWholeFile(path);
   LineCursor lines(content);
   std::string_view line;
@@ -307,6 +349,14 @@ Dataset loadCsv(const std::string& path, const std::string& labelColumn) {
     for (int c = 0; c < columns; ++c) {
       if (c != labelIndex) data.featureNames.push_back(columnNames[c]);
     }
+  }
+  if (info) {
+    *info = CsvInfo{};
+    info->header = header;
+    info->labelIndex = labelIndex;
+    for (int c = 0; c < columns; ++c)
+      info->columns.push_back(header ? columnNames[c] : "column " + std::to_string(c));
+    info->continuousLabel = looksContinuous(labels, info->distinctLabels);
   }
   return data;
 }

@@ -55,4 +55,13 @@ DataSplits loadData(const DataConfig& config, std::uint64_t seed) {
                    "idx:DIR)");
 }
 
+void checkLabelColumn(const DataConfig& config) {
+  if (!startsWith(config.source, "csv:") || !config.labelColumn.empty()) return;
+  const std::string path = config.source.substr(4);
+  if (path.empty()) return;  // loadData() names this problem
+  CsvInfo info;
+  loadCsv(path, "", &info);
+  if (info.continuousLabel) throw InputError(continuousLabelMessage(path, info, "--label-column"));
+}
+
 }  // namespace layerscope

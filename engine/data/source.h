@@ -15,4 +15,10 @@ namespace layerscope {
 // test set, validation is split off train). `seed` drives both the generator and the split.
 DataSplits loadData(const DataConfig& config, std::uint64_t seed);
 
+// For the CLI, before a run: a CSV source whose label column was left to the default (the last
+// column) and looks continuous (data/csv_loader.h CsvInfo) throws InputError naming the column
+// and suggesting --label-column. A column chosen explicitly (config.labelColumn set) is
+// trusted. Reads the file once more: the price of not training 121 meaningless classes.
+void checkLabelColumn(const DataConfig& config);
+
 }  // namespace layerscope

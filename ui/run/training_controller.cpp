@@ -1,6 +1,7 @@
 #include "run/training_controller.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "io/onnx_import.h"
 #include "run/training_worker.h"
@@ -79,9 +80,15 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
   connect(worker_, &TrainingWorker::failed, this, [this](const QString& message) {
     setState(State::Failed, message);
   });
+  connect(worker_, &TrainingWorker::tested, this, [this](double loss, double accuracy, int n) {
+    testResult_ = tr(" · test loss %1, accuracy %2 (%3 samples)")
+                      .arg(loss, 0, 'f', 4).arg(accuracy, 0, 'f', 3).arg(n);
+  });
   connect(worker_, &TrainingWorker::finished, this, [this] {
+    // The test split's numbers (when there is one) end the status line of a finished run.
+    const QString test = std::exchange(testResult_, QString());
     if (runInfo_.generation == generation_ && state_ != State::Building)
-      setState(State::Finished, tr("Finished after %1 steps").arg(stepsDone_));
+      setState(State::Finished, tr("Finished after %1 steps%2").arg(stepsDone_).arg(test));
   });
   connect(worker_, &TrainingWorker::diverged, this, [this](const QString& where) {
     if (runInfo_.generation == generation_ && state_ != State::Building)

@@ -111,6 +111,7 @@ class TrainingController : public QObject {
   std::shared_ptr<const ModelState> startFrom_;
   State state_ = State::Building;
   QString message_;
+  QString testResult_;  // " · test loss ..., accuracy ..." from the worker, for the Finished line
   RunInfo runInfo_;
   long stepsDone_ = 0;
   double pace_ = 0.0;

@@ -181,7 +181,14 @@ void TrainingWorker::run() {
       if (trainer_->finished() && !finishedReported_) {
         finishedReported_ = true;
         running_ = false;
-        if (!trainer_->diverged()) emit finished();
+        if (!trainer_->diverged()) {
+          const Dataset& test = trainer_->data().test;
+          if (test.samples() > 0) {
+            const auto [loss, accuracy] = trainer_->evaluate(test);
+            emit tested(loss, accuracy, test.samples());
+          }
+          emit finished();
+        }
       }
       if (!idle_) {
         activeSeconds_ += std::chrono::duration<double>(Clock::now() - activeSince_).count();

@@ -100,6 +100,9 @@ class TrainingWorker : public QObject {
   void progress(layerscope::TrainingProgress progress);
   void failed(QString message);      // bad settings or data: the run could not be built
   void finished();                   // planned steps done
+  // Just before finished(), when the data have a test split: its evaluation-mode loss and
+  // accuracy, the numbers the run is judged by (the CLI's --summary-json test_accuracy).
+  void tested(double loss, double accuracy, int samples);
   void diverged(QString where);      // non-finite loss: the run is paused, says where
   void modelExported(QString path, QString error);  // error empty on success
   void pausedAt(long step);          // acknowledged a pause (or a single step) at this step
