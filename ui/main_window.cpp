@@ -275,6 +275,7 @@ void MainWindow::onFrame(const TrainingFrame& frame) {
   inputs.points = &points_;
   inputs.snapshotChanged = !frame.snapshots.empty() || pointsChanged_;
   inputs.historyChanged = true;
+  inputs.experiment = &controller_->experiment();
   pointsChanged_ = false;
   dashboard_->refresh(inputs);
   if (!frame.snapshots.empty()) {

@@ -159,10 +159,8 @@ bool MainWindow::pinCurrentRun(const QString& label) {
   // Colours by pin number, so a pin keeps its colour when older ones are dropped.
   pinned_.append(makePinnedRun(*latest_, history_, name, pinnedColor(number - 1)));
   pinned_.back().points = points_;  // drawn over its decision regions
-  dashboard_->depthProfile()->setPinned(pinned_);
-  dashboard_->histograms()->setPinned(pinned_);
-  dashboard_->lossAccuracy()->setPinned(pinned_);
-  dashboard_->decisionRegions()->setPinned(pinned_);
+  pinned_.back().experiment = controller_->experiment();  // the run list's comparison
+  dashboard_->setPinned(pinned_, controller_->experiment());
   clearPins_->setEnabled(true);
   statusBar()->showMessage(tr("Pinned %1 at step %2").arg(name).arg(latest_->step), 4000);
   return true;
@@ -170,10 +168,7 @@ bool MainWindow::pinCurrentRun(const QString& label) {
 
 void MainWindow::clearPinned() {
   pinned_.clear();
-  dashboard_->depthProfile()->setPinned(pinned_);
-  dashboard_->histograms()->setPinned(pinned_);
-  dashboard_->lossAccuracy()->setPinned(pinned_);
-  dashboard_->decisionRegions()->setPinned(pinned_);
+  dashboard_->setPinned(pinned_);
   if (clearPins_) clearPins_->setEnabled(false);
 }
 

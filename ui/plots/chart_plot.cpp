@@ -5,7 +5,10 @@
 #include <QCursor>
 #include <QMouseEvent>
 #include <QWheelEvent>
+#include <QFontMetricsF>
+#include <QGraphicsItem>
 #include <QGraphicsLayout>
+#include <QLegend>
 #include <QGraphicsScene>
 #include <QLineSeries>
 #include <QLegendMarker>
@@ -15,11 +18,87 @@
 #include <QToolTip>
 #include <QValueAxis>
 #include <algorithm>
+#include <vector>
 #include <cmath>
 
 #include "plots/smooth_range.h"
 
 namespace layerscope {
+
+namespace {
+
+// The legend under a chart: each entry a short sample of its series' line (or its marker) and
+// the series' whole name, laid out left to right and wrapped before an entry that would pass the
+// right edge. Entries are computed by ChartPlot::updateLegend, which also reserves the rows'
+// height under the plot area so the axes never run into it.
+class WrappedLegend : public QGraphicsItem {
+ public:
+  struct Entry {
+    QString label;
+    QPen pen;        // a line series: its pen
+    QColor marker;   // a scatter series: its colour (pen style NoPen then)
+    QPointF at;      // top left of the entry, item coordinates
+  };
+  explicit WrappedLegend(QGraphicsItem* parent) : QGraphicsItem(parent) { setZValue(30); }
+  static constexpr qreal kSample = 22, kGap = 12, kLeft = 6;
+
+  // Lays `entries` out within `width`; returns the height they take.
+  qreal layout(std::vector<Entry> entries, const QFont& font, qreal width) {
+    prepareGeometryChange();
+    entries_ = std::move(entries);
+    font_ = font;
+    const QFontMetricsF m(font);
+    line_ = m.height();
+    qreal x = kLeft, y = 0;
+    for (Entry& e : entries_) {
+      const qreal w = kSample + 4 + m.horizontalAdvance(e.label);
+      if (x > kLeft && x + w > width - 2) x = kLeft, y += line_;
+      e.at = QPointF(x, y);
+      x += w + kGap;
+    }
+    width_ = width;
+    height_ = entries_.empty() ? 0 : y + line_;
+    update();
+    return height_;
+  }
+  QStringList labels() const {
+    QStringList out;
+    if (isVisible())
+      for (const Entry& e : entries_) out << e.label;
+    return out;
+  }
+  QRectF boundingRect() const override { return QRectF(0, 0, width_, height_); }
+  void paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) override {
+    p->save();
+    p->setFont(font_);
+    p->setRenderHint(QPainter::Antialiasing);
+    for (const Entry& e : entries_) {
+      const qreal mid = e.at.y() + line_ / 2;
+      if (e.pen.style() != Qt::NoPen) {
+        QPen pen = e.pen;
+        pen.setWidthF(std::max<qreal>(pen.widthF(), 1.5));
+        p->setPen(pen);
+        p->drawLine(QPointF(e.at.x(), mid), QPointF(e.at.x() + kSample, mid));
+      } else {
+        p->setPen(e.marker.darker(130));
+        p->setBrush(e.marker);
+        p->drawEllipse(QPointF(e.at.x() + kSample / 2, mid), 4, 4);
+      }
+      p->setPen(QColor(30, 30, 30));
+      // TextDontClip: the entry's width was measured with these metrics; never cut a glyph.
+      p->drawText(QRectF(e.at.x() + kSample + 4, e.at.y(), width_, line_),
+                  Qt::AlignLeft | Qt::AlignVCenter | Qt::TextDontClip, e.label);
+    }
+    p->restore();
+  }
+
+ private:
+  std::vector<Entry> entries_;
+  QFont font_;
+  qreal line_ = 0, width_ = 0, height_ = 0;
+};
+
+}  // namespace
 
 ChartPlot::ChartPlot(const QString& title, QWidget* parent)
     : PlotView(title, parent), chart_(new QChart), view_(new QChartView(chart_, this)) {
@@ -36,6 +115,9 @@ ChartPlot::ChartPlot(const QString& title, QWidget* parent)
   legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);
   chart_->legend()->setFont(legendFont);
   chart_->legend()->setAlignment(Qt::AlignBottom);
+  chart_->legend()->setVisible(false);  // the wrapped legend replaces it (updateLegend)
+  legend_ = new WrappedLegend(chart_);
+  connect(chart_, &QGraphicsWidget::geometryChanged, this, [this] { updateLegend(); });
   view_->setRenderHint(QPainter::Antialiasing);
   view_->setMinimumSize(240, 180);
   setContent(view_);
@@ -71,8 +153,61 @@ QLogValueAxis* ChartPlot::addLogAxis(Qt::Alignment alignment, const QString& tit
   return axis;
 }
 
-void ChartPlot::hideFromLegend(QAbstractSeries* series) const {
+void ChartPlot::hideFromLegend(QAbstractSeries* series) {
   for (QLegendMarker* m : chart_->legend()->markers(series)) m->setVisible(false);
+  notInLegend_.append(series);
+  updateLegend();
+}
+
+void ChartPlot::setBottomReserve(int pixels) {
+  if (bottomReserve_ == pixels) return;
+  bottomReserve_ = pixels;
+  updateLegend();
+}
+
+void ChartPlot::raiseSeries(QAbstractSeries* series) {
+  const QList<QAbstractAxis*> axes = series->attachedAxes();
+  const bool hidden = notInLegend_.contains(series);
+  chart_->removeSeries(series);
+  chart_->addSeries(series);
+  for (QAbstractAxis* a : axes) series->attachAxis(a);
+  if (hidden)
+    for (QLegendMarker* m : chart_->legend()->markers(series)) m->setVisible(false);
+}
+
+void ChartPlot::updateLegend() {
+  if (layingOutLegend_) return;  // setMargins below re-enters through geometryChanged
+  layingOutLegend_ = true;
+  auto* legend = static_cast<WrappedLegend*>(legend_);
+  const bool bottom = chart_->legend()->alignment() == Qt::AlignBottom;
+  std::vector<WrappedLegend::Entry> entries;
+  if (bottom) {
+    const QList<QAbstractSeries*> present = chart_->series();
+    legendOrder_.removeAll(nullptr);
+    for (const QPointer<QAbstractSeries>& s : legendOrder_) {
+      if (!present.contains(s.data()) || notInLegend_.contains(s.data()) || s->name().isEmpty() ||
+          !s->isVisible())
+        continue;
+      WrappedLegend::Entry e;
+      e.label = s->name();
+      if (auto* scatter = qobject_cast<QScatterSeries*>(s.data())) {
+        e.pen = Qt::NoPen;
+        e.marker = scatter->color();
+      } else if (auto* xy = qobject_cast<QXYSeries*>(s.data())) {
+        e.pen = xy->pen();
+      }
+      entries.push_back(e);
+    }
+  }
+  const qreal width = chart_->size().width() - 8;
+  const qreal h = width > 0 ? legend->layout(entries, chart_->legend()->font(), width) : 0;
+  legendHeight_ = static_cast<int>(std::ceil(h));
+  legend->setVisible(bottom && h > 0);
+  legend->setPos(4, chart_->size().height() - bottomReserve_ - legendHeight_);
+  const int wanted = bottomReserve_ + (legendHeight_ > 0 ? legendHeight_ + 4 : 0);
+  const QMargins m = chart_->margins();
+  if (m.bottom() != wanted) chart_->setMargins(QMargins(m.left(), m.top(), m.right(), wanted));
+  layingOutLegend_ = false;
 }
 
 QLineSeries* ChartPlot::addLine(const QString& name, const QColor& color, QAbstractAxis* x,
@@ -86,6 +221,9 @@ QLineSeries* ChartPlot::addLine(const QString& name, const QColor& color, QAbstr
   chart_->addSeries(series);
   series->attachAxis(x);
   series->attachAxis(y);
+  notInLegend_.removeAll(series);  // a new series may reuse a deleted one's address
+  legendOrder_.append(series);
+  updateLegend();
   return series;
 }
 
@@ -99,6 +237,9 @@ QScatterSeries* ChartPlot::addScatter(const QString& name, const QColor& color, 
   chart_->addSeries(series);
   series->attachAxis(x);
   series->attachAxis(y);
+  notInLegend_.removeAll(series);  // a new series may reuse a deleted one's address
+  legendOrder_.append(series);
+  updateLegend();
   return series;
 }
 
@@ -237,6 +378,17 @@ QStringList ChartPlot::seriesNames() const {
   QStringList names;
   for (QAbstractSeries* s : chart_->series()) names << s->name();
   return names;
+}
+
+QPen ChartPlot::seriesPen(const QString& name) const {
+  for (QAbstractSeries* s : chart_->series())
+    if (s->name() == name)
+      if (auto* xy = qobject_cast<QXYSeries*>(s)) return xy->pen();
+  return QPen(Qt::NoPen);
+}
+
+QStringList ChartPlot::legendLabels() const {
+  return static_cast<const WrappedLegend*>(legend_)->labels();
 }
 
 void setIntegerAxisRange(QValueAxis* axis, double hi, int maxIntervals) {

@@ -8,6 +8,7 @@
 #include <QPointer>
 #include <QXYSeries>
 #include <QList>
+#include <QPen>
 #include <QPointF>
 #include <functional>
 
@@ -23,6 +24,7 @@ class QScatterSeries;
 class QAbstractAxis;
 class QValueAxis;
 class QLogValueAxis;
+class QGraphicsItem;
 
 namespace layerscope {
 
@@ -35,7 +37,12 @@ class ChartPlot : public PlotView {
   void renderTo(QPainter& painter, const QRectF& target) override;
   // The points currently drawn by the series of that name (tests compare them with the engine).
   QList<QPointF> seriesPoints(const QString& name) const;
+  // In drawing order: a later series is drawn over the earlier ones.
   QStringList seriesNames() const;
+  // The pen of the series of that name (Qt::NoPen when there is none).
+  QPen seriesPen(const QString& name) const;
+  // The legend's entries as drawn under the plot, in order (series hidden from it left out).
+  QStringList legendLabels() const;
 
   // Navigation (plots that call enableNavigation()): the wheel zooms about the cursor, a left
   // drag pans, a double click returns to the automatic range. While zoomed or panned the plot
@@ -59,7 +66,17 @@ class ChartPlot : public PlotView {
   QLineSeries* addLine(const QString& name, const QColor& color, QAbstractAxis* x,
                        QAbstractAxis* y, qreal width = 1.6, Qt::PenStyle style = Qt::SolidLine);
   // Drawn but not listed in the legend (markers, companion lines of a listed series).
-  void hideFromLegend(QAbstractSeries* series) const;
+  void hideFromLegend(QAbstractSeries* series);
+  // The legend under the plot wraps onto as many rows as its entries need, so no label is ever
+  // elided (Qt Charts' own bottom legend keeps one row and cuts labels to "pinn..."). Call after
+  // removing series; adding them through addLine / addScatter updates it. A plot whose legend is
+  // not at the bottom (chart()->legend()->setAlignment) keeps Qt's legend.
+  void updateLegend();
+  // Pixels kept free under the legend (the loss plot writes its numbers there in exports).
+  void setBottomReserve(int pixels);
+  // Draws `series` above every other series (Qt Charts stacks series in the order they were
+  // added): the current run stays on top of pinned runs added after it. Its legend place stays.
+  void raiseSeries(QAbstractSeries* series);
   QScatterSeries* addScatter(const QString& name, const QColor& color, QAbstractAxis* x,
                              QAbstractAxis* y, qreal size = 7);
   // Hover shows formatter(point) as a tooltip; clicking a point of a per-layer plot selects it.
@@ -80,6 +97,12 @@ class ChartPlot : public PlotView {
     Formatter format;
   };
   QHash<QXYSeries*, Hover> formatters_;
+  QGraphicsItem* legend_ = nullptr;       // the wrapped legend, a child of the chart
+  QList<QPointer<QAbstractSeries>> legendOrder_;  // the order series were first added
+  QList<const QAbstractSeries*> notInLegend_;
+  int bottomReserve_ = 2;
+  int legendHeight_ = 0;
+  bool layingOutLegend_ = false;
   bool userZoomed_ = false;
   bool dragging_ = false;
   QPointF lastDrag_;

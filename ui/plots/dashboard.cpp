@@ -8,6 +8,10 @@
 #include "plots/layer_histograms_plot.h"
 #include "plots/layer_std_over_time_plot.h"
 #include "plots/loss_accuracy_plot.h"
+#include "common/number_format.h"
+#include "plots/run_list.h"
+#include "run/run_history.h"
+#include "settings/schema.h"
 
 namespace layerscope {
 
@@ -19,7 +23,8 @@ Dashboard::Dashboard(QWidget* parent)
       stdOverTime_(new LayerStdOverTimePlot(this)),
       gradients_(new GradientPlot(this)),
       loss_(new LossAccuracyPlot(this)),
-      decision_(new DecisionRegionPlot(this)) {
+      decision_(new DecisionRegionPlot(this)),
+      runList_(new RunList(this)) {
   grid_->setContentsMargins(2, 2, 2, 2);
   grid_->setSpacing(4);
   for (PlotView* plot : plots()) {
@@ -29,6 +34,11 @@ Dashboard::Dashboard(QWidget* parent)
     });
     connect(plot, &PlotView::exportRequested, this, &Dashboard::exportRequested);
   }
+  connect(runList_, &RunList::visibilityChanged, this, [this](int index, bool shown) {
+    if (index < 0 || index >= int(pinnedShown_.size())) return;
+    pinnedShown_[index] = shown;
+    showPinned();
+  });
   connect(decision_, &DecisionRegionPlot::applicabilityChanged, this, &Dashboard::arrange);
   arrange();
 }
@@ -51,12 +61,55 @@ void Dashboard::arrange() {
     grid_->addWidget(loss_, 2, 0, 1, 2);
     decision_->hide();
   }
+  grid_->addWidget(runList_, 3, 0, 1, 2);  // only as tall as its rows
   for (int c = 0; c < 2; ++c) grid_->setColumnStretch(c, 1);
   for (int r = 0; r < 3; ++r) grid_->setRowStretch(r, 1);
+  grid_->setRowStretch(3, 0);
+}
+
+void Dashboard::setPinned(const QVector<PinnedRun>& pinned,
+                          const std::optional<ExperimentConfig>& current) {
+  // A run keeps its shown / hidden state by label when the list changes (another pin).
+  std::vector<bool> shown;
+  for (const PinnedRun& run : pinned) {
+    bool on = true;
+    for (int i = 0; i < pinned_.size(); ++i)
+      if (pinned_[i].label == run.label && i < int(pinnedShown_.size())) on = pinnedShown_[i];
+    shown.push_back(on);
+  }
+  pinned_ = pinned;
+  pinnedShown_ = shown;
+  if (current) current_ = current;
+  runList_->setRuns(current_, pinned_);
+  for (int i = 0; i < pinned_.size(); ++i) runList_->setRunVisible(i + 1, pinnedShown_[i]);
+  showPinned();
+}
+
+void Dashboard::showPinned() {
+  QVector<PinnedRun> shown;
+  for (int i = 0; i < pinned_.size(); ++i)
+    if (pinnedShown_[i]) shown.append(pinned_[i]);
+  depth_->setPinned(shown);
+  histograms_->setPinned(shown);
+  loss_->setPinned(shown);
+  decision_->setPinned(shown);
 }
 
 void Dashboard::refresh(const PlotInputs& inputs) {
   for (PlotView* plot : plots()) plot->refresh(inputs);
+  if (inputs.experiment && !pinned_.isEmpty() &&
+      (!current_ || !sameExperiment(*current_, *inputs.experiment))) {
+    current_ = *inputs.experiment;  // the settings changed since the pin: compare again
+    runList_->setRuns(current_, pinned_);
+  }
+  if (inputs.history && !pinned_.isEmpty()) {
+    const RunHistory& h = *inputs.history;
+    QStringList parts;
+    if (!h.trainLoss().empty()) parts << tr("loss %1").arg(formatNumber(h.trainLoss().last().y));
+    if (!h.validationAccuracy().empty())
+      parts << tr("val. acc. %1").arg(formatNumber(h.validationAccuracy().last().y));
+    runList_->setCurrentMetrics(parts.join(QStringLiteral(", ")));
+  }
 }
 
 void Dashboard::clear() {

@@ -3,8 +3,13 @@
 // decision regions. Forwards a layer selection made in any plot to all of them.
 #pragma once
 
+#include <QVector>
 #include <QWidget>
+#include <optional>
 #include <vector>
+
+#include "config.h"
+#include "plots/pinned_run.h"
 
 class QGridLayout;
 
@@ -18,6 +23,7 @@ class LayerStdOverTimePlot;
 class GradientPlot;
 class LossAccuracyPlot;
 class DecisionRegionPlot;
+class RunList;
 
 class Dashboard : public QWidget {
   Q_OBJECT
@@ -36,6 +42,12 @@ class Dashboard : public QWidget {
   GradientPlot* gradients() const { return gradients_; }
   LossAccuracyPlot* lossAccuracy() const { return loss_; }
   DecisionRegionPlot* decisionRegions() const { return decision_; }
+  RunList* runList() const { return runList_; }
+
+  // The pinned runs to overlay, compared with `current` (the experiment on screen) in the run
+  // list under the plots; the plots get the runs whose checkbox there is ticked.
+  void setPinned(const QVector<PinnedRun>& pinned,
+                 const std::optional<ExperimentConfig>& current = std::nullopt);
 
  signals:
   void layerSelected(int layer);
@@ -43,6 +55,7 @@ class Dashboard : public QWidget {
 
  private:
   void arrange();
+  void showPinned();
 
   QGridLayout* grid_;
   DepthProfilePlot* depth_;
@@ -51,6 +64,10 @@ class Dashboard : public QWidget {
   GradientPlot* gradients_;
   LossAccuracyPlot* loss_;
   DecisionRegionPlot* decision_;
+  RunList* runList_;
+  QVector<PinnedRun> pinned_;
+  std::vector<bool> pinnedShown_;
+  std::optional<ExperimentConfig> current_;  // what the run list compares the pins with
   int selectedLayer_ = -1;
 };
 

@@ -98,7 +98,8 @@ void DepthProfilePlot::setPinned(const QVector<PinnedRun>& pinned) {
   }
   pinnedSeries_.clear();
   for (const PinnedRun& run : pinned) {
-    QLineSeries* std = addLine(run.label, run.color, x_, y_, 2.0);
+    // Pinned: dashed std, dotted mean, under the current run's solid lines and points.
+    QLineSeries* std = addLine(run.label, run.color, x_, y_, 1.6, Qt::DashLine);
     std->replace(run.std);
     QLineSeries* mean =
         addLine(pinnedMeanSeriesName(run.label), run.color, x_, y_, 1.4, Qt::DotLine);
@@ -113,6 +114,10 @@ void DepthProfilePlot::setPinned(const QVector<PinnedRun>& pinned) {
     }, true);
     pinnedSeries_ << std << mean;
   }
+  for (QAbstractSeries* s : std::initializer_list<QAbstractSeries*>{
+           mean_, std_, theory_, meanPoints_, stdPoints_, selected_})
+    raiseSeries(s);
+  updateLegend();
   // Attaching a series to an axis whose range Qt Charts considers empty (span <= 1e-12: an
   // all-zero profile) replaces that range by the series' own; set ours again.
   yRange_.reset();

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <utility>
 
 #include "common/number_format.h"
 #include "plots/chart_plot.h"
@@ -168,7 +169,8 @@ class HistogramStrip : public QWidget {
     p.setFont(small);
     const QFontMetrics metrics(small);
     const int text = metrics.height();
-    const int legendH = overlays_.empty() ? 0 : text + 4;
+    // The legend wraps onto as many rows as its entries need: a label is never cut.
+    const int legendH = overlays_.empty() ? 0 : legendRows(metrics, size.width()) * text + 4;
     const QRectF area(4, 2, size.width() - 8, size.height() - 4 - legendH);
     if (heatmapWanted()) {
       heatmapShown_ = true;
@@ -245,6 +247,25 @@ class HistogramStrip : public QWidget {
     std::uint32_t peak = 0;           // tallest bin on the axis
   };
 
+  // The 0.5% .. 99.5% range of a pinned histogram's bins (its bin edges), or (1, 0) if empty.
+  static std::pair<double, double> pinnedRange(const PinnedHistogram& h) {
+    if (h.counts.empty() || !(h.hi > h.lo) || !std::isfinite(h.lo) || !std::isfinite(h.hi))
+      return {1.0, 0.0};
+    std::uint64_t total = 0;
+    for (std::uint32_t c : h.counts) total += c;
+    if (total == 0) return {1.0, 0.0};
+    const double binW = (h.hi - h.lo) / h.counts.size();
+    const double cut = 0.005 * total;
+    std::uint64_t seen = 0;
+    size_t first = 0, last = h.counts.size() - 1;
+    for (size_t k = 0; k < h.counts.size(); ++k)
+      if ((seen += h.counts[k]) > cut) { first = k; break; }
+    seen = 0;
+    for (size_t k = h.counts.size(); k-- > 0;)
+      if ((seen += h.counts[k]) > cut) { last = k; break; }
+    return {h.lo + first * binW, h.lo + (last + 1) * binW};
+  }
+
   void computeAxis() {
     // Bounded functions show their whole range; otherwise the union of the layers' robust
     // ranges (0.5% .. 99.5% quantiles), so one outlier layer or value cannot squeeze the rest.
@@ -263,6 +284,13 @@ class HistogramStrip : public QWidget {
         lo = std::min(lo, qLo), hi = std::max(hi, qHi);
       }
     }
+    // Pinned runs' histograms widen the axis to their own robust range: squeezed into the
+    // current run's range, a pinned run with larger values would show only its clipped middle.
+    for (const Overlay& o : overlays_)
+      for (const PinnedHistogram& h : o.histograms)
+        if (const auto [qLo, qHi] = pinnedRange(h); qLo <= qHi) {
+          if (!any || !allFixed) lo = std::min(lo, qLo), hi = std::max(hi, qHi);
+        }
     if (!(lo <= hi))
       for (const Panel& p : panels_)
         if (!p.counts.empty() && std::isfinite(p.lo) && std::isfinite(p.hi))
@@ -629,7 +657,8 @@ class HistogramStrip : public QWidget {
           outline << QPointF(x0, y) << QPointF(x1, y);
         }
         outline << QPointF(outline.back().x(), plot.bottom());
-        p.setPen(QPen(o.color, 1.5));
+        // Dashed over the live bars: the current run stays the solid, strong mark.
+        p.setPen(QPen(o.color, 1.6, Qt::DashLine));
         p.drawPolyline(outline);
       }
       p.restore();
@@ -781,24 +810,54 @@ class HistogramStrip : public QWidget {
       drawLabel(p, m, legendBox, Qt::AlignHCenter, parts.front());
   }
 
-  void paintLegend(QPainter& p, const QFontMetrics& m, const QSize& size, int legendH) {
-    // legend row: the live bars, then each pinned outline
-    const int text = m.height();
-    double x = 6;
-    const double y = size.height() - legendH + 2;
-    auto entry = [&](const QColor& color, const QString& label, bool bar) {
-      if (bar)
-        p.fillRect(QRectF(x, y + 2, 14, text - 4), color);
-      else
-        p.fillRect(QRectF(x, y + text / 2 - 1, 14, 2.5), color);
-      p.setPen(Qt::black);
-      const double w = m.horizontalAdvance(label);
-      p.drawText(QRectF(x + 18, y, w + 2, text), Qt::AlignLeft | Qt::AlignVCenter, label);
-      x += 18 + w + 14;
-    };
+  // The legend's entries: the live bars, then each pinned outline (dashed, as its curves are).
+  struct LegendEntry {
+    QColor color;
+    QString label;
+    bool bar;
+  };
+  std::vector<LegendEntry> legendEntries() const {
     const int n = static_cast<int>(panels_.size());
-    entry(layerColor(n / 2, n), QObject::tr("current run (bars)"), true);
-    for (const Overlay& o : overlays_) entry(o.color, o.label, false);
+    std::vector<LegendEntry> entries{{layerColor(n / 2, n), QObject::tr("current run (bars)"), true}};
+    for (const Overlay& o : overlays_) entries.push_back({o.color, o.label, false});
+    return entries;
+  }
+  static constexpr double kSwatch = 18, kGap = 14;
+  // Lays the entries out left to right, wrapping before an entry that would pass the right
+  // edge; calls place(entry, x, row) for each and returns the number of rows.
+  template <typename Place>
+  int layoutLegend(const QFontMetrics& m, int width, Place place) const {
+    double x = 6;
+    int row = 0;
+    for (const LegendEntry& e : legendEntries()) {
+      const double w = kSwatch + m.horizontalAdvance(e.label) + 2;
+      if (x > 6 && x + w > width - 4) x = 6, ++row;
+      place(e, x, row);
+      x += w + kGap;
+    }
+    return row + 1;
+  }
+  int legendRows(const QFontMetrics& m, int width) const {
+    return layoutLegend(m, width, [](const LegendEntry&, double, int) {});
+  }
+
+  void paintLegend(QPainter& p, const QFontMetrics& m, const QSize& size, int legendH) {
+    const int text = m.height();
+    const double top = size.height() - legendH + 2;
+    layoutLegend(m, size.width(), [&](const LegendEntry& e, double x, int row) {
+      const double y = top + row * text;
+      if (e.bar) {
+        p.fillRect(QRectF(x, y + 2, 14, text - 4), e.color);
+      } else {
+        p.save();
+        p.setPen(QPen(e.color, 2.0, Qt::DashLine));
+        p.drawLine(QPointF(x, y + text / 2.0), QPointF(x + 14, y + text / 2.0));
+        p.restore();
+      }
+      p.setPen(Qt::black);
+      const double w = m.horizontalAdvance(e.label);
+      p.drawText(QRectF(x + kSwatch, y, w + 2, text), Qt::AlignLeft | Qt::AlignVCenter, e.label);
+    });
   }
 
   int hit(const QPointF& pos) const {

@@ -118,7 +118,7 @@ void LossAccuracyPlot::showEvent(QShowEvent* event) {
 void LossAccuracyPlot::placeNumbers() {
   const bool inChart = !isVisible();
   const int bottom = inChart ? numbersMargin_ : 2;
-  if (chart()->margins().bottom() != bottom) chart()->setMargins(QMargins(4, 2, 4, bottom));
+  setBottomReserve(bottom);  // the numbers go under the legend
   numbers_->setVisible(inChart);
   const QRectF area = chart()->plotArea();
   const QRectF whole = chart()->rect();
@@ -150,10 +150,11 @@ void LossAccuracyPlot::setPinned(const QVector<PinnedRun>& pinned) {
   pinnedLossHi_ = -INFINITY;
   pinnedStepMax_ = 0;
   for (const PinnedRun& run : pinned) {
-    QLineSeries* loss = addLine(run.label, run.color, x_, loss_, 1.6);
+    // Pinned: thinner and dashed (accuracy dotted), under the current run's solid curves.
+    QLineSeries* loss = addLine(run.label, run.color, x_, loss_, 1.4, Qt::DashLine);
     loss->replace(run.trainLoss);
     QLineSeries* accuracy = addLine(pinnedAccuracySeriesName(run.label), run.color, x_,
-                                    accuracy_, 1.6, Qt::DashLine);
+                                    accuracy_, 1.2, Qt::DotLine);
     accuracy->replace(run.validationAccuracy.isEmpty() ? run.trainAccuracy : run.validationAccuracy);
     hideFromLegend(accuracy);
     for (const QPointF& p : run.trainLoss) {
@@ -170,6 +171,11 @@ void LossAccuracyPlot::setPinned(const QVector<PinnedRun>& pinned) {
     });
     pinnedSeries_ << loss << accuracy;
   }
+  // The current run on top: series added later are drawn over earlier ones.
+  for (QLineSeries* s : {trainLoss_, smoothedLoss_, validationLoss_, trainAccuracy_,
+                         validationAccuracy_})
+    raiseSeries(s);
+  updateLegend();
   revision_ = 0;  // the next refresh fits the axes to the live and the pinned curves
   if (pinnedStepMax_ > 0 && xRange_.fit(0, pinnedStepMax_)) {
     setIntegerAxisRange(x_, xRange_.hi());

@@ -51,10 +51,12 @@ PinnedRun makePinnedRun(const StatsSnapshot& snapshot, const RunHistory& history
 }
 
 QColor pinnedColor(int index) {
-  // Tableau's purple, brown, pink, olive, cyan, grey: none is the live mean (blue) or std (red).
-  static const QColor colors[] = {QColor(148, 103, 189), QColor(140, 86, 75),
-                                  QColor(227, 119, 194), QColor(188, 189, 34),
-                                  QColor(23, 190, 207),  QColor(127, 127, 127)};
+  // Hues at least 25 degrees from the current run's blue, red, green and orange curves and 40
+  // from each other, then two greys: magenta, olive, teal, violet, grey, dark grey. (Tableau's
+  // purple, pink and brown were read as shades of the current run's colours.)
+  static const QColor colors[] = {QColor(200, 0, 170),   QColor(140, 140, 0),
+                                  QColor(0, 160, 130),   QColor(120, 60, 220),
+                                  QColor(120, 120, 120), QColor(60, 60, 60)};
   return colors[index % 6];
 }
 

@@ -8,7 +8,10 @@
 #include <QPointF>
 #include <QString>
 #include <cstdint>
+#include <optional>
 #include <vector>
+
+#include "config.h"
 
 #include "run/training_types.h"
 #include "training/stats.h"
@@ -32,6 +35,9 @@ struct PinnedRun {
   QList<QPointF> trainLoss, validationLoss, trainAccuracy, validationAccuracy;  // (step, value)
   DecisionGrid decision;  // the snapshot's decision regions (2-D data), or empty
   PointCloud points;      // the training points drawn over them (set by the caller), or empty
+  // The experiment it was trained with (set by the caller), so the run list can say what
+  // differs from the current run; empty when unknown.
+  std::optional<ExperimentConfig> experiment;
 };
 
 // Copies what the plots overlay. Curves are decimated to at most maxCurvePoints points.

@@ -63,14 +63,20 @@ QRectF drawHistogramHeader(QPainter& painter, LayerHistogramsPlot* plot, QRectF 
   QFont font = plot->font();
   font.setBold(true);
   font.setPointSizeF(font.pointSizeF() * 1.05);
-  const qreal height = QFontMetricsF(font).height() * 1.6;
-  const QRectF header(rect.left(), rect.top(), rect.width(), height);
+  const QString text = QObject::tr("%1: %2 (x) per hidden layer; bars: counts on the probe batch")
+                           .arg(plot->title(), quantity);
+  // Wrapped at word boundaries onto as many lines as the plot's width needs, and the header
+  // made that tall: a fixed one-line header cut the title at the dashboard's default size.
+  const QFontMetricsF metrics(font);
+  const qreal width = std::max<qreal>(1, rect.width() - 8);
+  const QRectF needed = metrics.boundingRect(QRectF(0, 0, width, 1e6),
+                                             Qt::AlignHCenter | Qt::TextWordWrap, text);
+  const qreal height = needed.height() + metrics.height() * 0.6;
+  const QRectF header(rect.left() + 4, rect.top(), width, height);
   painter.save();
   painter.setPen(QColor(50, 50, 50));
   painter.setFont(font);
-  painter.drawText(header, Qt::AlignCenter,
-                   QObject::tr("%1: %2 (x) per hidden layer; bars: counts on the probe batch")
-                       .arg(plot->title(), quantity));
+  painter.drawText(header, Qt::AlignCenter | Qt::TextWordWrap, text);
   painter.restore();
   return rect.adjusted(0, height, 0, 0);
 }

@@ -14,6 +14,7 @@ namespace layerscope {
 
 struct StatsSnapshot;
 struct PointCloud;
+struct ExperimentConfig;
 class RunHistory;
 
 // What a plot may draw from, once per frame. Pointers are valid during refresh() only.
@@ -23,6 +24,9 @@ struct PlotInputs {
   const PointCloud* points = nullptr;       // 2-D training data, or empty
   bool snapshotChanged = false;
   bool historyChanged = false;
+  // The experiment of the run on screen (nullptr: unknown): the run list compares pinned runs
+  // with it, so "what differs" follows the settings after a pin.
+  const ExperimentConfig* experiment = nullptr;
 };
 
 class PlotView : public QWidget {

@@ -4,7 +4,10 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
 #include <QFormLayout>
+#include <QMessageBox>
+#include <QTextStream>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -12,10 +15,14 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 
 #include "sweep/sweep_plot.h"
+#include "common/atomic_save.h"
+#include "io/experiment_file.h"
 #include "lab/sweep.h"
+#include "plots/plot_export.h"
 #include "settings/schema.h"
 
 namespace layerscope {
@@ -105,6 +112,16 @@ SweepDialog::SweepDialog(QWidget* parent) : QDialog(parent) {
   buttons->addWidget(run_);
   buttons->addWidget(cancel_);
   buttons->addWidget(progress_, 1);
+  // A sweep can take minutes; its numbers and its figure must outlive the dialog.
+  exportCsv_ = new QPushButton(tr("Export CSV..."));
+  exportCsv_->setObjectName(QStringLiteral("exportSweepCsv"));
+  exportCsv_->setToolTip(tr("Every point so far: value, final loss and accuracies, and the "
+                            "measured and predicted std of each hidden layer"));
+  exportPlot_ = new QPushButton(tr("Export plot..."));
+  exportPlot_->setObjectName(QStringLiteral("exportSweepPlot"));
+  exportPlot_->setToolTip(tr("The plot below as PNG, SVG or PDF, with the experiment embedded"));
+  buttons->addWidget(exportCsv_);
+  buttons->addWidget(exportPlot_);
   layout->addLayout(buttons);
   status_ = new QLabel;
   status_->setWordWrap(true);
@@ -118,6 +135,8 @@ SweepDialog::SweepDialog(QWidget* parent) : QDialog(parent) {
   connect(fill, &QPushButton::clicked, this, &SweepDialog::fillRange);
   connect(run_, &QPushButton::clicked, this, &SweepDialog::start);
   connect(cancel_, &QPushButton::clicked, this, &SweepDialog::cancel);
+  connect(exportCsv_, &QPushButton::clicked, this, [this] { exportWithDialog(true); });
+  connect(exportPlot_, &QPushButton::clicked, this, [this] { exportWithDialog(false); });
   connect(&runner_, &SweepRunner::pointReady, this,
           [this](const SweepCurvePoint& p, int done, int total) {
             points_.append(p);
@@ -125,6 +144,7 @@ SweepDialog::SweepDialog(QWidget* parent) : QDialog(parent) {
             progress_->setRange(0, total);
             progress_->setValue(done);
             progress_->setFormat(tr("%1 of %2").arg(done).arg(total));
+            updateButtons();
           });
   connect(&runner_, &SweepRunner::failed, this, [this](const QString& message) {
     status_->setText(message);
@@ -246,6 +266,60 @@ QString SweepDialog::statusText() const { return status_->text(); }
 void SweepDialog::updateButtons() {
   run_->setEnabled(!runner_.running());
   cancel_->setEnabled(runner_.running());
+  exportCsv_->setEnabled(!points_.isEmpty());
+  exportPlot_->setEnabled(!points_.isEmpty());
+}
+
+QString SweepDialog::exportCsv(const QString& path) const {
+  int layers = 0;
+  for (const SweepCurvePoint& p : points_)
+    layers = std::max<int>(layers, std::max(p.layerStd.size(), p.theoryStd.size()));
+  const QString parameter = sweptParameter_.isEmpty() ? QStringLiteral("value") : sweptParameter_;
+  return saveAtomically(path, [&](QIODevice& device) {
+    QString text;
+    QTextStream out(&text);
+    out << parameter << ",final_loss,train_accuracy,validation_accuracy,diverged";
+    for (int l = 1; l <= layers; ++l) out << ",std_layer_" << l;
+    for (int l = 1; l <= layers; ++l) out << ",theory_std_layer_" << l;
+    out << '\n';
+    const auto number = [](double v) { return QString::number(v, 'g', 17); };  // round-trips a double
+    const auto column = [&](const QVector<double>& v, int i) {
+      return i < v.size() ? number(v[i]) : QString();
+    };
+    for (const SweepCurvePoint& p : points_) {
+      // Names (initializers, activations) have no commas; numbers are written as given.
+      out << p.valueText << ',' << number(p.finalLoss) << ',' << number(p.trainAccuracy) << ','
+          << number(p.validationAccuracy) << ',' << (p.diverged ? 1 : 0);
+      for (int l = 0; l < layers; ++l) out << ',' << column(p.layerStd, l);
+      for (int l = 0; l < layers; ++l) out << ',' << column(p.theoryStd, l);
+      out << '\n';
+    }
+    out.flush();
+    const QByteArray bytes = text.toUtf8();
+    return device.write(bytes) == bytes.size() ? QString() : device.errorString();
+  });
+}
+
+QString SweepDialog::exportPlot(const QString& path, QSize size) const {
+  ExportOptions options;
+  options.size = size;
+  options.title = tr("Sweep of %1 - LayerScope").arg(sweptParameter_);
+  QStringList values;
+  for (const SweepCurvePoint& p : points_) values << p.valueText;
+  // The experiment every point started from, and which setting took which values.
+  options.experimentJson = QString::fromStdString(experimentToJson(base_)) +
+                           QStringLiteral("\nswept %1: %2").arg(sweptParameter_, values.join(", "));
+  return exportPlots(plot_, {plot_}, path, options);
+}
+
+void SweepDialog::exportWithDialog(bool csv) {
+  const QString suggested = QStringLiteral("sweep-%1.%2").arg(sweptParameter_, csv ? "csv" : "png");
+  const QString path = QFileDialog::getSaveFileName(
+      this, csv ? tr("Export sweep results") : tr("Export sweep plot"), suggested,
+      csv ? tr("CSV (*.csv)") : tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
+  if (path.isEmpty()) return;
+  const QString error = csv ? exportCsv(path) : exportPlot(path);
+  if (!error.isEmpty()) QMessageBox::warning(this, tr("Export failed"), error);
 }
 
 void SweepDialog::closeEvent(QCloseEvent* event) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <QDialog>
+#include <QSize>
 #include <QVector>
 
 #include "config.h"
@@ -43,6 +44,15 @@ class SweepDialog : public QDialog {
   const QVector<SweepCurvePoint>& points() const { return points_; }
   QString statusText() const;
 
+  // The points so far as CSV, one row per swept value: the value, the final loss and
+  // accuracies, then the measured and predicted std of every hidden layer (a column per layer,
+  // empty where a point has fewer layers or no prediction). Written atomically; returns "" or
+  // a message naming the file.
+  QString exportCsv(const QString& path) const;
+  // The sweep plot as PNG, SVG or PDF (by the suffix), as the window exports its plots
+  // (plots/plot_export.h), with the base experiment and the swept values in the metadata.
+  QString exportPlot(const QString& path, QSize size = {}) const;
+
  signals:
   void sweepFinished(bool cancelled);
 
@@ -52,6 +62,7 @@ class SweepDialog : public QDialog {
  private:
   void fillRange();
   void updateButtons();
+  void exportWithDialog(bool csv);
 
   ExperimentConfig base_;
   SweepRunner runner_;
@@ -67,6 +78,8 @@ class SweepDialog : public QDialog {
   QLabel* base_label_;
   QPushButton* run_;
   QPushButton* cancel_;
+  QPushButton* exportCsv_;
+  QPushButton* exportPlot_;
   QProgressBar* progress_;
   QLabel* status_;
   SweepPlot* plot_;

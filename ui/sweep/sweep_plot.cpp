@@ -46,6 +46,7 @@ void SweepPlot::resetChart() {
     chart()->removeAxis(a);
     delete a;
   }
+  updateLegend();
 }
 
 QAbstractAxis* SweepPlot::axisFor(Qt::Alignment alignment, const QString& title, bool log,
