@@ -153,6 +153,17 @@ bool TrainingWorker::handle(WorkerRequests& requests) {
       emit failed(QString::fromStdString(e.what()));
     }
   }
+  // Train on a run that diverged (after lowering the learning rate, applied just above):
+  // continue from the last parameters whose loss was finite.
+  if (requests.running && *requests.running && trainer_->diverged()) {
+    if (trainer_->resumeFromLastFinite())
+      emit resumedFrom(trainer_->restoredFromStep(), trainer_->stepsDone());
+  }
+  // A run that is no longer finished (raised epochs / steps, a resumed divergence) reports its
+  // end again when it gets there; Train on a run that is still finished (or still diverged:
+  // nothing finite to return to) is answered at once with the same report.
+  if (!trainer_->finished() || (requests.running && *requests.running))
+    finishedReported_ = false;
   return acknowledgePause;
 }
 
@@ -181,7 +192,10 @@ void TrainingWorker::run() {
       if (trainer_->finished() && !finishedReported_) {
         finishedReported_ = true;
         running_ = false;
-        if (!trainer_->diverged()) emit finished();
+        if (!trainer_->diverged())
+          emit finished();
+        else
+          emit diverged(QString::fromStdString(trainer_->divergence()));
       }
       if (!idle_) {
         activeSeconds_ += std::chrono::duration<double>(Clock::now() - activeSince_).count();
