@@ -44,6 +44,9 @@ constexpr int kMinLightSamples = 8;
 constexpr double kFreeLightProbeWork = 4e6;
 // The update / weight ratio is measured on every 16th step (and before each scheduled probe).
 constexpr long kUpdateRatioEvery = 16;
+// A state is kept for resuming after a divergence only while its loss is below this factor
+// times the run's first loss (or ln classes): Trainer::trainStep.
+constexpr double kSaneLossFactor = 10.0;
 
 // Cost of a probe in training steps: forward and backward on `probe` samples, forward only on
 // `validation` (a third of a step per sample), +40% for the statistics themselves (measured on
@@ -377,8 +380,14 @@ StepResult Trainer::trainStep() {
     checkDivergence(loss.loss);  // no update from a NaN / infinite loss; the run is finished
   } else {
     // The parameters this step started from gave a finite loss: they are the newest state a
-    // divergence can return to.
-    if (candidate_.step >= 0) {
+    // divergence can return to, unless the loss is already exploding. A run on its way to a
+    // divergence has finite losses of 1e18 for a few steps, and its parameters diverge again
+    // at any learning rate; so a state is kept only while its loss is below
+    // kSaneLossFactor x max(first loss, ln classes) (cross-entropy of a guess: ln K).
+    if (std::isnan(firstLoss_)) firstLoss_ = loss.loss;
+    const double sane =
+        kSaneLossFactor * std::max(firstLoss_, std::log(double(std::max(2, network_->classes()))));
+    if (candidate_.step >= 0 && loss.loss <= sane) {
       std::swap(candidate_, lastFinite_);
       candidate_.step = -1;
     }

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -100,7 +101,8 @@ class Trainer {
   long plannedStepsOf(const TrainConfig& train) const;
 
   // After a divergence: returns the network (parameters, batch-norm running statistics) and the
-  // optimizer's state to those of the last kept step whose loss was finite, clears diverged(),
+  // optimizer's state to those of the last kept step whose loss was finite (and not exploding:
+  // below 10 x the first loss or ln classes), clears diverged(),
   // and lets training go on with the current settings (a lowered learning rate). The step
   // count goes on from where it was (curves over steps stay monotonic). False when no finite
   // step was kept (the very first loss was not finite): the run stays diverged.
@@ -144,6 +146,7 @@ class Trainer {
   FiniteState lastFinite_;  // its step's loss was finite
   FiniteState candidate_;   // taken before the current step; promoted when its loss is finite
   long restoredFromStep_ = -1;
+  double firstLoss_ = std::numeric_limits<double>::quiet_NaN();  // of the run's first step
   double finiteStateSeconds_ = 0.0;
 
   ExperimentConfig config_;

@@ -218,8 +218,10 @@ TEST(ResumableRuns, DISABLED_ScreenshotOfAResumedRun) {
   lower.train.learningRate = 0.02;
   w.configPanel()->setConfig(lower);
   c->applyLiveSettings(lower);
+  ASSERT_TRUE(w.trainAction()->isEnabled());
   w.trainAction()->trigger();
   QTest::qWait(4000);
+  EXPECT_TRUE(c->lastMessage().contains(QStringLiteral("resumed"))) << c->lastMessage().toStdString();
   ASSERT_TRUE(w.grab().save(path));
 }
 
