@@ -5,6 +5,9 @@
 #include <QComboBox>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
+#include <QMessageBox>
+#include <QStandardPaths>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -130,8 +133,27 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWind
       config = ExperimentConfig{};
     }
   }
+  keepSession_ = options.restoreSettings;
+  sessionFolder_ = options.sessionFolder.isEmpty()
+                       ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                       : options.sessionFolder;
+  bool restored = false;
+  if (options.restoreSettings && options.configPath.isEmpty())
+    restored = restoreLastSession(options, config, weights);
   autostart_ = options.autostart && openError.isEmpty();
+  const QString expensive =
+      restored ? expensiveToBuild(config, weights.get(), options) : QString();
+  if (!expensive.isEmpty()) deferred_ = DeferredRun{config, weights};  // before setConfig
   panel_->setConfig(config);
+  if (deferred_) {
+    // Shown, not built: building it (and its step-0 probe) would keep the window waiting.
+    deferred_->config = panel_->config();
+    sessionMessage_ = tr("Restored the last session's run, not built yet (%1): press Train or "
+                         "Reset to build it").arg(expensive);
+    state_->setText(sessionMessage_);
+    updateActions();
+    return;
+  }
   // The network is built in the worker while the window appears; its step-0 statistics are the
   // first frame.
   controller_->setExperiment(panel_->config(), weights);
@@ -139,6 +161,8 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWind
     showError(openError);
   else if (!settingsProblem.isEmpty())
     showError(tr("Started from the defaults: %1").arg(settingsProblem));
+  else if (!sessionMessage_.isEmpty())
+    statusBar()->showMessage(sessionMessage_, 8000);
 }
 
 MainWindow::~MainWindow() = default;
@@ -159,10 +183,20 @@ void MainWindow::buildActions() {
   reset_ = bar->addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Reset"));
   reset_->setShortcut(Qt::Key_F8);
   reset_->setToolTip(tr("A fresh network from the same seed, back to step 0 (F8)"));
-  connect(train_, &QAction::triggered, controller_.get(), &TrainingController::train);
+  connect(train_, &QAction::triggered, this, [this] {
+    if (deferred_)
+      buildDeferredRun(true);
+    else
+      controller_->train();
+  });
   connect(pause_, &QAction::triggered, controller_.get(), &TrainingController::pause);
   connect(step_, &QAction::triggered, controller_.get(), &TrainingController::step);
-  connect(reset_, &QAction::triggered, controller_.get(), &TrainingController::reset);
+  connect(reset_, &QAction::triggered, this, [this] {
+    if (deferred_)
+      buildDeferredRun(false);
+    else
+      controller_->reset();
+  });
   bar->addSeparator();
   bar->addWidget(new QLabel(tr(" Speed ")));
   speed_ = new QComboBox;
@@ -290,6 +324,9 @@ void MainWindow::onFrame(const TrainingFrame& frame) {
   }
   if (frame.hasProgress) {
     const TrainingProgress& p = frame.progress;
+    // An extended run (raised epochs / steps) plans more steps than it was built with.
+    const int planned = static_cast<int>(std::min<long>(p.plannedSteps, 2000000000));
+    if (planned > 0 && planned != progress_->maximum()) progress_->setRange(0, planned);
     progress_->setValue(static_cast<int>(std::min<long>(p.step, progress_->maximum())));
     // Training: the current speed. Paused or finished: the run's average over the time it
     // trained (a finished run's current speed is 0, which says nothing).
@@ -322,18 +359,33 @@ void MainWindow::updateActions() {
   using State = TrainingController::State;
   const State s = controller_->state();
   const bool valid = panel_->problem().isEmpty();
-  train_->setEnabled(valid && (s == State::Ready || s == State::Paused));
+  // Finished and Diverged too: Train extends a run whose epochs / steps were raised and resumes
+  // a diverged one from its last finite parameters (TrainingController::train).
+  train_->setEnabled(valid && (deferred_ || s == State::Ready || s == State::Paused ||
+                               s == State::Finished || s == State::Diverged));
   pause_->setEnabled(s == State::Running);
   step_->setEnabled(valid && (s == State::Ready || s == State::Paused || s == State::Running));
   reset_->setEnabled(valid);
 }
 
 void MainWindow::onConfigChanged(const ExperimentConfig& config, bool structural) {
+  if (deferred_) {  // not built yet: the change is what Train will build
+    deferred_->config = config;
+    if (structural) deferred_->weights.reset();
+    return;
+  }
   if (structural) {
     controller_->setExperiment(config);
     return;
   }
+  const ExperimentConfig before = controller_->experiment();
   controller_->applyLiveSettings(config);
+  if (config.train.steps != before.train.steps || config.train.epochs != before.train.epochs) {
+    statusBar()->showMessage(tr("The run's plan changed: Train continues it (steps already done "
+                                "are kept)"), 6000);
+    updateActions();
+    return;
+  }
   statusBar()->showMessage(tr("Applied live: learning rate %1, L2 %2, dropout %3")
                                .arg(config.train.learningRate).arg(config.train.l2)
                                .arg(config.model.dropout), 4000);
@@ -400,7 +452,105 @@ void MainWindow::saveSettings() const {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
   saveSettings();
+  if (keepSession_) autosaveSession();
   event->accept();
+}
+
+QString MainWindow::lastSessionPath() const {
+  return QDir(sessionFolder_).filePath(QStringLiteral("last-session.json"));
+}
+
+// Keeps the run on close: experiment and weights, written by the worker between two steps. The
+// controller's destructor (after this window's) stops the worker, which writes the pending
+// exports before it returns (TrainingWorker::run), so a run closed mid-training is kept at the
+// step it had reached. A run with no step done, or a diverged one (non-finite weights), leaves
+// the previous session's files alone.
+void MainWindow::autosaveSession() {
+  using State = TrainingController::State;
+  const State s = controller_->state();
+  if (deferred_ || controller_->stepsDone() <= 0 || s == State::Building || s == State::Failed ||
+      s == State::Diverged)
+    return;
+  if (!QDir().mkpath(sessionFolder_)) return;
+  const SavedExperiment paths = experimentWithWeightsPaths(lastSessionPath().toStdString());
+  controller_->exportModel(QString::fromStdString(paths.modelPath),
+                           QString::fromStdString(paths.experimentPath));
+}
+
+bool MainWindow::restoreLastSession(const StartOptions& options, ExperimentConfig& config,
+                                    std::shared_ptr<const ModelState>& weights) {
+  const QString path = lastSessionPath();
+  if (!QFileInfo::exists(path)) return false;
+  using Restore = StartOptions::SessionRestore;
+  bool yes = options.restoreSession == Restore::Restore;
+  if (options.restoreSession == Restore::Ask)
+    yes = QMessageBox::question(nullptr, tr("LayerScope"),
+                                tr("Restore the last session's run?\n\nIts experiment and "
+                                   "trained weights were kept when the window closed; training "
+                                   "continues from those weights.")) == QMessageBox::Yes;
+  if (!yes) {
+    const SavedExperiment paths = experimentWithWeightsPaths(path.toStdString());
+    QFile::remove(QString::fromStdString(paths.experimentPath));
+    QFile::remove(QString::fromStdString(paths.modelPath));
+    return false;
+  }
+  try {
+    OpenedExperiment opened = layerscope::openExperiment(path.toStdString());
+    config = opened.config;
+    weights = std::move(opened.weights);
+  } catch (const std::exception& e) {
+    sessionMessage_ = tr("The last session's run could not be restored: %1")
+                          .arg(QString::fromStdString(e.what()));
+    return false;
+  }
+  if (sessionMessage_.isEmpty()) sessionMessage_ = tr("Restored the last session's run");
+  return true;
+}
+
+void MainWindow::buildDeferredRun(bool train) {
+  const DeferredRun run = *deferred_;
+  deferred_.reset();
+  autostart_ = train;  // Train: trains as soon as it is built
+  controller_->setExperiment(run.config, run.weights);
+  updateActions();
+}
+
+QString expensiveToBuild(const ExperimentConfig& config, const ModelState* weights,
+                         const StartOptions& limits) {
+  // Forward multiply-adds of one sample: sum over the dense layers of fan_in x fan_out. A
+  // network past the limit has as many weights (x 4 bytes, and as many again for gradients
+  // and each optimizer buffer) to allocate and initialize, and its step-0 probe runs forward
+  // and backward over the probe batch: seconds before the window is usable.
+  const ModelConfig& model = weights ? weights->model : config.model;
+  double in = weights ? weights->inputs : config.data.features;
+  const double classes = weights ? weights->classes : config.data.classes;
+  double multiplyAdds = 0;
+  for (int width : hiddenWidths(model)) {
+    multiplyAdds += in * width;
+    in = width;
+  }
+  multiplyAdds += in * classes;
+  if (multiplyAdds > limits.expensiveMultiplyAdds)
+    return QObject::tr("a large network: %1 M multiply-adds per sample")
+        .arg(multiplyAdds / 1e6, 0, 'f', 0);
+  // Data files: csv:PATH, idx:DIR or idx:IMAGES,LABELS.
+  const QString source = QString::fromStdString(config.data.source);
+  qint64 bytes = 0;
+  if (source.startsWith(QStringLiteral("csv:"))) {
+    bytes = QFileInfo(source.mid(4)).size();
+  } else if (source.startsWith(QStringLiteral("idx:"))) {
+    for (const QString& part : source.mid(4).split(QLatin1Char(','))) {
+      const QFileInfo info(part);
+      if (info.isDir()) {
+        for (const QFileInfo& f : QDir(part).entryInfoList(QDir::Files)) bytes += f.size();
+      } else {
+        bytes += info.size();
+      }
+    }
+  }
+  if (bytes > limits.expensiveDataBytes)
+    return QObject::tr("a large data file: %1 MB").arg(bytes / double(1 << 20), 0, 'f', 0);
+  return {};
 }
 
 }  // namespace layerscope

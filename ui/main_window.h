@@ -40,7 +40,25 @@ struct StartOptions {
   QString configPath;        // --config FILE
   bool autostart = false;    // --autostart: train as soon as the network is built
   bool restoreSettings = true;  // the previous session's experiment and layout
+  // The last session's run. With restoreSettings, closing the window keeps the run: its
+  // experiment and weights are saved (lab/run.h saveExperimentWithWeights) as
+  // last-session.json / .onnx in sessionFolder (empty: QStandardPaths::AppDataLocation), and
+  // the next start (without configPath) offers them: Ask shows "Restore the last session's
+  // run?", Restore and Decline answer without asking (tests, scripts). Declined, the files go.
+  enum class SessionRestore { Ask, Restore, Decline };
+  SessionRestore restoreSession = SessionRestore::Ask;
+  QString sessionFolder;
+  // A restored run this expensive to build is shown but built only on Train (or Reset): the
+  // forward multiply-adds of one sample (sum of fan_in x fan_out over the dense layers), or a
+  // CSV / IDX data file of more than expensiveDataBytes.
+  double expensiveMultiplyAdds = 50e6;
+  qint64 expensiveDataBytes = 32ll << 20;
 };
+
+// Why building `config` (a model's architecture when `weights` is set) at start would be slow,
+// in words for the status line; empty when it is cheap. See StartOptions::expensive*.
+QString expensiveToBuild(const ExperimentConfig& config, const ModelState* weights,
+                         const StartOptions& limits);
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -93,6 +111,12 @@ class MainWindow : public QMainWindow {
   // model is written by the worker between two steps, so the JSON appears shortly after:
   // weightsSaved answers.
   QString saveExperimentWithWeights(const QString& path);
+  // The last session's run (StartOptions::restoreSession): where it is kept, whether the one
+  // restored at start waits for Train to be built, and what restoring it said ("" when none
+  // was restored).
+  QString lastSessionPath() const;
+  bool buildDeferred() const { return deferred_.has_value(); }
+  const QString& sessionMessage() const { return sessionMessage_; }
   RecentFiles* recentFiles() const { return recent_; }
 
  signals:
@@ -118,9 +142,22 @@ class MainWindow : public QMainWindow {
   void showError(const QString& message);
   void restoreSettings();
   void saveSettings() const;
+  // Offers the last session's run; true when it was restored (into `config` / `weights`).
+  bool restoreLastSession(const StartOptions& options, ExperimentConfig& config,
+                          std::shared_ptr<const ModelState>& weights);
+  void autosaveSession();
+  void buildDeferredRun(bool train);  // Train / Reset on a restored run not built yet
   void buildLessonsAndCompare();  // main_window_lab.cpp
   void showTheory();              // the theory's std next to the measured one
 
+  struct DeferredRun {
+    ExperimentConfig config;
+    std::shared_ptr<const ModelState> weights;
+  };
+  std::optional<DeferredRun> deferred_;  // restored, shown, not built until Train / Reset
+  QString sessionFolder_;
+  bool keepSession_ = false;  // autosave on close (StartOptions::restoreSettings)
+  QString sessionMessage_;
   ConfigPanel* panel_;
   Dashboard* dashboard_;
   FindingsBox* findings_;

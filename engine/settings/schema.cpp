@@ -213,12 +213,14 @@ std::vector<Setting> buildSchema() {
                             "loss += L * sum(|W|) over the weights"))),
       sweepable(integer("train", "batch_size", at(&E::train, &T::batchSize), 1, 1e8, "B",
                         "samples per step")),
-      also(integer("train", "epochs", at(&E::train, &T::epochs), 0, 1e6, "E",
-                   "passes over the training data"),
+      also(live(integer("train", "epochs", at(&E::train, &T::epochs), 0, 1e6, "E",
+                        "passes over the training data"),
+                SettingEffect::Extends),
            [](ExperimentConfig& c) { c.train.steps = -1; }),
-      special(integer("train", "steps", at(&E::train, &T::steps), -1, 1e12, "N",
-                      "optimisation steps, overrides --epochs; 0: statistics of the "
-                      "freshly initialized network, no training"),
+      special(live(integer("train", "steps", at(&E::train, &T::steps), -1, 1e12, "N",
+                           "optimisation steps, overrides --epochs; 0: statistics of the "
+                           "freshly initialized network, no training"),
+                   SettingEffect::Extends),
               -1, "by_epochs"),
       [&] {
         Setting s = row("train", "seed", SettingType::Seed, at(&E::train, &T::seed), "S",

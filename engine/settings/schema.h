@@ -40,7 +40,11 @@ enum class SettingEffect {
   Live,         // applied between two steps (Trainer::applyLiveSettings)
   LiveNonZero,  // live between two non-zero values; to or from 0 needs a new network (dropout
                 // layers exist only when the network is built with p > 0)
-  Structural,   // a new network, data or plan: the run restarts
+  Extends,      // the length of the plan (epochs, steps): a run that is done continues when
+                // it is raised (Trainer::setPlannedSteps); lowered below the steps done, the
+                // run ends there. The steps done are never redone: a 100-step run extended to
+                // 200 equals a 200-step run, bit for bit.
+  Structural,   // a new network or data: the run restarts
 };
 
 // A setting's value, typed by SettingType: Text and Choice hold std::string, Integer
@@ -106,7 +110,8 @@ std::vector<const Setting*> changedSettings(const ExperimentConfig& a, const Exp
 bool sameExperiment(const ExperimentConfig& a, const ExperimentConfig& b);
 // True when going from `before` to `after` needs a new network or data (the run restarts);
 // false when only live settings changed (learning rate, L2, L1, dropout between non-zero
-// values), which Trainer::applyLiveSettings applies between two steps.
+// values) or the plan's length (epochs, steps: SettingEffect::Extends), which
+// Trainer::applyLiveSettings applies between two steps.
 bool needsRestart(const ExperimentConfig& before, const ExperimentConfig& after);
 
 // Range, choice and consistency checks of a whole experiment. Throws InputError naming the

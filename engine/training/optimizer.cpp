@@ -14,6 +14,13 @@ class Sgd final : public Optimizer {
   explicit Sgd(double lr) : Optimizer(lr) {}
   void step(Vector& p, const Vector& g) override { p.noalias() -= lr_ * g; }
   std::string name() const override { return "sgd"; }
+  std::unique_ptr<Optimizer> clone() const override { return std::make_unique<Sgd>(*this); }
+  void copyInto(std::unique_ptr<Optimizer>& into) const override {
+    if (auto* same = dynamic_cast<Sgd*>(into.get()))
+      *same = *this;
+    else
+      into = clone();
+  }
 };
 
 // Polyak momentum, PyTorch form: v <- mu v + g; p <- p - lr v
@@ -30,6 +37,13 @@ class Momentum final : public Optimizer {
       p.noalias() -= lr_ * v_;
   }
   std::string name() const override { return nesterov_ ? "nesterov" : "momentum"; }
+  std::unique_ptr<Optimizer> clone() const override { return std::make_unique<Momentum>(*this); }
+  void copyInto(std::unique_ptr<Optimizer>& into) const override {
+    if (auto* same = dynamic_cast<Momentum*>(into.get()))
+      *same = *this;
+    else
+      into = clone();
+  }
 
  private:
   Scalar mu_;
@@ -55,6 +69,13 @@ class Adam final : public Optimizer {
     p.array() -= (lr_ * c1) * m_.array() / ((v_.array().sqrt() * c2) + Scalar(eps_));
   }
   std::string name() const override { return "adam"; }
+  std::unique_ptr<Optimizer> clone() const override { return std::make_unique<Adam>(*this); }
+  void copyInto(std::unique_ptr<Optimizer>& into) const override {
+    if (auto* same = dynamic_cast<Adam*>(into.get()))
+      *same = *this;
+    else
+      into = clone();
+  }
 
  private:
   double b1_, b2_, eps_;

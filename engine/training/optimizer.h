@@ -16,6 +16,12 @@ class Optimizer {
   // params <- params - update(gradients). Called once per step.
   virtual void step(Vector& params, const Vector& gradients) = 0;
   virtual std::string name() const = 0;
+  // A copy with the same state (momentum, Adam's moments and step count): what the Trainer keeps
+  // of the last finite step, to return to after a divergence (training/trainer.h).
+  virtual std::unique_ptr<Optimizer> clone() const = 0;
+  // The same into an existing copy, reusing its buffers when it is of the same kind (a copy
+  // taken every few steps must not allocate and page-fault tens of MB each time).
+  virtual void copyInto(std::unique_ptr<Optimizer>& into) const = 0;
   void setLearningRate(double lr) { lr_ = static_cast<Scalar>(lr); }
   double learningRate() const { return lr_; }
 

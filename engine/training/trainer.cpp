@@ -11,6 +11,7 @@
 #include "model/activation.h"
 #include "data/source.h"
 #include "errors.h"
+#include "model/layers/batch_norm.h"
 #include "model/loss.h"
 #include "settings/schema.h"
 #include "training/probe.h"
@@ -43,6 +44,9 @@ constexpr int kMinLightSamples = 8;
 constexpr double kFreeLightProbeWork = 4e6;
 // The update / weight ratio is measured on every 16th step (and before each scheduled probe).
 constexpr long kUpdateRatioEvery = 16;
+// A state is kept for resuming after a divergence only while its loss is below this factor
+// times the run's first loss (or ln classes): Trainer::trainStep.
+constexpr double kSaneLossFactor = 10.0;
 
 // Cost of a probe in training steps: forward and backward on `probe` samples, forward only on
 // `validation` (a third of a step per sample), +40% for the statistics themselves (measured on
@@ -137,9 +141,8 @@ void Trainer::initialize(const ModelState* model) {
 
   const int n = train.samples();
   const int batch = std::min(config_.train.batchSize, n);
-  const long batchesPerEpoch = (n + batch - 1) / batch;
-  plannedSteps_ = config_.train.steps >= 0 ? config_.train.steps
-                                           : long(config_.train.epochs) * batchesPerEpoch;
+  batchesPerEpoch_ = (n + batch - 1) / batch;
+  plannedSteps_ = plannedStepsOf(config_.train);
 
   order_.resize(n);
   std::iota(order_.begin(), order_.end(), 0);
@@ -227,6 +230,17 @@ void Trainer::setDropout(double p) {
   network_->setDropout(p);
 }
 
+long Trainer::plannedStepsOf(const TrainConfig& train) const {
+  return train.steps >= 0 ? train.steps : long(train.epochs) * batchesPerEpoch_;
+}
+
+void Trainer::setPlannedSteps(long steps) {
+  // Lowered below the steps done: the run ends here (finished() is step_ >= plannedSteps_).
+  // The probe cadence (statsEvery_) stays the one the run started with: probes change no
+  // training state, so the numbers do not depend on it.
+  plannedSteps_ = std::max(steps, step_);
+}
+
 void Trainer::applyLiveSettings(const ExperimentConfig& config) {
   if (needsRestart(config_, config)) {
     std::string field = "dropout";  // 0 <-> p > 0, when no structural setting changed
@@ -242,6 +256,61 @@ void Trainer::applyLiveSettings(const ExperimentConfig& config) {
   setL2(config.train.l2);
   setL1(config.train.l1);
   if (config.model.dropout != config_.model.dropout) setDropout(config.model.dropout);
+  // SettingEffect::Extends: the plan's length.
+  if (config.train.steps != config_.train.steps || config.train.epochs != config_.train.epochs) {
+    config_.train.steps = config.train.steps;
+    config_.train.epochs = config.train.epochs;
+    setPlannedSteps(plannedStepsOf(config_.train));
+  }
+}
+
+// The state a diverged run returns to. Taken before every kFiniteStateEvery-th step (and the
+// first): parameters, batch-norm running statistics (the training forward moves them) and the
+// optimizer (momentum, Adam's moments and t). Cost: (1 + optimizer vectors) copies of the
+// parameter buffer per kFiniteStateEvery steps; on the 10 x 500 tanh net (2.5 M parameters,
+// batch 128) a copy takes ~1-3 ms against ~15 ms per step, so < 1% of training time with sgd
+// and ~2% at worst with Adam's three buffers (finiteStateSeconds() measures it;
+// tests/engine/training/test_trainer_resume.cpp holds it under 2% of trainSeconds()).
+void Trainer::keepState(FiniteState& into) {
+  const Clock::time_point start = Clock::now();
+  into.step = step_;
+  into.parameters = network_->parameters();  // same size after the first: no allocation
+  size_t i = 0;
+  for (const auto& layer : network_->layers())
+    if (auto* bn = dynamic_cast<BatchNorm*>(layer.get())) {
+      if (into.runningMeans.size() <= i) {
+        into.runningMeans.resize(i + 1);
+        into.runningVars.resize(i + 1);
+      }
+      into.runningMeans[i] = bn->runningMean();
+      into.runningVars[i] = bn->runningVar();
+      ++i;
+    }
+  optimizer_->copyInto(into.optimizer);
+  finiteStateSeconds_ += secondsSince(start);
+}
+
+bool Trainer::resumeFromLastFinite() {
+  if (!diverged_) return true;
+  if (lastFinite_.step < 0) return false;
+  network_->parameters() = lastFinite_.parameters;
+  size_t i = 0;
+  for (const auto& layer : network_->layers())
+    if (auto* bn = dynamic_cast<BatchNorm*>(layer.get())) {
+      bn->runningMean() = lastFinite_.runningMeans[i];
+      bn->runningVar() = lastFinite_.runningVars[i];
+      ++i;
+    }
+  lastFinite_.optimizer->copyInto(optimizer_);
+  optimizer_->setLearningRate(config_.train.learningRate);  // the lowered one
+  restoredFromStep_ = lastFinite_.step;
+  diverged_ = false;
+  divergence_.clear();
+  lossSum_ = 0.0;  // the non-finite losses of the diverged steps are not the new curve's
+  lossCount_ = 0;
+  updateRatios_.clear();
+  candidate_.step = -1;
+  return true;
 }
 
 void Trainer::nextBatch() {
@@ -297,6 +366,8 @@ StepResult Trainer::trainStep() {
     return result;
   }
   const Clock::time_point start = Clock::now();
+  // Counted in the training time: the app's steps/s and the run summary include its cost.
+  if (lastFinite_.step < 0 || step_ % kFiniteStateEvery == 0) keepState(candidate_);
   const bool measureUpdate = updateRatioDue();
   if (measureUpdate) parametersBeforeStep_ = network_->parameters();
 
@@ -308,6 +379,18 @@ StepResult Trainer::trainStep() {
   if (!std::isfinite(loss.loss)) {
     checkDivergence(loss.loss);  // no update from a NaN / infinite loss; the run is finished
   } else {
+    // The parameters this step started from gave a finite loss: they are the newest state a
+    // divergence can return to, unless the loss is already exploding. A run on its way to a
+    // divergence has finite losses of 1e18 for a few steps, and its parameters diverge again
+    // at any learning rate; so a state is kept only while its loss is below
+    // kSaneLossFactor x max(first loss, ln classes) (cross-entropy of a guess: ln K).
+    if (std::isnan(firstLoss_)) firstLoss_ = loss.loss;
+    const double sane =
+        kSaneLossFactor * std::max(firstLoss_, std::log(double(std::max(2, network_->classes()))));
+    if (candidate_.step >= 0 && loss.loss <= sane) {
+      std::swap(candidate_, lastFinite_);
+      candidate_.step = -1;
+    }
     network_->backward(gradLogits_);                                          // dL/dparameters
     network_->addRegularizationGradient(config_.train.l2, config_.train.l1);  // + dR/dW
     optimizer_->step(network_->parameters(), network_->parameterGradients()); // W -= update

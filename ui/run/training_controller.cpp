@@ -94,6 +94,11 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
     if (runInfo_.generation == generation_ && state_ != State::Building)
       setState(State::Diverged, tr("Diverged, paused: %1").arg(where));
   });
+  connect(worker_, &TrainingWorker::resumedFrom, this, [this](long from, long at) {
+    if (runInfo_.generation == generation_ && state_ == State::Running)
+      setState(State::Running, tr("Training, resumed at step %1 from the parameters of step %2 "
+                                  "(the last finite ones)").arg(at).arg(from));
+  });
   connect(worker_, &TrainingWorker::modelExported, this, &TrainingController::modelExported);
   connect(&thread_, &QThread::started, worker_, &TrainingWorker::run);
   // Direct: runs in the worker's thread after run() has returned, as it finishes.
@@ -156,7 +161,12 @@ void TrainingController::reset() {
 }
 
 void TrainingController::train() {
-  if (state_ != State::Ready && state_ != State::Paused) return;
+  // Finished: continues when the epochs / steps were raised (SettingEffect::Extends), else the
+  // worker answers "finished" again. Diverged: continues from the last finite parameters
+  // (after the learning rate was lowered), else the worker answers "diverged" again.
+  if (state_ != State::Ready && state_ != State::Paused && state_ != State::Finished &&
+      state_ != State::Diverged)
+    return;
   worker_->requestRunning(true);
   setState(State::Running, tr("Training"));
 }

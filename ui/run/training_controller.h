@@ -53,13 +53,15 @@ class TrainingController : public QObject {
   const ExperimentConfig& experiment() const { return config_; }
   bool startsFromModel() const { return startFrom_ != nullptr; }
 
+  // Also from Finished (a run whose epochs / steps were raised goes on) and from Diverged (it
+  // goes on from the last finite parameters: lower the learning rate first).
   void train();
   void pause();
   void step();   // one batch, then statistics
   void reset();  // the same experiment from step 0
 
-  // Live settings: the live settings of `config` (settings/schema.h: Live, LiveNonZero; the
-  // learning rate, L2, L1, dropout) replace this run's, all at once, applied by the worker
+  // Live settings: the live settings of `config` (settings/schema.h: Live, LiveNonZero,
+  // Extends; the learning rate, L2, L1, dropout, epochs and steps) replace this run's, all at once, applied by the worker
   // between two steps (Trainer::applyLiveSettings). Its other settings are ignored. A change
   // that needs a new run (dropout to or from 0) fails the run with a message.
   void applyLiveSettings(const ExperimentConfig& config);

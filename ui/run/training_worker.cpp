@@ -153,6 +153,17 @@ bool TrainingWorker::handle(WorkerRequests& requests) {
       emit failed(QString::fromStdString(e.what()));
     }
   }
+  // Train on a run that diverged (after lowering the learning rate, applied just above):
+  // continue from the last parameters whose loss was finite.
+  if (requests.running && *requests.running && trainer_->diverged()) {
+    if (trainer_->resumeFromLastFinite())
+      emit resumedFrom(trainer_->restoredFromStep(), trainer_->stepsDone());
+  }
+  // A run that is no longer finished (raised epochs / steps, a resumed divergence) reports its
+  // end again when it gets there; Train on a run that is still finished (or still diverged:
+  // nothing finite to return to) is answered at once with the same report.
+  if (!trainer_->finished() || (requests.running && *requests.running))
+    finishedReported_ = false;
   return acknowledgePause;
 }
 
@@ -188,6 +199,8 @@ void TrainingWorker::run() {
             emit tested(loss, accuracy, test.samples());
           }
           emit finished();
+        } else {
+          emit diverged(QString::fromStdString(trainer_->divergence()));
         }
       }
       if (!idle_) {

@@ -44,8 +44,8 @@ struct WorkerRequests {
   // A new run at step 0, paused. Clears the requests before it that belonged to the old run
   // (running, steps, live settings: `config` has them already), not the exports.
   std::optional<Rebuild> rebuild;
-  // The newest live settings (settings/schema.h: Live, LiveNonZero), for the current run or
-  // for the one `rebuild` builds.
+  // The newest live settings (settings/schema.h: Live, LiveNonZero, Extends: the plan's
+  // length), for the current run or for the one `rebuild` builds.
   std::optional<ExperimentConfig> live;
   std::optional<bool> running;  // Train (true) / Pause (false); unset: unchanged
   int steps = 0;                // single steps asked for; each pauses the run first
@@ -70,7 +70,9 @@ class TrainingWorker : public QObject {
   // New run at step 0, paused; from the imported model's weights when `startFrom` is set.
   void requestRebuild(const ExperimentConfig& config, unsigned generation,
                       std::shared_ptr<const ModelState> startFrom = {});
-  void requestRunning(bool running);  // Train (true) / Pause (false)
+  // Train (true) / Pause (false). Train continues a finished run whose epochs / steps were
+  // raised, and a diverged one from its last finite parameters.
+  void requestRunning(bool running);
   void requestStep();                 // one batch, then a probe
   // The live settings of `config` replace the run's (Trainer::applyLiveSettings), between two
   // steps; `config` must not differ from the run's in a setting that needs a new run.
@@ -106,6 +108,9 @@ class TrainingWorker : public QObject {
   void diverged(QString where);      // non-finite loss: the run is paused, says where
   void modelExported(QString path, QString error);  // error empty on success
   void pausedAt(long step);          // acknowledged a pause (or a single step) at this step
+  // Train after a divergence: the parameters of step `from` were restored (the last finite
+  // ones, Trainer::resumeFromLastFinite) and training goes on, counting from step `at`.
+  void resumedFrom(long from, long at);
 
  private:
   using Clock = std::chrono::steady_clock;

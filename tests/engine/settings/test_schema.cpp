@@ -192,7 +192,8 @@ TEST(SettingsSchema, LiveSettingsAreWhatTheTrainerApplies) {
   std::set<std::string> live;
   for (const Setting& s : settingsSchema())
     if (s.effect != SettingEffect::Structural) live.insert(s.path());
-  EXPECT_EQ(live, (std::set<std::string>{"model.dropout", "train.lr", "train.l2", "train.l1"}));
+  EXPECT_EQ(live, (std::set<std::string>{"model.dropout", "train.lr", "train.l2", "train.l1",
+                                         "train.epochs", "train.steps"}));
 
   ExperimentConfig c;
   testing::withData(c, "gaussian", 64, 4, 2);
@@ -206,6 +207,7 @@ TEST(SettingsSchema, LiveSettingsAreWhatTheTrainerApplies) {
   next.train.l2 = 0.01;
   next.train.l1 = 0.002;
   next.model.dropout = 0.4;
+  next.train.steps = 7;  // SettingEffect::Extends
   EXPECT_FALSE(needsRestart(c, next));
   trainer.applyLiveSettings(next);
   EXPECT_TRUE(sameExperiment(trainer.config(), next));
@@ -218,8 +220,10 @@ TEST(SettingsSchema, LiveSettingsAreWhatTheTrainerApplies) {
   deeper.model.depth = 3;
   EXPECT_TRUE(needsRestart(next, deeper));
   ExperimentConfig longer = next;
-  longer.train.epochs = 30;  // the trainer fixes its planned steps at construction
-  EXPECT_TRUE(needsRestart(next, longer));
+  longer.train.epochs = 30;  // SettingEffect::Extends: the trainer raises its planned steps
+  EXPECT_FALSE(needsRestart(next, longer));
+  trainer.applyLiveSettings(longer);
+  EXPECT_TRUE(sameExperiment(trainer.config(), longer));
 }
 
 TEST(SettingsSchema, SettingOneExplicitlyAlsoSetsWhatItImplies) {
