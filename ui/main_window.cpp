@@ -94,10 +94,8 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWind
   connect(controller_.get(), &TrainingController::frame, this, &MainWindow::onFrame);
   connect(controller_.get(), &TrainingController::stateChanged, this, &MainWindow::onStateChanged);
   connect(controller_.get(), &TrainingController::runBuilt, this, &MainWindow::onRunBuilt);
-  connect(controller_.get(), &TrainingController::pointsReady, this, [this](const PointCloud& p) {
-    points_ = p;
-    pointsChanged_ = true;
-  });
+  connect(controller_.get(), &TrainingController::pointsReady, this,
+          [this](const PointCloud& p) { run_.setPoints(p); });
   connect(controller_.get(), &TrainingController::modelExported, this,
           &MainWindow::onModelExported);
   connect(panel_, &ConfigPanel::configChanged, this, &MainWindow::onConfigChanged);
@@ -278,13 +276,8 @@ void MainWindow::applyPace() {
 void MainWindow::onRunBuilt(const RunInfo& info) {
   runInputs_ = info.inputs;
   applyPace();
-  history_.clear();
-  latest_.reset();
-  haveFirstSnapshot_ = false;
-  record_.clear();
+  run_.startNewRun();
   dashboard_->clear();
-  points_ = PointCloud{};
-  pointsChanged_ = true;
   depth_ = panel_->config().model.depth;
   layerBox_->setRange(0, depth_ + 1);
   progress_->setRange(0, static_cast<int>(std::min<long>(info.plannedSteps, 2000000000)));
@@ -293,33 +286,15 @@ void MainWindow::onRunBuilt(const RunInfo& info) {
 }
 
 void MainWindow::onFrame(const TrainingFrame& frame) {
-  history_.addLosses(frame.losses);
-  for (const StatsSnapshot& s : frame.snapshots) {
-    history_.addSnapshot(s);
-    record_.add(s);
-  }
-  if (!frame.snapshots.empty() && !haveFirstSnapshot_) {
-    firstTrainAccuracy_ = frame.snapshots.front().probeAccuracy;
-    haveFirstSnapshot_ = true;
-  }
-  if (!frame.snapshots.empty()) latest_ = frame.snapshots.back();
-  PlotInputs inputs;
-  inputs.snapshot = latest_ ? &*latest_ : nullptr;
-  inputs.history = &history_;
-  inputs.points = &points_;
-  inputs.snapshotChanged = !frame.snapshots.empty() || pointsChanged_;
-  inputs.historyChanged = true;
-  inputs.experiment = &controller_->experiment();
-  pointsChanged_ = false;
+  const PlotInputs inputs = run_.add(frame, controller_->experiment());
   dashboard_->refresh(inputs);
   if (!frame.snapshots.empty()) {
     // What one snapshot cannot tell: chance on the validation split, where training began.
     FindingsContext context;
     context.validationChance = controller_->runInfo().validationChance;
     context.validationSamples = controller_->runInfo().validationSamples;
-    context.firstTrainAccuracy =
-        haveFirstSnapshot_ ? firstTrainAccuracy_ : std::numeric_limits<double>::quiet_NaN();
-    findings_->showFindings(layerscope::findings(*latest_, controller_->experiment(), context));
+    context.firstTrainAccuracy = run_.firstTrainAccuracy;
+    findings_->showFindings(layerscope::findings(*run_.latest, controller_->experiment(), context));
     showTheory();
   }
   if (frame.hasProgress) {

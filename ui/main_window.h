@@ -11,10 +11,8 @@
 #include <optional>
 
 #include "config.h"
-#include "export/snapshot_record.h"
-#include "plots/pinned_run.h"
+#include "displayed_run.h"
 #include "plots/plot_export.h"
-#include "run/run_history.h"
 #include "run/training_controller.h"
 #include "run/training_types.h"
 
@@ -70,7 +68,7 @@ class MainWindow : public QMainWindow {
   Dashboard* dashboard() const { return dashboard_; }
   TrainingController* controller() const { return controller_.get(); }
   FindingsBox* findings() const { return findings_; }
-  const RunHistory& history() const { return history_; }
+  const RunHistory& history() const { return run_.history; }
   QString statusText() const;
   QString progressText() const;
   QAction* trainAction() const { return train_; }
@@ -87,7 +85,7 @@ class MainWindow : public QMainWindow {
   // naming the activation and initializer); returns false when there is nothing to pin yet.
   bool pinCurrentRun(const QString& label = {});
   void clearPinned();
-  const QVector<PinnedRun>& pinnedRuns() const { return pinned_; }
+  const QVector<PinnedRun>& pinnedRuns() const { return run_.pinned; }
   QAction* pinAction() const { return pin_; }
   SweepDialog* sweepDialog();  // created on first use, with the current experiment as base
 
@@ -100,7 +98,7 @@ class MainWindow : public QMainWindow {
   QString exportPlot(PlotView* plot, const QString& path, ExportOptions options = {});
   // .csv (and NAME-histograms.csv beside it) or .json: the recorded statistics history.
   QString exportStatistics(const QString& path);
-  const SnapshotRecord& statisticsRecord() const { return record_; }
+  const SnapshotRecord& statisticsRecord() const { return run_.record; }
   // ONNX: the model's statistics on the current data set at step 0; Train continues training.
   QString openModel(const QString& path);
   // A CSV file as the data set (csv:PATH).
@@ -170,15 +168,9 @@ class MainWindow : public QMainWindow {
   void applyPace();
   QAction *train_, *pause_, *step_, *reset_;
 
-  RunHistory history_;
-  std::optional<StatsSnapshot> latest_;
-  double firstTrainAccuracy_ = 0.0;  // probe accuracy of the run's first snapshot (findings)
-  bool haveFirstSnapshot_ = false;
-  SnapshotRecord record_;  // bounded: for the statistics export
+  DisplayedRun run_;  // the run on screen and the runs pinned beside it
   RecentFiles* recent_ = nullptr;
   QString pendingWeightsExperiment_, pendingWeightsModel_;  // Save experiment with weights
-  PointCloud points_;
-  bool pointsChanged_ = false;
   bool autostart_ = false;
   // Lessons and Compare.
   LessonPanel* lessonPanel_ = nullptr;
@@ -186,7 +178,6 @@ class MainWindow : public QMainWindow {
   SweepDialog* sweep_ = nullptr;
   QAction* pin_ = nullptr;
   QAction* clearPins_ = nullptr;
-  QVector<PinnedRun> pinned_;
   int depth_ = 0;
   std::unique_ptr<TrainingController> controller_;  // last member: destroyed (joined) first
 };

@@ -186,18 +186,18 @@ void MainWindow::askExportPlot(PlotView* plot, const QString& format) {
 }
 
 QString MainWindow::exportStatistics(const QString& path) {
-  const std::vector<StatsSnapshot> snapshots = record_.snapshots();
-  const QString which = record_.describe();
+  const std::vector<StatsSnapshot> snapshots = run_.record.snapshots();
+  const QString which = run_.record.describe();
   QString written = path;
   try {
     if (formatOf(path) == QLatin1String("json")) {
       // statsJson's document, with a "record" object saying which steps are present.
       std::string text = statsJson(snapshots, controller_->experiment());
       QJsonObject record{{"description", which},
-                         {"snapshots_seen", double(record_.seen())},
-                         {"snapshots_kept", double(record_.size())},
-                         {"complete", record_.complete()},
-                         {"stride_steps", double(record_.strideSteps())}};
+                         {"snapshots_seen", double(run_.record.seen())},
+                         {"snapshots_kept", double(run_.record.size())},
+                         {"complete", run_.record.complete()},
+                         {"stride_steps", double(run_.record.strideSteps())}};
       if (!snapshots.empty()) {
         record.insert("first_step", double(snapshots.front().step));
         record.insert("last_step", double(snapshots.back().step));

@@ -149,26 +149,26 @@ QString MainWindow::runLesson(const QString& id) {
 }
 
 bool MainWindow::pinCurrentRun(const QString& label) {
-  if (!latest_) return false;
-  if (pinned_.size() >= kMaxPinned) pinned_.removeFirst();
-  const int number = pinned_.isEmpty() ? 1 : pinned_.back().label.section(':', 0, 0)
+  if (!run_.latest) return false;
+  if (run_.pinned.size() >= kMaxPinned) run_.pinned.removeFirst();
+  const int number = run_.pinned.isEmpty() ? 1 : run_.pinned.back().label.section(':', 0, 0)
                                                   .section(' ', 1).toInt() + 1;
   const QString name = tr("pinned %1: %2")
                            .arg(number)
                            .arg(label.isEmpty() ? describeRun(controller_->experiment()) : label);
   // Colours by pin number, so a pin keeps its colour when older ones are dropped.
-  pinned_.append(makePinnedRun(*latest_, history_, name, pinnedColor(number - 1)));
-  pinned_.back().points = points_;  // drawn over its decision regions
-  pinned_.back().experiment = controller_->experiment();  // the run list's comparison
-  dashboard_->setPinned(pinned_, controller_->experiment());
+  run_.pinned.append(makePinnedRun(*run_.latest, run_.history, name, pinnedColor(number - 1)));
+  run_.pinned.back().points = run_.points;  // drawn over its decision regions
+  run_.pinned.back().experiment = controller_->experiment();  // the run list's comparison
+  dashboard_->setPinned(run_.pinned, controller_->experiment());
   clearPins_->setEnabled(true);
-  statusBar()->showMessage(tr("Pinned %1 at step %2").arg(name).arg(latest_->step), 4000);
+  statusBar()->showMessage(tr("Pinned %1 at step %2").arg(name).arg(run_.latest->step), 4000);
   return true;
 }
 
 void MainWindow::clearPinned() {
-  pinned_.clear();
-  dashboard_->setPinned(pinned_);
+  run_.pinned.clear();
+  dashboard_->setPinned(run_.pinned);
   if (clearPins_) clearPins_->setEnabled(false);
 }
 
@@ -179,8 +179,8 @@ SweepDialog* MainWindow::sweepDialog() {
 }
 
 void MainWindow::showTheory() {
-  if (!latest_) return;
-  const TheoryCurve theory = theoryCurve(controller_->experiment(), *latest_);
+  if (!run_.latest) return;
+  const TheoryCurve theory = theoryCurve(controller_->experiment(), *run_.latest);
   dashboard_->depthProfile()->setTheory(
       theory.std, theory.error.isEmpty() ? theory.caveat
                                          : tr("no prediction: %1").arg(theory.error));
