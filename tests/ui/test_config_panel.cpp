@@ -11,6 +11,7 @@
 #include <limits>
 
 #include "config_panel.h"
+#include "test_helpers.h"
 #include "io/experiment_file.h"
 #include "widgets/log_spin_box.h"
 #include "settings/schema.h"
@@ -18,12 +19,7 @@
 namespace layerscope {
 
 namespace {
-template <typename T>
-T* child(ConfigPanel& p, const char* name) {
-  T* w = p.findChild<T*>(QString::fromLatin1(name));
-  EXPECT_NE(w, nullptr) << name;
-  return w;
-}
+using testing::child;
 void choose(QComboBox* box, const char* value) {
   box->setCurrentIndex(box->findData(QString::fromLatin1(value)));
 }

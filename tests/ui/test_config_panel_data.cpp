@@ -14,26 +14,19 @@
 #include <vector>
 
 #include "config_panel.h"
+#include "test_helpers.h"
 
 namespace layerscope {
 namespace {
 
-template <typename T>
-T* child(ConfigPanel& p, const char* name) {
-  T* w = p.findChild<T*>(QString::fromLatin1(name));
-  EXPECT_NE(w, nullptr) << name;
-  return w;
-}
+using testing::child;
+using testing::writeCsvRows;
 
 // size,rooms,kind,price: 121 houses, the price (last) continuous, "kind" three classes.
 QString writeHouses(const QTemporaryDir& dir) {
-  const QString path = dir.filePath(QStringLiteral("houses.csv"));
-  QFile f(path);
-  EXPECT_TRUE(f.open(QIODevice::WriteOnly));
-  f.write("size,rooms,kind,price\n");
-  for (int i = 0; i < 121; ++i)
-    f.write(QStringLiteral("%1,%2,%3,%4\n").arg(50 + i).arg(i % 5).arg(i % 3).arg(100 + i * 1.5).toUtf8());
-  return path;
+  return writeCsvRows(dir, QStringLiteral("houses.csv"), "size,rooms,kind,price", 121, [](int i) {
+    return QStringLiteral("%1,%2,%3,%4\n").arg(50 + i).arg(i % 5).arg(i % 3).arg(100 + i * 1.5);
+  });
 }
 
 ExperimentConfig csvExperiment(const QString& path) {
@@ -74,14 +67,8 @@ TEST(ConfigPanelData, TheLabelPickerListsTheColumnsAndAContinuousLabelIsWarnedAb
 
 TEST(ConfigPanelData, SamplesClassesAndFeaturesShowTheDatasOwnNumbers) {
   QTemporaryDir dir;
-  const QString path = dir.filePath(QStringLiteral("flowers.csv"));
-  {
-    QFile f(path);
-    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
-    f.write("petal,sepal,species\n");
-    for (int i = 0; i < 40; ++i)
-      f.write(QStringLiteral("%1,%2,%3\n").arg(i * 0.1).arg(i % 4).arg(i < 10 ? "rosa" : i < 25 ? "iris" : "lily").toUtf8());
-  }
+  const QString path = writeCsvRows(dir, QStringLiteral("flowers.csv"), "petal,sepal,species", 40,
+                                    [](int i) { return QStringLiteral("%1,%2,%3\n").arg(i * 0.1).arg(i % 4).arg(i < 10 ? "rosa" : i < 25 ? "iris" : "lily"); });
   ConfigPanel panel;
   panel.setConfig(csvExperiment(path));
   EXPECT_EQ(child<QSpinBox>(panel, "samples")->value(), 40);
@@ -155,14 +142,8 @@ TEST(ConfigPanelData, AFileThatFailsWithTheLastColumnStillOffersItsColumns) {
   // The class label is a word in the middle; the last column (a price) is the default label,
   // so "kind" is read as a feature and the file fails to load. The picker must still list it.
   QTemporaryDir dir;
-  const QString path = dir.filePath(QStringLiteral("shop.csv"));
-  {
-    QFile f(path);
-    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
-    f.write("size,kind,price\n");
-    for (int i = 0; i < 30; ++i)
-      f.write(QStringLiteral("%1,%2,%3\n").arg(i).arg(i % 2 ? "flat" : "house").arg(i * 1.25).toUtf8());
-  }
+  const QString path = writeCsvRows(dir, QStringLiteral("shop.csv"), "size,kind,price", 30,
+                                    [](int i) { return QStringLiteral("%1,%2,%3\n").arg(i).arg(i % 2 ? "flat" : "house").arg(i * 1.25); });
   ConfigPanel panel;
   panel.setConfig(csvExperiment(path));
   auto* picker = child<QComboBox>(panel, "labelColumn");
@@ -181,13 +162,8 @@ namespace {
 
 TEST(ConfigPanelData, MoreClassesThanTheBoxHoldsShowAsItsMaximumPlus) {
   QTemporaryDir dir;
-  const QString path = dir.filePath(QStringLiteral("ids.csv"));
-  {
-    QFile f(path);
-    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
-    f.write("x,id\n");
-    for (int i = 0; i < 400; ++i) f.write(QStringLiteral("%1,%2\n").arg(i * 0.5).arg(i).toUtf8());
-  }
+  const QString path = writeCsvRows(dir, QStringLiteral("ids.csv"), "x,id", 400,
+                                    [](int i) { return QStringLiteral("%1,%2\n").arg(i * 0.5).arg(i); });
   ConfigPanel panel;
   panel.setConfig(csvExperiment(path));  // 400 class ids, more than the box's 255
   auto* classes = child<QSpinBox>(panel, "classes");

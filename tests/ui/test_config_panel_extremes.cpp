@@ -311,14 +311,8 @@ TEST_F(UiExtremes, OneClass) {
 TEST_F(UiExtremes, ConstantFeaturesWithStandardize) {
   // A CSV whose first feature never changes: std 0, which standardize must not divide by.
   QTemporaryDir dir;
-  const QString path = dir.filePath(QStringLiteral("constant.csv"));
-  {
-    QFile f(path);
-    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
-    f.write("a,b,label\n");
-    for (int i = 0; i < 60; ++i) f.write(QByteArray("7.5,") + QByteArray::number(i % 5) + "," +
-                                         QByteArray::number(i % 2) + "\n");
-  }
+  const QString path = writeCsvRows(dir, QStringLiteral("constant.csv"), "a,b,label", 60,
+                                    [](int i) { return QStringLiteral("7.5,%1,%2\n").arg(i % 5).arg(i % 2); });
   ExperimentConfig c = smallGaussian();
   c.data.source = "csv:" + path.toStdString();
   c.data.preprocess = "standardize";

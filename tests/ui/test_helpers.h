@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QFile>
+#include <QTemporaryDir>
 #include <QSignalSpy>
 #include <QString>
 #include <QTest>
@@ -38,6 +39,24 @@ inline QByteArray readAll(const QString& path) {
 inline bool writeBytes(const QString& path, const QByteArray& bytes) {
   QFile f(path);
   return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
+// A CSV file `name` in `dir`: the header line, then row(i) for i < rows (each with its "\n").
+inline QString writeCsvRows(const QTemporaryDir& dir, const QString& name, const char* header,
+                            int rows, const std::function<QString(int)>& row) {
+  QByteArray text = QByteArray(header) + "\n";
+  for (int i = 0; i < rows; ++i) text += row(i).toUtf8();
+  const QString path = dir.filePath(name);
+  EXPECT_TRUE(writeBytes(path, text)) << path.toStdString();
+  return path;
+}
+
+// The child of `parent` named `name`; a test failure when there is none.
+template <typename T>
+T* child(QWidget& parent, const char* name) {
+  T* w = parent.findChild<T*>(QString::fromLatin1(name));
+  EXPECT_NE(w, nullptr) << name;
+  return w;
 }
 
 inline bool waitFor(const std::function<bool()>& condition, int timeoutMs = 10000) {
