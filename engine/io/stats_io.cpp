@@ -159,9 +159,11 @@ std::string statsHistogramsCsv(const std::vector<StatsSnapshot>& snapshots) {
         // is its own grid: origin lo, width (hi - lo) / bins, the last edge hi itself.
         const bool grid = h->width > 0.0;
         const double width = bins > 0 ? (h->hi - h->lo) / double(bins) : 0.0;
-        const auto edge = [&](long b) {
-          if (grid) return h->edge(h->first + b);
-          return b == bins ? h->hi : h->lo + double(b) * width;
+        // (A named pointer: a lambda may not capture a structured binding before C++20.)
+        const Histogram* histogram = h;
+        const auto edge = [histogram, grid, bins, width](long b) {
+          if (grid) return histogram->edge(histogram->first + b);
+          return b == bins ? histogram->hi : histogram->lo + double(b) * width;
         };
         for (long b = 0; b < bins; ++b)
           out += prefix + std::to_string(grid ? h->first + b : b) + "," + csvNumber(edge(b)) +
