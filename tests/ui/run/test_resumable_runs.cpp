@@ -92,9 +92,11 @@ TEST(ResumableRuns, TrainAfterADivergenceContinuesFromTheLastFiniteParameters) {
   for (const QList<QVariant>& s : states)
     resumed = resumed || s.at(1).toString().contains(QStringLiteral("resumed"));
   EXPECT_TRUE(resumed) << "the status line says the run resumed";
-  // The newest statistics are finite again.
-  ASSERT_GT(w.statisticsRecord().size(), 0u);
-  EXPECT_FALSE(w.statisticsRecord().snapshots().back().diverged);
+  // The newest statistics are finite again. (The window takes frames on its frame timer, so
+  // the last one may arrive after the state change: wait for it.)
+  EXPECT_TRUE(waitFor([&] {
+    return w.statisticsRecord().size() > 0 && !w.statisticsRecord().snapshots().back().diverged;
+  }));
 }
 
 StartOptions session(const QString& folder, StartOptions::SessionRestore restore) {
