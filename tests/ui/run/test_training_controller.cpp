@@ -54,8 +54,10 @@ TEST(TrainingController, PauseProbesTheStepItStoppedAt) {
   c.train();
   ASSERT_TRUE(waitFor([&] { return c.stepsDone() >= 50; }));
   c.pause();
+  // Probes are frequent now (>= 200 a run): a regular probe can match stepsDone() before the
+  // pause lands, so wait for the Paused state too.
   ASSERT_TRUE(waitFor([&] {
-    return !snapshots.isEmpty() &&
+    return c.state() == State::Paused && !snapshots.isEmpty() &&
            snapshots.last().at(0).value<StatsSnapshot>().step == c.stepsDone() &&
            c.stepsDone() >= 50;
   }, 5000));
