@@ -100,6 +100,7 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
                                   "(the last finite ones)").arg(at).arg(from));
   });
   connect(worker_, &TrainingWorker::modelExported, this, &TrainingController::modelExported);
+  connect(worker_, &TrainingWorker::pausedAt, this, &TrainingController::pausedAt);
   connect(&thread_, &QThread::started, worker_, &TrainingWorker::run);
   // Direct: runs in the worker's thread after run() has returned, as it finishes.
   connect(&thread_, &QThread::finished, worker_, [w = worker_] { announceThreadEnd(w); },

@@ -95,6 +95,9 @@ class TrainingController : public QObject {
   // Every snapshot as it arrives (before frame coalescing); tests and exporters use it.
   void snapshotReceived(const layerscope::StatsSnapshot& snapshot);
   void modelExported(const QString& path, const QString& error);
+  // The worker has stopped at `step` after a pause (or a single step) and probed it; the
+  // snapshot of that step was sent before this.
+  void pausedAt(long step);
 
  private:
   void setState(State state, const QString& message = {});

@@ -49,19 +49,20 @@ TEST(TrainingController, TrainsOnTheWorkerAndDeliversCoalescedFrames) {
 TEST(TrainingController, PauseProbesTheStepItStoppedAt) {
   TrainingController c;
   QSignalSpy snapshots(&c, &TrainingController::snapshotReceived);
+  QSignalSpy acknowledged(&c, &TrainingController::pausedAt);
   c.setExperiment(blobs16d());
   ASSERT_TRUE(waitFor([&] { return c.state() == State::Ready; }));
   c.train();
   ASSERT_TRUE(waitFor([&] { return c.stepsDone() >= 50; }));
   c.pause();
-  // Probes are frequent now (>= 200 a run): a regular probe can match stepsDone() before the
-  // pause lands, so wait for the Paused state too.
-  ASSERT_TRUE(waitFor([&] {
-    return c.state() == State::Paused && !snapshots.isEmpty() &&
-           snapshots.last().at(0).value<StatsSnapshot>().step == c.stepsDone() &&
-           c.stepsDone() >= 50;
-  }, 5000));
-  const long stoppedAt = c.stepsDone();
+  // Regular probes are frequent (>= 200 a run) and the worker may run a few more steps before
+  // it sees the pause, so wait for its acknowledgement: the step it stopped at.
+  ASSERT_TRUE(waitFor([&] { return !acknowledged.isEmpty(); }, 5000));
+  const long stoppedAt = acknowledged.last().at(0).value<long>();
+  EXPECT_GE(stoppedAt, 50);
+  ASSERT_FALSE(snapshots.isEmpty());
+  EXPECT_EQ(snapshots.last().at(0).value<StatsSnapshot>().step, stoppedAt);
+  ASSERT_TRUE(waitFor([&] { return c.stepsDone() == stoppedAt; }));
   QTest::qWait(200);
   EXPECT_EQ(c.stepsDone(), stoppedAt);  // really paused
 }
