@@ -7,6 +7,7 @@
 #include "cli_options.h"
 #include "cli_run.h"
 #include "errors.h"
+#include "gemm.h"
 #ifdef LAYERSCOPE_CLI_PLOTS
 #include "cli_plot_export.h"
 #endif
@@ -20,7 +21,8 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (options.command == "version") {
-      std::cout << "layerscope-cli 0.1.0\n";
+      std::cout << "layerscope-cli " LAYERSCOPE_VERSION "\n"
+                << "matrix products: " << gemmChoice().name << " (" << gemmChoice().reason << ")\n";
       return 0;
     }
 #ifdef LAYERSCOPE_CLI_PLOTS

@@ -11,14 +11,13 @@
 #include "model/activation.h"
 #include "data/source.h"
 #include "errors.h"
+#include "gemm.h"
+#include "gemm.h"
 #include "model/layers/batch_norm.h"
 #include "model/loss.h"
 #include "settings/schema.h"
 #include "training/probe.h"
 
-#ifdef LAYERSCOPE_OPENBLAS
-extern "C" void openblas_set_num_threads(int);
-#endif
 
 namespace layerscope {
 namespace {
@@ -85,12 +84,7 @@ void keepFreedMemoryInProcess() {
   });
 }
 
-void setComputeThreads(int threads) {
-#ifdef LAYERSCOPE_OPENBLAS
-  openblas_set_num_threads(std::max(1, threads));
-#endif
-  Eigen::setNbThreads(std::max(1, threads));
-}
+void setComputeThreads(int threads) { setGemmThreads(threads); }
 
 Trainer::Trainer(const ExperimentConfig& config)
     : Trainer(config, (validate(config), loadData(config.data, config.train.seed))) {}

@@ -22,6 +22,7 @@
 #include "bench_util.h"
 #include "config.h"
 #include "errors.h"
+#include "gemm.h"
 #include "model/network.h"
 #include "tensor.h"
 #include "training/trainer.h"
@@ -87,7 +88,8 @@ json describe(const NetFlags& n) {
           {"width", c.model.width}, {"features", c.data.features}, {"classes", c.data.classes},
           {"batch", c.train.batchSize}, {"activation", c.model.activation},
           {"optimizer", c.train.optimizer}, {"threads", c.train.threads},
-          {"stats_every", c.stats.every}};
+          {"stats_every", c.stats.every}, {"gemm_kernel", gemmChoice().name},
+          {"gemm_reason", gemmChoice().reason}};
 }
 
 // Runs `steps` optimisation steps (with the configured probes) and returns the wall time.
@@ -120,13 +122,13 @@ class GemmProbe {
     std::vector<double> t(3, 0.0);
     for (int i = 0; i < iters; ++i) {
       Clock::time_point s = Clock::now();
-      z_.noalias() = w_ * x_;                 // Z = W X        (out, batch)
+      gemm(false, false, w_, x_, z_);         // Z = W X        (out, batch)
       t[0] += secondsSince(s);
       s = Clock::now();
-      gw_.noalias() = g_ * x_.transpose();    // dW = G X^T     (out, in)
+      gemm(false, true, g_, x_, gw_);         // dW = G X^T     (out, in)
       t[1] += secondsSince(s);
       s = Clock::now();
-      gx_.noalias() = w_.transpose() * g_;    // dX = W^T G     (in, batch)
+      gemm(true, false, w_, g_, gx_);         // dX = W^T G     (in, batch)
       t[2] += secondsSince(s);
     }
     return t;
@@ -172,6 +174,7 @@ int runGemm(const Flags& f) {
   }
   const GemmRates g = gemmRates(all, iters, probe.flopsEach());
   emit({{"bench", "gemm"}, {"summary", true}, {"impl", "layerscope"}, {"threads", threads},
+        {"gemm_kernel", gemmChoice().name}, {"gemm_reason", gemmChoice().reason},
         {"shape", std::to_string(width) + "x" + std::to_string(width) + " * " +
                       std::to_string(width) + "x" + std::to_string(batch)},
         {"forward_gflops", g.forward}, {"weight_grad_gflops", g.weightGradient},

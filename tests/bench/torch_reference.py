@@ -6,11 +6,20 @@ Same flags, same networks, same repetition scheme, same JSON lines:
                   tensors (data generation is not timed); --serve runs one rep per stdin line
   --mode fashion  Fashion-MNIST 784-100-10 ReLU, Adam 1e-3, batch 200, 10 epochs, shuffled
   --mode sklearn  MLPClassifier(hidden_layer_sizes=(100,), solver='adam', ...) on the same data
+  --mode gemm     the peer's single-GEMM rate (torch.mm, i.e. its BLAS) for one hidden layer's
+                  three products: the yardstick "% of the machine's fastest GEMM" needs it
 
-Thread count: torch.set_num_threads(T) sets ATen's OpenMP pool, but nn.Linear's GEMM runs in
-OpenBLAS, whose own pool defaults to every core; threadpoolctl limits that pool to T as well,
-which is what LayerScope's setComputeThreads does (openblas_set_num_threads).
-Run with /usr/bin/python3 (Debian's python3-torch and python3-sklearn).
+The peer at its best (docs/BENCHMARKS.md):
+- Thread pools. torch.set_num_threads(T) sets ATen's OpenMP pool, but Debian's torch runs
+  nn.Linear's GEMM in OpenBLAS, whose own pool ignores it and defaults to every core. Both pools
+  are limited to at most T threads; with --split auto (the default) the train mode times every
+  split (BLAS T + ATen 1, BLAS T + ATen T, BLAS 1 + ATen T) on a few steps and keeps the
+  fastest, so two pools of T threads never oversubscribe the cores and flatter LayerScope.
+- Kernel. scripts/bench starts this script with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset, so
+  OpenBLAS runs the kernel it detects; the "ready" and summary lines report every BLAS/OpenMP
+  library loaded, its version, threads and detected architecture (threadpoolctl).
+Run with /usr/bin/python3 (Debian's python3-torch, python3-threadpoolctl, python3-sklearn), or
+any interpreter with torch (scripts/bench --torch-python PATH, e.g. a pip torch with MKL).
 """
 import argparse
 import gzip
@@ -32,10 +41,11 @@ def emit(line):
     print(json.dumps(line), flush=True)  # flushed: scripts/bench reads it through a pipe
 
 
-def limit_threads(threads):
-    """Every thread pool to `threads`: ATen's, and OpenBLAS's (used by torch and numpy)."""
+def limit_threads(threads, aten_threads=None):
+    """The BLAS pool (OpenBLAS or MKL, used by torch and numpy) to `threads`, ATen's pool to
+    `aten_threads` (default: the same)."""
     if torch is not None:
-        torch.set_num_threads(threads)
+        torch.set_num_threads(aten_threads or threads)
     try:
         from threadpoolctl import threadpool_limits
         return threadpool_limits(limits=threads, user_api="blas")  # keep the handle alive
@@ -46,6 +56,23 @@ def limit_threads(threads):
         except OSError:
             pass
         return None
+
+
+def kernel_report():
+    """Every BLAS / OpenMP library loaded in this process: what it is, its version, the kernel it
+    detected (OpenBLAS's "architecture", e.g. Cooperlake or a generic Prescott) and its threads."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return [{"note": "threadpoolctl not installed: apt-get install python3-threadpoolctl"}]
+    keep = ("internal_api", "version", "architecture", "threading_layer", "num_threads", "filepath")
+    return [{k: lib.get(k) for k in keep if lib.get(k) is not None} for lib in threadpool_info()]
+
+
+def thread_splits(threads):
+    """(BLAS threads, ATen threads) pairs worth trying for `threads` cores, fastest usually first."""
+    splits = [(threads, 1), (threads, threads), (1, threads)]
+    return list(dict.fromkeys(splits))
 
 
 # --- synthetic training speed ---------------------------------------------------------------
@@ -110,10 +137,26 @@ def run_train(args):
         return seconds
 
     flops = step_flops(args)
+    # The split of the T threads between the BLAS pool and ATen's that runs fastest here: each
+    # candidate gets a warm-up and a short timed trial; the best is kept for every repetition.
+    trials = {}
+    splits = thread_splits(args.threads) if args.split == "auto" else \
+        [tuple(int(v) for v in args.split.split("+"))]
+    trial_steps = max(3, args.steps // 3)
+    for blas, aten in splits:
+        del handle
+        handle = limit_threads(blas, aten)
+        steps(1)
+        trials[f"{blas}+{aten}"] = trial_steps / steps(trial_steps)
+    best = max(trials, key=trials.get)
+    blas, aten = (int(v) for v in best.split("+"))
+    del handle
+    handle = limit_threads(blas, aten)
     desc = {"impl": "pytorch", "case": args.case or f"{args.depth}x{args.width} {args.activation} b{args.batch}",
             "depth": args.depth, "width": args.width, "features": args.features,
             "classes": args.classes, "batch": args.batch, "activation": args.activation,
-            "optimizer": args.optimizer, "threads": args.threads, "torch": torch.__version__}
+            "optimizer": args.optimizer, "threads": args.threads, "torch": torch.__version__,
+            "blas_threads": blas, "aten_threads": aten, "split_trials_steps_per_s": trials}
 
     def rep(r):
         seconds = steps(args.steps)
@@ -123,7 +166,7 @@ def run_train(args):
 
     steps(args.warmup * args.steps)
     if args.serve:
-        emit({**desc, "ready": True, "flops_per_step": flops})
+        emit({**desc, "ready": True, "flops_per_step": flops, "kernels": kernel_report()})
         r = 0
         while True:
             command = sys.stdin.readline()
@@ -135,7 +178,41 @@ def run_train(args):
     rates = [rep(r) for r in range(args.reps)]
     emit({**desc, "bench": "train", "summary": True, "steps": args.steps,
           "median_steps_per_s": statistics.median(rates), "reps_steps_per_s": rates,
-          "flops_per_step": flops, "median_gflops": flops * statistics.median(rates) * 1e-9})
+          "flops_per_step": flops, "median_gflops": flops * statistics.median(rates) * 1e-9,
+          "kernels": kernel_report()})
+    del handle
+    return 0
+
+
+def run_gemm(args):
+    """The peer's GEMM rate for one hidden layer of `width` at `batch`: the three products of a
+    training step (forward W.X, weight gradient G.X^T, input gradient W^T.G), each timed over
+    `iters` calls, median over `reps`; the same shapes and FLOP count as bench_train --mode gemm."""
+    if torch is None:
+        print(TORCH_MISSING, flush=True)
+        return 0
+    handle = limit_threads(args.threads)
+    torch.manual_seed(args.seed)
+    n, b = args.width, args.batch
+    w, x, g = torch.randn(n, n), torch.randn(n, b), torch.randn(n, b)
+    products = {"forward": lambda: torch.mm(w, x), "weight_grad": lambda: torch.mm(g, x.t()),
+                "input_grad": lambda: torch.mm(w.t(), g)}
+    flops_each = 2.0 * n * n * b
+    rates = {name: [] for name in products}
+    for f in products.values():
+        f()
+    for _ in range(args.reps):
+        for name, f in products.items():
+            start = time.perf_counter()
+            for _ in range(args.iters):
+                f()
+            rates[name].append(flops_each * args.iters / (time.perf_counter() - start) * 1e-9)
+    med = {name: statistics.median(v) for name, v in rates.items()}
+    combined = 3 / sum(1 / r for r in med.values())  # three products, equal FLOPs: harmonic mean
+    emit({"bench": "gemm", "summary": True, "impl": "pytorch", "threads": args.threads,
+          "width": n, "batch": b, "forward_gflops": med["forward"],
+          "weight_grad_gflops": med["weight_grad"], "input_grad_gflops": med["input_grad"],
+          "median_gflops": combined, "torch": torch.__version__, "kernels": kernel_report()})
     del handle
     return 0
 
@@ -231,7 +308,7 @@ def run_sklearn(args):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--mode", default="train", choices=["train", "fashion", "sklearn"])
+    p.add_argument("--mode", default="train", choices=["train", "fashion", "sklearn", "gemm"])
     p.add_argument("--depth", type=int, default=10)
     p.add_argument("--width", type=int, default=500)
     p.add_argument("--features", type=int, default=None, help="default: = width")
@@ -241,6 +318,9 @@ def main():
     p.add_argument("--optimizer", default="sgd")
     p.add_argument("--lr", type=float, default=None, help="default: 0.01 (train), 1e-3 (fashion)")
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--split", default="auto",
+                   help="BLAS+ATen threads, e.g. 2+1, or auto: the fastest of T+1, T+T, 1+T")
+    p.add_argument("--iters", type=int, default=3, help="gemm: calls per product per rep")
     p.add_argument("--steps", type=int, default=100)
     p.add_argument("--reps", type=int, default=5)
     p.add_argument("--warmup", type=int, default=1, help="warm-up repetitions")
@@ -256,7 +336,8 @@ def main():
     train = args.mode == "train"
     args.batch = args.batch or (128 if train else 200)
     args.lr = args.lr if args.lr is not None else (0.01 if train else 1e-3)
-    return {"train": run_train, "fashion": run_fashion, "sklearn": run_sklearn}[args.mode](args)
+    return {"train": run_train, "fashion": run_fashion, "sklearn": run_sklearn,
+            "gemm": run_gemm}[args.mode](args)
 
 
 if __name__ == "__main__":

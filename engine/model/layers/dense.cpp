@@ -1,22 +1,24 @@
 #include "model/layers/dense.h"
 
+#include "gemm.h"
+
 namespace layerscope {
 
 void Dense::forward(const Matrix& in, Matrix& out, Phase) {
   // (out, batch) = b 1^T + (out, in) (in, batch). Starting from the bias and accumulating the
   // product saves the pass that zeroes the output before an assigned product, and the bias pass.
   out.resize(out_, in.cols());
-  out.noalias() = w_ * in;
+  gemm(false, false, w_, in, out);
   out.colwise() += b_;
 }
 
 void Dense::backward(const Matrix& in, const Matrix&, const Matrix& gradOut, Matrix& gradIn,
                      bool computeGradIn) {
-  gw_.noalias() = gradOut * in.transpose();  // dL/dW = dL/dout in^T      (out, in)
+  gemm(false, true, gradOut, in, gw_);  // dL/dW = dL/dout in^T      (out, in)
   gb_ = gradOut.rowwise().sum();             // dL/db = sum over the batch (out)
   if (computeGradIn) {
     gradIn.resize(in_, gradOut.cols());
-    gradIn.noalias() = w_.transpose() * gradOut;  // dL/din = W^T dL/dout  (in, batch)
+    gemm(true, false, w_, gradOut, gradIn);  // dL/din = W^T dL/dout  (in, batch)
   }
 }
 

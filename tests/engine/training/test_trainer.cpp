@@ -66,6 +66,26 @@ TEST(Training, SameSeedSameNumbers) {
   EXPECT_NE(t1.network().parameters(), t3.network().parameters());
 }
 
+TEST(Training, TheThreadCountChangesNoBit) {
+  // Wide enough that the hidden products go to the machine's GEMM kernel (engine/gemm.h), where
+  // threads split the work: each output value must still be computed by one thread in one order.
+  ExperimentConfig c = spiral2d();
+  c.model.width = 160;
+  c.model.depth = 3;
+  c.train.batchSize = 64;
+  c.model.dropout = 0.2;
+  c.model.batchNorm = true;
+  std::vector<Vector> weights;
+  for (const int threads : {1, 2, 3, 7}) {
+    c.train.threads = threads;
+    Trainer t(c);
+    for (int i = 0; i < 50; ++i) t.trainStep();
+    weights.push_back(t.network().parameters());
+  }
+  setComputeThreads(1);
+  for (size_t i = 1; i < weights.size(); ++i) EXPECT_EQ(weights[i], weights[0]) << "run " << i;
+}
+
 TEST(Training, ProbesChangeNothing) {
   // With dropout and batch norm, a probe that drew from the training RNG or moved the running
   // averages would change the trajectory.
