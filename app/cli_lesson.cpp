@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "analysis/findings.h"
+#include "data/data_paths.h"
 #include "errors.h"
 #include "io/experiment_file.h"
 #include "lab/lesson.h"
@@ -46,6 +47,24 @@ std::vector<std::string> lessonSearchPath() {
   add(LAYERSCOPE_SOURCE_LESSONS_DIR);
 #endif
   return folders;
+}
+
+void useBundledDataFolder() {
+  std::vector<std::string> candidates;
+  if (const char* env = std::getenv("LAYERSCOPE_LESSONS_DIR")) candidates.push_back(env);
+  std::error_code error;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", error);
+  if (!error) candidates.push_back((exe.parent_path() / ".." / "share" / "layerscope" / "lessons").string());
+#ifdef LAYERSCOPE_SOURCE_LESSONS_DIR
+  candidates.push_back(LAYERSCOPE_SOURCE_LESSONS_DIR);
+#endif
+  for (const std::string& lessons : candidates) {
+    const fs::path data = (fs::path(lessons) / ".." / "data").lexically_normal();
+    if (isDirectory(data.string())) {
+      setBundledDataDirectory(data.string());
+      return;
+    }
+  }
 }
 
 std::string resolveLessonPath(const std::string& idOrFile) {

@@ -32,6 +32,10 @@ std::vector<std::string> lessonSearchPath();
 // lessonSearchPath(). Throws InputError naming the folders searched when there is none.
 std::string resolveLessonPath(const std::string& idOrFile);
 
+// Points "@layerscope/NAME" data (data/data_paths.h) at the built-in lessons' data folder:
+// LAYERSCOPE_LESSONS_DIR/../data, the install's share/layerscope/data, or the source tree's.
+void useBundledDataFolder();
+
 // Returns the exit status (0 every check holds, 1 one fails). Throws InputError for a bad lesson.
 int runLessonCommand(const CliOptions& options, std::ostream& out,
                      const PlotExporter& exportPlots = {});

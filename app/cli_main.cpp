@@ -15,6 +15,7 @@
 int main(int argc, char** argv) {
   using namespace layerscope;
   try {
+    useBundledDataFolder();  // before --config reads an experiment naming bundled data
     const CliOptions options = parseCliOptions(std::vector<std::string>(argv + 1, argv + argc));
     if (options.command == "help") {
       std::cout << cliUsage();

@@ -27,6 +27,7 @@
 
 #include "io/atomic_file.h"
 #include "config_panel.h"
+#include "data/data_paths.h"
 #include "plots/dashboard.h"
 #include "io/experiment_file.h"
 #include "findings_box.h"
@@ -421,8 +422,11 @@ void MainWindow::saveSettings() const {
   QSettings settings;
   settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
   settings.setValue(QStringLiteral("window/state"), saveState());
+  // Bundled data by its stable name: the extracted resources' folder is gone after a restart.
+  ExperimentConfig config = panel_->config();
+  config.data.source = portableDataSource(config.data.source, {});
   settings.setValue(QStringLiteral("experiment/json"),
-                    QString::fromStdString(experimentToJson(panel_->config())));
+                    QString::fromStdString(experimentToJson(config)));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -5,6 +5,7 @@
 
 #include "errors.h"
 #include "data/csv_loader.h"
+#include "data/data_paths.h"
 #include "data/generators.h"
 #include "data/idx_loader.h"
 #include "data/split.h"
@@ -17,10 +18,21 @@ bool startsWith(const std::string& text, const char* prefix) {
   return text.rfind(prefix, 0) == 0;
 }
 
+// The source with "@layerscope/NAME" expanded; a bundled name this process has no folder for is
+// refused here, with the name, rather than as a file that cannot be opened.
+std::string openableSource(const std::string& configured) {
+  const std::string source = resolveDataSource(configured, "");
+  if (source.find(kBundledDataPrefix) != std::string::npos)
+    throw InputError("data set '" + configured + "' names data bundled with LayerScope, but " +
+                     "this program found no bundled data folder (install LayerScope, or set " +
+                     "LAYERSCOPE_LESSONS_DIR to its lessons folder)");
+  return source;
+}
+
 }  // namespace
 
 DataSplits loadData(const DataConfig& config, std::uint64_t seed) {
-  const std::string& source = config.source;
+  const std::string source = openableSource(config.source);
   if (isGeneratorName(source)) {
     GeneratorParams params;
     params.samples = config.samples;
@@ -57,7 +69,7 @@ DataSplits loadData(const DataConfig& config, std::uint64_t seed) {
 
 void checkLabelColumn(const DataConfig& config) {
   if (!startsWith(config.source, "csv:") || !config.labelColumn.empty()) return;
-  const std::string path = config.source.substr(4);
+  const std::string path = openableSource(config.source).substr(4);
   if (path.empty()) return;  // loadData() names this problem
   CsvInfo info;
   loadCsv(path, "", &info);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "io/atomic_file.h"
+#include "data/data_paths.h"
 #include "errors.h"
 #include "io/json_document.h"
 #include "settings/schema.h"
@@ -241,31 +242,43 @@ ExperimentDocument experimentDocumentFromJson(const std::string& text,
   return document;
 }
 
+namespace {
+std::string folderOf(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
+}
+
+// Data paths as the file at `path` names them, and back (data/data_paths.h): bundled data by its
+// stable name, files next to the experiment relative to it.
+ExperimentConfig withPortableData(ExperimentConfig config, const std::string& path) {
+  config.data.source = portableDataSource(config.data.source, folderOf(path));
+  return config;
+}
+ExperimentConfig withOpenableData(ExperimentConfig config, const std::string& path) {
+  config.data.source = resolveDataSource(config.data.source, folderOf(path));
+  return config;
+}
+}  // namespace
+
 ExperimentConfig readExperimentFile(const std::string& path) {
-  return experimentFromJson(readFileBytes(path, kMaxFileBytes), path);
+  return withOpenableData(experimentFromJson(readFileBytes(path, kMaxFileBytes), path), path);
 }
 
 void writeExperimentFile(const std::string& path, const ExperimentConfig& config) {
-  writeFileAtomically(path, experimentToJson(config));
+  writeFileAtomically(path, experimentToJson(withPortableData(config, path)));
 }
 
 ExperimentDocument readExperimentDocument(const std::string& path) {
   ExperimentDocument document = experimentDocumentFromJson(readFileBytes(path, kMaxFileBytes), path);
+  document.config = withOpenableData(std::move(document.config), path);
   if (!document.weights.empty()) document.weightsPath = resolveWeightsPath(path, document.weights);
   return document;
 }
 
 void writeExperimentFile(const std::string& path, const ExperimentConfig& config,
                          const std::string& weights) {
-  writeFileAtomically(path, experimentToJson(config, weights));
+  writeFileAtomically(path, experimentToJson(withPortableData(config, path), weights));
 }
-
-namespace {
-std::string folderOf(const std::string& path) {
-  const auto slash = path.find_last_of('/');
-  return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
-}
-}  // namespace
 
 std::string relativeWeightsPath(const std::string& experimentPath, const std::string& weightsPath) {
   const std::string folder = folderOf(experimentPath);

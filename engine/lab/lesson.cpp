@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/atomic_file.h"
+#include "data/data_paths.h"
 #include "errors.h"
 #include "io/experiment_file.h"
 #include "io/json_document.h"
@@ -96,24 +97,10 @@ class LessonReader {
   std::string path_;
 };
 
-// csv:relative/path -> csv:<lesson folder>/relative/path.
+// csv:relative/path -> csv:<lesson folder>/relative/path; "@layerscope/NAME" -> the bundled
+// data folder (data/data_paths.h).
 void resolveDataPath(DataConfig& data, const fs::path& folder) {
-  for (const char* prefix : {"csv:", "idx:"}) {
-    if (data.source.rfind(prefix, 0) != 0) continue;
-    const std::string spec = data.source.substr(4);
-    if (spec.empty()) return;
-    std::string resolved;
-    std::size_t start = 0;
-    while (true) {  // idx:IMAGES,LABELS names two files
-      const std::size_t comma = std::string(prefix) == "idx:" ? spec.find(',', start) : std::string::npos;
-      const fs::path part = spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      resolved += (resolved.empty() ? "" : ",") +
-                  (part.is_absolute() ? part : (folder / part).lexically_normal()).string();
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
-    data.source = prefix + resolved;
-  }
+  data.source = resolveDataSource(data.source, folder.string());
 }
 
 LessonRun parseRun(const LessonReader& r, const Json& v, const std::string& where,

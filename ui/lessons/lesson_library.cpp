@@ -9,6 +9,8 @@
 #include <exception>
 #include <memory>
 
+#include "data/data_paths.h"
+
 namespace layerscope {
 
 namespace {
@@ -51,7 +53,9 @@ QStringList embeddedLessonFiles() {
   return names;
 }
 
-QString builtInLessonsDirectory(QString* error) {
+namespace {
+
+QString findBuiltInLessonsDirectory(QString* error) {
   const QString fromEnvironment = qEnvironmentVariable("LAYERSCOPE_LESSONS_DIR");
   if (hasLessons(fromEnvironment)) return fromEnvironment;
   if (QCoreApplication::instance()) {
@@ -64,6 +68,20 @@ QString builtInLessonsDirectory(QString* error) {
     return {};
   }
   return extractEmbedded(error);
+}
+
+// The lessons' data folder (data/ next to lessons/) is where "@layerscope/NAME" data resolves
+// (data/data_paths.h), so experiments saved with a lesson's data reopen after a restart.
+QString withBundledData(const QString& lessons) {
+  if (!lessons.isEmpty())
+    setBundledDataDirectory(QDir::cleanPath(lessons + QStringLiteral("/../data")).toStdString());
+  return lessons;
+}
+
+}  // namespace
+
+QString builtInLessonsDirectory(QString* error) {
+  return withBundledData(findBuiltInLessonsDirectory(error));
 }
 
 LessonLibrary loadBuiltInLessons() {

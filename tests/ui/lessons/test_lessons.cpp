@@ -8,6 +8,8 @@
 
 #include "config_panel.h"
 #include "plots/dashboard.h"
+#include "common/temp_dir.h"
+#include "io/experiment_file.h"
 #include "lessons/lesson_library.h"
 #include "lessons/lesson_panel.h"
 #include "lessons/lesson_sequencer.h"
@@ -56,6 +58,25 @@ TEST(Lessons, LessonsThatReadDataFilesFindThemInTheExtractedResources) {
   const std::string source = it->runs.at(0).experiment.data.source;
   ASSERT_EQ(source.rfind("csv:", 0), 0u) << source;
   EXPECT_TRUE(QFile::exists(QString::fromStdString(source.substr(4)))) << source;
+}
+
+TEST(Lessons, AnExperimentSavedWithALessonsDataNamesItStablyAndReopens) {
+  // The extracted resources' folder is gone after a restart: the file must not name it.
+  const LessonLibrary library = loadBuiltInLessons();
+  const auto it = std::find_if(library.lessons.begin(), library.lessons.end(),
+                               [](const Lesson& l) { return l.id == "mean_subtraction"; });
+  ASSERT_NE(it, library.lessons.end());
+  const ExperimentConfig config = it->runs.at(0).experiment;
+  testing::TempDir dir;
+  writeExperimentFile(dir.file("exp.json"), config);
+  QFile file(QString::fromStdString(dir.file("exp.json")));
+  ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+  const QString text = QString::fromUtf8(file.readAll());
+  EXPECT_TRUE(text.contains(QStringLiteral("\"csv:@layerscope/positive_clouds.csv\""))) << text.toStdString();
+  EXPECT_FALSE(text.contains(library.directory)) << text.toStdString();
+  const ExperimentConfig reopened = readExperimentFile(dir.file("exp.json"));
+  EXPECT_EQ(reopened.data.source, config.data.source);
+  EXPECT_TRUE(QFile::exists(QString::fromStdString(reopened.data.source.substr(4))));
 }
 
 TEST(Lessons, RunningALessonLoadsItsExperimentPinsItAndShowsTheChecks) {
