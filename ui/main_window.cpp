@@ -28,6 +28,7 @@
 #include "io/atomic_file.h"
 #include "config_panel.h"
 #include "data/data_paths.h"
+#include "gemm.h"
 #include "plots/dashboard.h"
 #include "io/experiment_file.h"
 #include "findings_box.h"
@@ -91,6 +92,10 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWind
   buildActions();
   buildMenus();
   buildLessonsAndCompare();
+  // Last on the menu bar, as on every desktop: what this build is and what it computes with.
+  menuBar()->addMenu(tr("&Help"))->addAction(tr("&About LayerScope"), this, [this] {
+    QMessageBox::about(this, tr("About LayerScope"), aboutText());
+  });
 
   connect(controller_.get(), &TrainingController::frame, this, &MainWindow::onFrame);
   connect(controller_.get(), &TrainingController::stateChanged, this, &MainWindow::onStateChanged);
@@ -266,6 +271,14 @@ void MainWindow::buildMenus() {
 
   QMenu* run = menuBar()->addMenu(tr("&Run"));
   run->addActions({train_, pause_, step_, reset_});
+}
+
+QString MainWindow::aboutText() {
+  return tr("<p><b>LayerScope %1</b>: why a deep network trains, or fails to, layer by layer.</p>"
+            "<p>Matrix products: %2<br>(%3)</p>"
+            "<p>Set LAYERSCOPE_GEMM=eigen or openblas to choose another kernel.</p>")
+      .arg(QStringLiteral(LAYERSCOPE_VERSION), QString::fromStdString(gemmChoice().name),
+           QString::fromStdString(gemmChoice().reason));
 }
 
 void MainWindow::applyPace() {

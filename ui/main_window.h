@@ -70,6 +70,8 @@ class MainWindow : public QMainWindow {
   FindingsBox* findings() const { return findings_; }
   const RunHistory& history() const { return run_.history; }
   QString statusText() const;
+  // The Help > About text: the version and the matrix-product kernel in use (engine/gemm.h).
+  static QString aboutText();
   QString progressText() const;
   QAction* trainAction() const { return train_; }
   QAction* pauseAction() const { return pause_; }

@@ -17,6 +17,7 @@
 #include "plots/dashboard.h"
 #include "io/experiment_file.h"
 #include "findings_box.h"
+#include "gemm.h"
 #include "main_window.h"
 #include "plots/decision_region_plot.h"
 #include "plots/depth_profile_plot.h"
@@ -361,6 +362,12 @@ TEST(MainWindow, DamagedSettingsStartOnTheDefaultsAndSaySo) {
   MainWindow w;
   EXPECT_EQ(w.configPanel()->config().model.depth, defaults.model.depth);
   QSettings().clear();
+}
+
+TEST(MainWindow, AboutNamesTheVersionAndTheMatrixKernelInUse) {
+  const QString text = MainWindow::aboutText();
+  EXPECT_TRUE(text.contains(QStringLiteral(LAYERSCOPE_VERSION))) << text.toStdString();
+  EXPECT_TRUE(text.contains(QString::fromStdString(gemmChoice().name))) << text.toStdString();
 }
 
 }  // namespace layerscope
