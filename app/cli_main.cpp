@@ -6,6 +6,7 @@
 #include "cli_lesson.h"
 #include "cli_options.h"
 #include "cli_run.h"
+#include "cli_sweep.h"
 #include "errors.h"
 #include "gemm.h"
 #ifdef LAYERSCOPE_CLI_PLOTS
@@ -16,6 +17,8 @@ int main(int argc, char** argv) {
   using namespace layerscope;
   try {
     useBundledDataFolder();  // before --config reads an experiment naming bundled data
+    if (argc > 1 && std::string(argv[1]) == "sweep")
+      return runSweepCommand(std::vector<std::string>(argv + 2, argv + argc), std::cout);
     const CliOptions options = parseCliOptions(std::vector<std::string>(argv + 1, argv + argc));
     if (options.command == "help") {
       std::cout << cliUsage();

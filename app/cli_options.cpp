@@ -182,6 +182,7 @@ std::string settingsUsage() {
 std::string cliUsage() {
   return std::string(R"(Usage: layerscope-cli train [FLAGS]
        layerscope-cli lesson ID|FILE [--export-plot FILE --plot NAME ...] [--quiet]
+       layerscope-cli sweep ... (a two-setting sweep here or on a scheduler: sweep --help)
        layerscope-cli --help | --version
 
 Trains a network headless and reports every layer's statistics. Flags mirror the experiment
