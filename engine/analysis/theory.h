@@ -30,6 +30,14 @@ namespace layerscope {
 // whatever q is. Exact to ~1e-12 for polynomials.
 double gaussianExpectation(const std::function<double(double)>& f, double variance);
 
+// The quadrature behind gaussianExpectation: points z_k and weights w_k with
+// sum_k w_k f(z_k) ~= E[f(z)], z ~ N(0, variance) (variance <= 0: the one point 0). For callers
+// that need several expectations on the same points (analysis/mean_field.cpp).
+struct GaussianRule {
+  std::vector<double> z, w;
+};
+GaussianRule gaussianRule(double variance);
+
 struct LayerPrediction {
   int layer = 0;                  // 0 input, 1..depth hidden, depth+1 logits (docs/ARCHITECTURE.md)
   double mean = 0.0;              // of the layer's output (post-activation)
