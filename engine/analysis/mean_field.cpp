@@ -206,9 +206,20 @@ PhasePoint phasePoint(const Activation& phi, const MeanFieldInit& init) {
   p.sigmaB2 = init.biasVariance;
   p.qStar = lengthFixedPoint(phi, init);
   // An unbounded length: the slopes where the map was left (their limit for ReLU-like phi).
-  const double q = std::isinf(p.qStar) ? kUnboundedLength : p.qStar;
-  p.chi1 = init.weightVariance * meanOf(phi, q, slopeSquared);
-  p.chiQ = init.weightVariance / init.keepProbability * meanOf(phi, q, lengthSlopeTerm);
+  const double q = std::isinf(p.qStar) ? kUnboundedLength : std::max(p.qStar, kSmallestLength);
+  if (p.qStar == 0.0) {
+    // A vanishing length: the limits q -> 0+, E[g(sqrt(q) z)] -> (g(0-) + g(0+)) / 2, exact
+    // (tanh at sigma_w^2 = 1 is critical to the last digit; ReLU's phi'(0) is neither 0 nor 1).
+    const double eps = std::numeric_limits<double>::min();
+    const auto limit = [&phi, eps](double (*g)(const Activation&, double)) {
+      return 0.5 * (g(phi, -eps) + g(phi, eps));
+    };
+    p.chi1 = init.weightVariance * limit(slopeSquared);
+    p.chiQ = init.weightVariance / init.keepProbability * limit(lengthSlopeTerm);
+  } else {
+    p.chi1 = init.weightVariance * meanOf(phi, q, slopeSquared);
+    p.chiQ = init.weightVariance / init.keepProbability * meanOf(phi, q, lengthSlopeTerm);
+  }
   p.xiQ = std::isinf(p.qStar) ? kInfinity : depthScale(p.chiQ);
   correlationFixedPoint(phi, init, q, p.chi1, p);
   p.xiC = depthScale(p.chiC);

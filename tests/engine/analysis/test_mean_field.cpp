@@ -64,6 +64,10 @@ TEST(MeanField, ReluIsCriticalAtSigmaW2Two) {
   EXPECT_NEAR(phasePoint(kRelu, {1.0, 0.3}).qStar, 0.6, 1e-9);
   EXPECT_TRUE(std::isinf(phasePoint(kRelu, {2.5, 0.1}).qStar));
   EXPECT_TRUE(std::isinf(phasePoint(kRelu, {2.0, 0.0}).xiC));
+  // Without bias the length decays to q* = 0 below 2, and chi_1 is still sigma_w^2 / 2.
+  const PhasePoint decaying = phasePoint(kRelu, {1.5, 0.0});
+  EXPECT_EQ(decaying.qStar, 0.0);
+  EXPECT_NEAR(decaying.chi1, 0.75, 1e-9);
 }
 
 TEST(MeanField, FixedPointAndChi1AgreeWithMonteCarlo) {
