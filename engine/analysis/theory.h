@@ -9,7 +9,8 @@
 //   q_1 = sigma_w,1^2 * E[x^2]                      (E[x^2]: mean square of the input features)
 //   q_l = sigma_w,l^2 * E[phi(z)^2],  z ~ N(0, q_{l-1})
 // and the layer's activation mean and std are the moments of phi(z). The expectations are
-// numerical quadratures, so every activation works, kinks included.
+// numerical quadratures, so every activation works, kinks included. The infinite-depth limit of
+// the same maps (the phase diagram) is analysis/mean_field.h; the formulas are docs/THEORY.md.
 #pragma once
 
 #include <functional>
