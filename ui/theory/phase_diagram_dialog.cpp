@@ -2,6 +2,8 @@
 
 #include <QApplication>
 #include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QMessageBox>
 #include <QLabel>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -13,6 +15,7 @@
 #include "model/activation.h"
 #include "model/initializer.h"
 #include "plots/phase_diagram_plot.h"
+#include "plots/plot_export.h"
 
 namespace layerscope {
 
@@ -111,6 +114,17 @@ PhaseDiagramDialog::PhaseDiagramDialog(const ExperimentConfig& experiment, QWidg
   }
   connect(plot_, &PhaseDiagramPlot::initClicked, this,
           [this](double sigmaW2, double) { choose(sigmaW2); });
+  // The plot's context menu (PlotView): PNG, SVG or PDF, as the dashboard's plots export.
+  connect(plot_, &PlotView::exportRequested, this, [this](PlotView*, const QString& format) {
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export the phase diagram"), QStringLiteral("phase-diagram.") + format,
+        tr("Images (*.png *.svg *.pdf)"));
+    if (path.isEmpty()) return;
+    ExportOptions options;
+    options.title = tr("phase diagram - LayerScope");
+    const QString error = exportPlots(plot_, {plot_}, path, options);
+    if (!error.isEmpty()) QMessageBox::warning(this, tr("Export failed"), error);
+  });
 }
 
 void PhaseDiagramDialog::choose(double sigmaW2) {
