@@ -239,7 +239,7 @@ Measured overlay (random networks of the given variances beside the theory)
 )";
 }
 
-std::string phaseCaption(const PhaseOptions& options) {
+std::string phaseCaption(const PhaseOptions& options, bool unboundedLength) {
   std::string text =
       "Colour: xi_c = -1/ln chi_c, the depth over which two inputs' correlation forgets where it "
       "started (log scale; inf on the critical line). Line: chi1 = 1.";
@@ -247,6 +247,9 @@ std::string phaseCaption(const PhaseOptions& options) {
     text += " Dropout " + number(options.dropout, "%g") +
             ": c = 1 is no longer a fixed point, so chi1 = 1 no longer separates order from chaos "
             "and xi_c stays finite everywhere.";
+  if (unboundedLength)
+    text += " Where q_star = inf the length grows without bound; for ReLU-like activations the "
+            "correlations then approach 1 polynomially, not exponentially (xi_c = inf).";
   text += " Batch norm is not on this diagram: at initialization it makes gradients explode with "
           "depth for every sigma_w2, sigma_b2 (Yang et al. 2019).";
   return text;
@@ -266,6 +269,8 @@ int runPhaseCommand(const PhaseOptions& options, std::ostream& out,
   const std::vector<PhasePoint> points =
       phaseDiagram(phi, options.sigmaW2, options.sigmaB2, keep);
 
+  const bool unbounded = std::any_of(points.begin(), points.end(),
+                                     [](const PhasePoint& p) { return std::isinf(p.qStar); });
   std::vector<PhaseMeasurement> measurements;
   for (size_t index : measuredIndices(options)) {
     const PhasePoint& p = points[index];
@@ -331,7 +336,7 @@ int runPhaseCommand(const PhaseOptions& options, std::ostream& out,
         out << line;
       }
     }
-    out << "note: " << phaseCaption(options) << "\n";
+    out << "note: " << phaseCaption(options, unbounded) << "\n";
     if (!options.csv.empty()) out << "csv -> " << options.csv << "\n";
   }
 
@@ -348,7 +353,7 @@ int runPhaseCommand(const PhaseOptions& options, std::ostream& out,
     job.points = points;
     job.measurements = measurements;
     job.depth = options.depth;
-    job.caption = phaseCaption(options);
+    job.caption = phaseCaption(options, unbounded);
     exportPlot(job);
     if (!options.quiet) out << "plot -> " << path << "\n";
   }

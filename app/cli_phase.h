@@ -69,8 +69,9 @@ struct PhasePlotJob {
 using PhasePlotExporter = std::function<void(const PhasePlotJob&)>;
 
 // The caption under the plot and the note on stdout: what the colours and the line are, what
-// dropout and batch norm do to the diagram.
-std::string phaseCaption(const PhaseOptions& options);
+// dropout and batch norm do to the diagram, and (when some point's length grows without bound)
+// why xi_c is infinite there.
+std::string phaseCaption(const PhaseOptions& options, bool unboundedLength = false);
 
 // Returns the exit status (0). Throws InputError for bad input or a file that cannot be written.
 int runPhaseCommand(const PhaseOptions& options, std::ostream& out,

@@ -91,12 +91,17 @@ PhaseDiagramDialog::PhaseDiagramDialog(const ExperimentConfig& experiment, QWidg
   }
   data.caption =
       tr("Colour: xi_c, the depth over which two inputs' correlation forgets where it started "
-         "(log scale; inf on the critical line). %1Batch norm is not on this diagram: at "
+         "(log scale; inf on the critical line). %1%2Batch norm is not on this diagram: at "
          "initialization it makes gradients explode with depth for every sigma_w^2, sigma_b^2 "
          "(Yang et al. 2019).")
           .arg(experiment.model.dropout > 0
                    ? tr("Dropout %1: chi_1 = 1 no longer separates order from chaos. ")
                          .arg(experiment.model.dropout)
+                   : QString())
+          .arg(std::any_of(data.points.begin(), data.points.end(),
+                           [](const PhasePoint& p) { return std::isinf(p.qStar); })
+                   ? tr("Where the length grows without bound (q* = inf), ReLU-like correlations "
+                        "approach 1 polynomially, not exponentially (xi_c = inf). ")
                    : QString());
   plot_->setData(data);
   plot_->setCurrentInit(current);
