@@ -5,6 +5,7 @@
 
 #include "cli_lesson.h"
 #include "cli_options.h"
+#include "cli_phase.h"
 #include "cli_run.h"
 #include "cli_sweep.h"
 #include "errors.h"
@@ -30,9 +31,13 @@ int main(int argc, char** argv) {
       return 0;
     }
 #ifdef LAYERSCOPE_CLI_PLOTS
+    if (options.command == "phase")
+      return runPhaseCommand(parsePhaseOptions(options.phaseArgs), std::cout, exportPhasePlotOffscreen);
     if (options.command == "lesson") return runLessonCommand(options, std::cout, exportPlotsOffscreen);
     return runTrainCommand(options, std::cout, exportPlotsOffscreen);
 #else
+    if (options.command == "phase")
+      return runPhaseCommand(parsePhaseOptions(options.phaseArgs), std::cout);
     if (options.command == "lesson") return runLessonCommand(options, std::cout);
     return runTrainCommand(options, std::cout);
 #endif

@@ -182,6 +182,8 @@ std::string settingsUsage() {
 std::string cliUsage() {
   return std::string(R"(Usage: layerscope-cli train [FLAGS]
        layerscope-cli lesson ID|FILE [--export-plot FILE --plot NAME ...] [--quiet]
+       layerscope-cli phase --activation NAME [--dropout P] [--sigma-w2 LO:HI:N]
+                            [--sigma-b2 LO:HI:N] [--depth L] [--csv FILE] [--export-plot FILE]
        layerscope-cli sweep ... (a two-setting sweep here or on a scheduler: sweep --help)
        layerscope-cli --help | --version
 
@@ -218,6 +220,12 @@ Lessons
                            measured value and verdict. --export-plot FILE --plot NAME draws
                            the lesson's figure: its last run, the earlier runs pinned over it.
                            Exit status 0: every check holds; 1: a check fails; 2: a bad lesson
+
+Phase diagram
+  phase --activation NAME  q_star, chi1, xi_q, xi_c of the mean-field signal propagation over a
+                           grid of sigma_w2 = fan_in x Var(W) and sigma_b2 = Var(b), the
+                           critical line chi1 = 1, random networks measured beside the theory
+                           (docs/THEORY.md); all its flags: layerscope-cli phase --help
 
 Exit status: 0 on success (also when the run diverged: see the summary), 2 for a usage or input
 error, with one line on stderr naming the flag, file or line at fault.
@@ -271,10 +279,16 @@ CliOptions parseCliOptions(const std::vector<std::string>& args) {
                              : "lesson: unexpected argument '" + flag + "' (one lesson at a time)");
       if (flags().at(flag).takesValue && args[i].find('=') == std::string::npos) ++i;
     }
+  } else if (args[0] == "phase") {
+    // layerscope-cli phase --activation NAME ...: no experiment, its own flags
+    // (app/cli_phase.h parses them).
+    options.command = "phase";
+    options.phaseArgs.assign(args.begin() + 1, args.end());
+    return options;
   } else if (args[0].rfind("--", 0) == 0) {
     options.command = "train";  // "train" may be left out
   } else {
-    throw InputError("unknown command '" + args[0] + "' (expected train or lesson; try --help)");
+    throw InputError("unknown command '" + args[0] + "' (expected train, lesson, phase or sweep; try --help)");
   }
 
   // Split into (flag, value) pairs first, so --config applies before every other flag.

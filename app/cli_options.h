@@ -11,8 +11,9 @@
 namespace layerscope {
 
 struct CliOptions {
-  std::string command;          // "train", "lesson", "help", "version"
+  std::string command;          // "train", "lesson", "phase", "help", "version"
   std::string lesson;           // lesson: the lesson's id or file (app/cli_lesson.h)
+  std::vector<std::string> phaseArgs;  // phase: its own flags (app/cli_phase.h)
   ExperimentConfig config;
   std::string configPath;       // --config
   std::string statsCsv;         // --stats-csv

@@ -6,6 +6,8 @@
 
 #include "errors.h"
 #include "export/plot_render.h"
+#include "plots/phase_diagram_plot.h"
+#include "plots/plot_export.h"
 #include "training/trainer.h"
 #include "run/run_history.h"
 #include "run/training_points.h"
@@ -70,6 +72,42 @@ void exportPlotsOffscreen(const PlotExportJob& job) {
                              QString::fromStdString(request.path), options);
       if (!error.isEmpty()) break;
     }
+  }
+  qInstallMessageHandler(previous);
+  if (!error.isEmpty()) throw InputError("--export-plot: " + error.toStdString());
+}
+
+void exportPhasePlotOffscreen(const PhasePlotJob& job) {
+  qputenv("QT_QPA_PLATFORM", "offscreen");
+  const QtMessageHandler previous = qInstallMessageHandler(quietMessages);
+  static int argc = 1;
+  static char name[] = "layerscope-cli";
+  static char* argv[] = {name, nullptr};
+  QString error;
+  {
+    QApplication app(argc, argv);
+    PhaseDiagramData data;
+    data.activation = QString::fromStdString(job.activation);
+    data.dropout = job.dropout;
+    data.sigmaW2 = job.sigmaW2;
+    data.sigmaB2 = job.sigmaB2;
+    data.points = job.points;
+    data.depth = job.depth;
+    data.caption = QString::fromStdString(job.caption);
+    for (const PhaseMeasurement& m : job.measurements)
+      data.measured.push_back({job.points[m.index].sigmaW2, job.points[m.index].sigmaB2, m.theory,
+                               m.measured});
+    PhaseDiagramPlot plot;
+    plot.setData(data);
+    plot.setAttribute(Qt::WA_DontShowOnScreen);
+    const QSize size = job.width > 0 && job.height > 0 ? QSize(job.width, job.height) : QSize(900, 720);
+    plot.resize(size);
+    plot.show();
+    ExportOptions options;
+    options.size = size;
+    options.dpi = job.dpi;
+    options.title = QStringLiteral("phase diagram - LayerScope");
+    error = exportPlots(&plot, {&plot}, QString::fromStdString(job.path), options);
   }
   qInstallMessageHandler(previous);
   if (!error.isEmpty()) throw InputError("--export-plot: " + error.toStdString());

@@ -3,6 +3,7 @@
 // layerscope_plot_render library, linked into layerscope-cli when the UI is built.
 #pragma once
 
+#include "cli_phase.h"
 #include "cli_run.h"
 
 namespace layerscope {
@@ -10,5 +11,9 @@ namespace layerscope {
 // Creates a QApplication on the offscreen platform for the duration of the call. Throws
 // InputError("--export-plot: FILE: reason") for the first file that cannot be written.
 void exportPlotsOffscreen(const PlotExportJob& job);
+
+// `layerscope-cli phase --export-plot`: the phase diagram (ui/plots/phase_diagram_plot.h), the
+// same way. Throws InputError("--export-plot: FILE: reason") when it cannot be written.
+void exportPhasePlotOffscreen(const PhasePlotJob& job);
 
 }  // namespace layerscope

@@ -19,6 +19,7 @@
 #include "plots/layer_histograms_plot.h"
 #include "plots/loss_accuracy_plot.h"
 #include "sweep/sweep_dialog.h"
+#include "theory/phase_diagram_dialog.h"
 #include "run/theory_curve.h"
 
 namespace layerscope {
@@ -66,6 +67,15 @@ void MainWindow::buildLessonsAndCompare() {
     SweepDialog* d = sweepDialog();
     d->show();
     d->raise();
+  });
+  compare->addAction(tr("&Phase diagram of the initialization..."), this, [this] {
+    auto* d = new PhaseDiagramDialog(panel_->config(), this);
+    d->setAttribute(Qt::WA_DeleteOnClose);
+    connect(d, &PhaseDiagramDialog::experimentChosen, this, [this](const ExperimentConfig& c) {
+      panel_->setConfig(c);
+      onConfigChanged(panel_->config(), true);
+    });
+    d->show();
   });
 
   // Lessons dock.

@@ -40,10 +40,7 @@ const LegendreRule& gaussLegendre20() {
   return rule;
 }
 
-// Quadrature points z_k and weights w_k with sum_k w_k f(z_k) ~= E[f(z)], z ~ N(0, variance).
-struct GaussianRule {
-  std::vector<double> z, w;
-};
+}  // namespace
 
 GaussianRule gaussianRule(double variance) {
   GaussianRule rule;
@@ -84,19 +81,11 @@ GaussianRule gaussianRule(double variance) {
   return rule;
 }
 
+namespace {
+
 // The activation of one scalar, as activation.cpp computes it element-wise.
 double applyActivation(ActivationKind kind, const ModelConfig& m, double x) {
-  switch (kind) {
-    case ActivationKind::Tanh: return std::tanh(x);
-    case ActivationKind::Sigmoid: return 1.0 / (1.0 + std::exp(-x));
-    case ActivationKind::Relu: return x > 0 ? x : 0.0;
-    case ActivationKind::LeakyRelu: return x > 0 ? x : m.leakySlope * x;
-    case ActivationKind::Elu: return x > 0 ? x : m.eluAlpha * std::expm1(x);
-    case ActivationKind::Selu: return kSeluLambda * (x > 0 ? x : kSeluAlpha * std::expm1(x));
-    case ActivationKind::Gelu: return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
-    case ActivationKind::Linear: return x;
-  }
-  return x;
+  return Activation{kind, m.leakySlope, m.eluAlpha}.value(x);
 }
 
 double standardDeviation(double mean, double meanSquare) {

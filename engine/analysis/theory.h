@@ -9,7 +9,8 @@
 //   q_1 = sigma_w,1^2 * E[x^2]                      (E[x^2]: mean square of the input features)
 //   q_l = sigma_w,l^2 * E[phi(z)^2],  z ~ N(0, q_{l-1})
 // and the layer's activation mean and std are the moments of phi(z). The expectations are
-// numerical quadratures, so every activation works, kinks included.
+// numerical quadratures, so every activation works, kinks included. The infinite-depth limit of
+// the same maps (the phase diagram) is analysis/mean_field.h; the formulas are docs/THEORY.md.
 #pragma once
 
 #include <functional>
@@ -29,6 +30,14 @@ namespace layerscope {
 // E[tanh^2] = 0.9998 instead of 0.964. The breakpoints put nodes where the activations bend,
 // whatever q is. Exact to ~1e-12 for polynomials.
 double gaussianExpectation(const std::function<double(double)>& f, double variance);
+
+// The quadrature behind gaussianExpectation: points z_k and weights w_k with
+// sum_k w_k f(z_k) ~= E[f(z)], z ~ N(0, variance) (variance <= 0: the one point 0). For callers
+// that need several expectations on the same points (analysis/mean_field.cpp).
+struct GaussianRule {
+  std::vector<double> z, w;
+};
+GaussianRule gaussianRule(double variance);
 
 struct LayerPrediction {
   int layer = 0;                  // 0 input, 1..depth hidden, depth+1 logits (docs/ARCHITECTURE.md)

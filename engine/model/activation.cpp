@@ -72,6 +72,62 @@ void Activation::backward(const Matrix& in, const Matrix& out, const Matrix& gra
   }
 }
 
+double Activation::value(double x) const {
+  switch (kind) {
+    case ActivationKind::Tanh: return std::tanh(x);
+    case ActivationKind::Sigmoid: return 1.0 / (1.0 + std::exp(-x));
+    case ActivationKind::Relu: return x > 0 ? x : 0.0;
+    case ActivationKind::LeakyRelu: return x > 0 ? x : leakySlope * x;
+    case ActivationKind::Elu: return x > 0 ? x : eluAlpha * std::expm1(x);
+    case ActivationKind::Selu: return kSeluLambda * (x > 0 ? x : kSeluAlpha * std::expm1(x));
+    case ActivationKind::Gelu: return 0.5 * x * (1.0 + std::erf(x * M_SQRT1_2));
+    case ActivationKind::Linear: return x;
+  }
+  return x;
+}
+
+double Activation::slope(double x) const {
+  switch (kind) {
+    case ActivationKind::Tanh: {
+      const double t = std::tanh(x);
+      return 1.0 - t * t;
+    }
+    case ActivationKind::Sigmoid: {
+      const double s = 1.0 / (1.0 + std::exp(-x));
+      return s * (1.0 - s);
+    }
+    case ActivationKind::Relu: return x > 0 ? 1.0 : 0.0;
+    case ActivationKind::LeakyRelu: return x > 0 ? 1.0 : leakySlope;
+    case ActivationKind::Elu: return x > 0 ? 1.0 : eluAlpha * std::exp(x);
+    case ActivationKind::Selu: return kSeluLambda * (x > 0 ? 1.0 : kSeluAlpha * std::exp(x));
+    case ActivationKind::Gelu:  // Phi(x) + x phi(x)
+      return 0.5 * (1.0 + std::erf(x * M_SQRT1_2)) + x * std::exp(-0.5 * x * x) * 0.3989422804014327;
+    case ActivationKind::Linear: return 1.0;
+  }
+  return 1.0;
+}
+
+double Activation::curvature(double x) const {
+  switch (kind) {
+    case ActivationKind::Tanh: {  // d/dx (1 - t^2) = -2 t (1 - t^2)
+      const double t = std::tanh(x);
+      return -2.0 * t * (1.0 - t * t);
+    }
+    case ActivationKind::Sigmoid: {  // d/dx s (1 - s) = s (1 - s) (1 - 2 s)
+      const double s = 1.0 / (1.0 + std::exp(-x));
+      return s * (1.0 - s) * (1.0 - 2.0 * s);
+    }
+    case ActivationKind::Relu:
+    case ActivationKind::LeakyRelu:
+    case ActivationKind::Linear: return 0.0;
+    case ActivationKind::Elu: return x > 0 ? 0.0 : eluAlpha * std::exp(x);
+    case ActivationKind::Selu: return x > 0 ? 0.0 : kSeluLambda * kSeluAlpha * std::exp(x);
+    case ActivationKind::Gelu:  // d/dx (Phi + x phi) = (2 - x^2) phi(x)
+      return (2.0 - x * x) * std::exp(-0.5 * x * x) * 0.3989422804014327;
+  }
+  return 0.0;
+}
+
 const char* activationNames() {
   static const std::string names = choiceNames("model.activation");
   return names.c_str();

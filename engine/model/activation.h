@@ -19,6 +19,14 @@ struct Activation {
   // gradIn = gradOut .* f'(in); `out` = f(in) is passed because several derivatives are
   // cheapest in terms of the output (tanh: 1 - out^2, sigmoid: out (1 - out)).
   void backward(const Matrix& in, const Matrix& out, const Matrix& gradOut, Matrix& gradIn) const;
+
+  // One scalar in double precision, for the mean-field integrals (analysis/theory.cpp,
+  // analysis/mean_field.cpp): f(x), f'(x) and f''(x). At a kink (ReLU's 0) the derivatives are
+  // the one-sided values for x > 0 (f') and 0 (f''): the integrals there only meet f'' as
+  // f''(x) f(x), and every kink of these functions sits where f(x) = 0.
+  double value(double x) const;
+  double slope(double x) const;
+  double curvature(double x) const;
 };
 
 // "tanh" ... "linear"; throws InputError listing the valid names.

@@ -15,7 +15,7 @@ import sys
 ENGINE_RANKS = {'': 0, 'settings': 1, 'model': 2, 'data': 2, 'training': 3, 'io': 4,
                 'analysis': 5, 'lab': 6}
 UI_RANKS = {'common': 0, 'widgets': 0, 'run': 1, 'plots': 2, 'export': 3, 'sweep': 3, 'lessons': 3,
-            '': 4}
+            'theory': 3, '': 4}
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
 
 

@@ -1,12 +1,14 @@
 // libFuzzer: parseCliOptions on an argument vector cut from the input at NUL bytes, then
-// validate() as runTrainCommand does. Inputs naming --config are skipped: the fuzzer would
-// otherwise read arbitrary files (/dev/stdin blocks); the experiment reader has its own target.
+// validate() as runTrainCommand does (phase: parsePhaseOptions, app/cli_phase.h). Inputs naming
+// --config are skipped: the fuzzer would otherwise read arbitrary files (/dev/stdin blocks); the
+// experiment reader has its own target.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "cli_options.h"
+#include "cli_phase.h"
 #include "config.h"
 #include "errors.h"
 #include "settings/schema.h"
@@ -24,6 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   try {
     const layerscope::CliOptions options = layerscope::parseCliOptions(args);
+    if (options.command == "phase") (void)layerscope::parsePhaseOptions(options.phaseArgs);
     (void)layerscope::cliUsage();
     layerscope::validate(options.config);
   } catch (const layerscope::InputError& error) {

@@ -1,0 +1,143 @@
+#include "theory/phase_diagram_dialog.h"
+
+#include <QApplication>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QMessageBox>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+
+#include "analysis/mean_field.h"
+#include "common/number_format.h"
+#include "model/activation.h"
+#include "model/initializer.h"
+#include "plots/phase_diagram_plot.h"
+#include "plots/plot_export.h"
+
+namespace layerscope {
+
+int PhaseDiagramDialog::hiddenFanIn(const ExperimentConfig& experiment) {
+  const std::vector<int> widths = hiddenWidths(experiment.model);
+  return widths.empty() ? 1 : widths.front();
+}
+
+std::optional<QPointF> PhaseDiagramDialog::initPoint(const ExperimentConfig& experiment) {
+  const ModelConfig& m = experiment.model;
+  if (m.init == "zeros" || m.init == "constant") return std::nullopt;
+  const std::vector<int> widths = hiddenWidths(m);
+  const int fanIn = hiddenFanIn(experiment);
+  const int fanOut = widths.size() > 1 ? widths[1] : std::max(1, experiment.data.classes);
+  try {
+    const double std = initializerStd({m.init, m.initStd, m.initBound, m.initConstant}, fanIn, fanOut);
+    return QPointF(fanIn * std * std, 0.0);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+ExperimentConfig PhaseDiagramDialog::withWeightVariance(const ExperimentConfig& experiment,
+                                                        double sigmaW2) {
+  ExperimentConfig chosen = experiment;
+  chosen.model.init = "normal";
+  chosen.model.initStd = std::sqrt(std::max(0.0, sigmaW2) / hiddenFanIn(experiment));
+  return chosen;
+}
+
+PhaseDiagramDialog::PhaseDiagramDialog(const ExperimentConfig& experiment, QWidget* parent)
+    : QDialog(parent), experiment_(experiment), plot_(new PhaseDiagramPlot), status_(new QLabel) {
+  setWindowTitle(tr("Phase diagram - %1").arg(QString::fromStdString(experiment.model.activation)));
+  auto* layout = new QVBoxLayout(this);
+  auto* intro = new QLabel(
+      tr("Where a deep random network of this activation is ordered (two inputs become one, "
+         "gradients vanish), chaotic (they decorrelate, gradients explode) or critical, for each "
+         "initialization sigma_w^2 = fan_in x Var(W), sigma_b^2 = Var(b). LayerScope starts "
+         "biases at 0, so an experiment sits on the bottom row. Click the map to use that "
+         "sigma_w^2: init normal with std = sqrt(sigma_w^2 / %1). Formulas: docs/THEORY.md.")
+          .arg(hiddenFanIn(experiment)));
+  intro->setWordWrap(true);
+  layout->addWidget(intro);
+  layout->addWidget(plot_, 1);
+  status_->setWordWrap(true);
+  layout->addWidget(status_);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+  connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+  layout->addWidget(buttons);
+  resize(900, 820);
+
+  const std::optional<QPointF> current = initPoint(experiment);
+  Activation phi;
+  PhaseDiagramData data;
+  try {
+    phi.kind = parseActivation(experiment.model.activation);
+  } catch (const std::exception& e) {
+    status_->setText(QString::fromStdString(e.what()));
+    return;
+  }
+  phi.leakySlope = experiment.model.leakySlope;
+  phi.eluAlpha = experiment.model.eluAlpha;
+  // 40 x 30 points (~0.5 s of CPU time, on every core); sigma_w^2 reaches past the current init.
+  const double top = std::min(20.0, std::max(4.0, current ? 1.25 * current->x() : 4.0));
+  data.sigmaW2 = {top / 40.0, top, 40};
+  data.sigmaB2 = {0.0, 0.5, 30};
+  data.activation = QString::fromStdString(experiment.model.activation);
+  data.dropout = experiment.model.dropout;
+  {
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    data.points = phaseDiagram(phi, data.sigmaW2, data.sigmaB2, 1.0 - experiment.model.dropout);
+    QApplication::restoreOverrideCursor();
+  }
+  data.caption =
+      tr("Colour: xi_c, the depth over which two inputs' correlation forgets where it started "
+         "(log scale; inf on the critical line). %1%2Batch norm is not on this diagram: at "
+         "initialization it makes gradients explode with depth for every sigma_w^2, sigma_b^2 "
+         "(Yang et al. 2019).")
+          .arg(experiment.model.dropout > 0
+                   ? tr("Dropout %1: chi_1 = 1 no longer separates order from chaos. ")
+                         .arg(experiment.model.dropout)
+                   : QString())
+          .arg(std::any_of(data.points.begin(), data.points.end(),
+                           [](const PhasePoint& p) { return std::isinf(p.qStar); })
+                   ? tr("Where the length grows without bound (q* = inf), ReLU-like correlations "
+                        "approach 1 polynomially, not exponentially (xi_c = inf). ")
+                   : QString());
+  plot_->setData(data);
+  plot_->setCurrentInit(current);
+  if (current) {
+    const PhasePoint p = phasePoint(phi, {current->x(), 0.0, 1.0 - experiment.model.dropout});
+    status_->setText(tr("This experiment: sigma_w^2 = %1 (init %2), chi_1 = %3, xi_c = %4 layers "
+                        "for a depth of %5.")
+                         .arg(formatNumber(current->x()),
+                              QString::fromStdString(experiment.model.init),
+                              formatNumber(p.chi1), formatNumber(p.xiC))
+                         .arg(static_cast<int>(hiddenWidths(experiment.model).size())));
+  } else {
+    status_->setText(tr("This experiment's weights are not random (init %1): no point on the map.")
+                         .arg(QString::fromStdString(experiment.model.init)));
+  }
+  connect(plot_, &PhaseDiagramPlot::initClicked, this,
+          [this](double sigmaW2, double) { choose(sigmaW2); });
+  // The plot's context menu (PlotView): PNG, SVG or PDF, as the dashboard's plots export.
+  connect(plot_, &PlotView::exportRequested, this, [this](PlotView*, const QString& format) {
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export the phase diagram"), QStringLiteral("phase-diagram.") + format,
+        tr("Images (*.png *.svg *.pdf)"));
+    if (path.isEmpty()) return;
+    ExportOptions options;
+    options.title = tr("phase diagram - LayerScope");
+    const QString error = exportPlots(plot_, {plot_}, path, options);
+    if (!error.isEmpty()) QMessageBox::warning(this, tr("Export failed"), error);
+  });
+}
+
+void PhaseDiagramDialog::choose(double sigmaW2) {
+  experiment_ = withWeightVariance(experiment_, sigmaW2);
+  plot_->setCurrentInit(QPointF(sigmaW2, 0.0));
+  status_->setText(tr("Chosen: sigma_w^2 = %1, init normal(std %2) in the experiment.")
+                       .arg(formatNumber(sigmaW2), formatNumber(experiment_.model.initStd)));
+  emit experimentChosen(experiment_);
+}
+
+}  // namespace layerscope
