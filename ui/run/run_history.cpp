@@ -19,6 +19,12 @@ void BoundedSeries::append(double x, double y) {
     ++nonFinite_;
     return;
   }
+  // A second probe of the same step (the full probe after a wide net's light first one, a
+  // pause's probe after a regular one) supersedes the first: one point per step.
+  if (!recent_.empty() && recent_.back().x == x) {
+    recent_.back().y = y;
+    return;
+  }
   recent_.push_back({x, y});
   if (recent_.size() > recentCapacity_) {
     pushOlder(recent_.front());

@@ -20,7 +20,8 @@ class BoundedSeries {
   // At most recentCapacity + olderCapacity points are ever stored.
   explicit BoundedSeries(std::size_t recentCapacity = 4096, std::size_t olderCapacity = 4096);
 
-  // A non-finite y is counted in nonFinite() and not stored (it could not be drawn).
+  // A non-finite y is counted in nonFinite() and not stored (it could not be drawn); an x equal
+  // to the last point's replaces its y (one point per step).
   void append(double x, double y);
   void clear();
 

@@ -285,6 +285,12 @@ void TrainingWorker::run() {
   }
 }
 
+namespace {
+// About a second of probing on one core (3 products of 2 flops per weight and sample at
+// ~100 GFLOP/s, docs/TOOLCHAIN.md): above it the first probe is a light one.
+constexpr double kLightFirstAboveMultiplyAdds = 2e10;
+}  // namespace
+
 void TrainingWorker::build(const WorkerRequests::Rebuild& rebuild) {
   const ExperimentConfig& config = rebuild.config;
   const std::shared_ptr<const ModelState>& startFrom = rebuild.startFrom;
@@ -317,7 +323,12 @@ void TrainingWorker::build(const WorkerRequests::Rebuild& rebuild) {
 
   emit pointsReady(trainingPoints(trainer_->data().train));  // empty unless 2-D
   // The statistics of the freshly initialized network, before any training: the article's
-  // figure appears at once.
+  // figure appears at once. A full probe of a very wide net takes many seconds (10 x 4096 on
+  // 1000 samples: ~0.9 TFLOP, ~12 s on one core), so such a net shows a light probe's first
+  // (kLightProbeSamples samples, well under a second) and the full one follows.
+  const double probeMultiplyAdds = double(trainer_->network().parameters().size()) *
+                                   std::min(trainer_->data().train.samples(), config.stats.probeSize);
+  if (probeMultiplyAdds > kLightFirstAboveMultiplyAdds) probeAndEmit(ProbeDepth::Light);
   probeAndEmit();
   stepsPerSecond_ = 0.0;
   speedWindowSteps_ = 0;

@@ -36,6 +36,19 @@ TEST(BoundedSeries, MemoryIsFlatOverALongRun) {
   EXPECT_LE(s.bytes(), after10k + 64 * sizeof(SeriesPoint));
 }
 
+TEST(BoundedSeries, ASecondProbeOfTheSameStepReplacesTheFirst) {
+  // A wide net's light step-0 probe, then its full one; a pause's probe after a regular one.
+  BoundedSeries s(16, 16);
+  s.append(0, 1.0);
+  s.append(0, 2.0);
+  s.append(5, 3.0);
+  s.append(5, 4.0);
+  const std::vector<SeriesPoint> points = s.points();
+  ASSERT_EQ(points.size(), 2u);
+  EXPECT_EQ(points[0].y, 2.0);
+  EXPECT_EQ(points[1].y, 4.0);
+}
+
 TEST(BoundedSeries, NonFiniteValuesAreCountedNotStored) {
   BoundedSeries s;
   s.append(0, 1.0);
