@@ -142,15 +142,18 @@ void LayerHistogramOverTimePlot::paintPlot(QPainter& painter, const QRectF& area
     drawTextClear(painter, plot_.center(), Qt::AlignCenter, tr("no probes yet"), &texts_);
     return;
   }
-  buildGrid(std::clamp(static_cast<int>(plot_.height()), 8, 400));
+  // At most 200 value rows: finer than the probe's own bins (50 by default).
+  buildGrid(std::clamp(static_cast<int>(plot_.height()), 8, 200));
   QImage image(gridColumns_, gridRows_, QImage::Format_RGB32);
   const double rowSpan = (hi_ - lo_) / gridRows_;
-  for (int c = 0; c < gridColumns_; ++c)
-    for (int r = 0; r < gridRows_; ++r) {
+  for (int r = 0; r < gridRows_; ++r) {
+    // Row 0 (lowest values) at the image's bottom; empty cells stay white.
+    auto* line = reinterpret_cast<QRgb*>(image.scanLine(gridRows_ - 1 - r));
+    for (int c = 0; c < gridColumns_; ++c) {
       const double f = fractionAt(c, r);
-      // Row 0 (lowest values) at the image's bottom; empty cells stay white.
-      image.setPixelColor(c, gridRows_ - 1 - r, f > 0 ? scale_.colour(f / rowSpan) : QColor(Qt::white));
+      line[c] = f > 0 ? scale_.rgb(f / rowSpan) : qRgb(255, 255, 255);
     }
+  }
   painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
   painter.drawImage(plot_, image);
   painter.setPen(QColor(160, 160, 160));

@@ -132,8 +132,10 @@ void LayerTimeHeatmapPlot::paintPlot(QPainter& painter, const QRectF& area) {
   }
   const int rows = static_cast<int>(layers_.size()), cols = static_cast<int>(steps_.size());
   QImage image(cols, rows, QImage::Format_RGB32);
-  for (int r = 0; r < rows; ++r)
-    for (int c = 0; c < cols; ++c) image.setPixelColor(c, r, scale_.colour(valueAt(r, c)));
+  for (int r = 0; r < rows; ++r) {
+    auto* line = reinterpret_cast<QRgb*>(image.scanLine(r));
+    for (int c = 0; c < cols; ++c) line[c] = scale_.rgb(valueAt(r, c));
+  }
   painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
   painter.drawImage(plot_, image);
 

@@ -44,6 +44,7 @@ struct ColourScale {
   bool log = false;
   double position(double value) const;  // t in [0, 1]; NaN for a value it cannot show
   QColor colour(double value) const;    // grey for NaN / non-positive on a log scale
+  QRgb rgb(double value) const;         // the same from a 256-entry table: for every pixel
   // Fits [lo, hi] to finite values (positive ones when log); a log range spans at most
   // `maxDecades` below the top, so one collapsed layer does not wash out the rest.
   static ColourScale fit(const std::vector<double>& values, bool log, double maxDecades = 6.0);
