@@ -125,8 +125,11 @@ void LayerHistogramOverTimePlot::paintPlot(QPainter& painter, const QRectF& area
   painter.setFont(font);
   const QFontMetricsF fm(font);
   painter.setPen(QColor(30, 30, 30));
-  const QString heading = layer_ >= 0 ? tr("Layer %1: post-activation histogram over training").arg(layer_)
-                                      : tr("Post-activation histogram over training");
+  const QString heading = firstThatFits(
+      fm,
+      {tr("Layer %1: post-activation histogram over training").arg(layer_),
+       tr("Layer %1: post-activation histogram").arg(layer_), tr("Layer %1 histogram").arg(layer_)},
+      area.width() - 8);
   drawTextClear(painter, QPointF(area.left() + 6, area.top() + 2), Qt::AlignLeft | Qt::AlignTop,
                 heading, &texts_);
   const double left = fm.height() + fm.horizontalAdvance(QStringLiteral("-0.000")) + 12;

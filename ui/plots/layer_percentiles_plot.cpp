@@ -77,9 +77,13 @@ void LayerPercentilesPlot::paintPlot(QPainter& painter, const QRectF& area) {
   painter.setFont(font);
   const QFontMetricsF fm(font);
   painter.setPen(QColor(30, 30, 30));
-  const QString heading =
-      layer_ >= 0 ? tr("Layer %1: post-activation percentiles (min, 7, 16, 31, 50, 69, 84, 93%, max)").arg(layer_)
-                  : tr("Post-activation percentiles over training");
+  // Shortened to what fits: a clipped title reads as a bug.
+  const QString heading = firstThatFits(
+      fm,
+      {tr("Layer %1: post-activation percentiles (min, 7, 16, 31, 50, 69, 84, 93%, max)").arg(layer_),
+       tr("Layer %1: percentiles (min, 7, 16, 31, 50, 69, 84, 93%, max)").arg(layer_),
+       tr("Layer %1: post-activation percentiles").arg(layer_), tr("Layer %1 percentiles").arg(layer_)},
+      area.width() - 8);
   drawTextClear(painter, QPointF(area.left() + 6, area.top() + 2), Qt::AlignLeft | Qt::AlignTop,
                 heading, &texts_);
   const double left = fm.height() + fm.horizontalAdvance(QStringLiteral("-0.000")) + 12;

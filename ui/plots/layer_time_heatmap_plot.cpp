@@ -111,9 +111,12 @@ void LayerTimeHeatmapPlot::paintPlot(QPainter& painter, const QRectF& area) {
   painter.setFont(font);
   const QFontMetricsF fm(font);
   painter.setPen(QColor(30, 30, 30));
-  const QString heading = tr("%1 by layer and step%2")
-                              .arg(statisticName(statistic_),
-                                   logScale(statistic_) ? tr(" (log colour)") : QString());
+  const QString heading = firstThatFits(
+      fm,
+      {tr("%1 by layer and step%2")
+           .arg(statisticName(statistic_), logScale(statistic_) ? tr(" (log colour)") : QString()),
+       statisticName(statistic_)},
+      area.width() - 8);
   drawTextClear(painter, QPointF(area.left() + 6, area.top() + 2), Qt::AlignLeft | Qt::AlignTop,
                 heading, &texts_);
   const double labelWidth = fm.horizontalAdvance(QStringLiteral("000")) + 6;

@@ -120,6 +120,12 @@ std::vector<double> roundTicks(double lo, double hi, int about, bool log) {
   return ticks;
 }
 
+QString firstThatFits(const QFontMetricsF& metrics, const std::vector<QString>& choices, double width) {
+  for (const QString& text : choices)
+    if (metrics.horizontalAdvance(text) + 2 <= width) return text;
+  return choices.empty() ? QString() : choices.back();
+}
+
 bool drawTextClear(QPainter& painter, const QPointF& at, Qt::Alignment flags, const QString& text,
                    std::vector<PaintedText>* texts) {
   const QFontMetricsF fm(painter.font());

@@ -5,6 +5,7 @@
 // that none overlap).
 #pragma once
 
+#include <QFontMetricsF>
 #include <QRectF>
 #include <QString>
 #include <QWidget>
@@ -71,6 +72,9 @@ void drawValueAxis(QPainter& painter, const QRectF& plot, double lo, double hi,
 // snapshot nearest the column's middle step, so the cost of a drawing depends on its width, not
 // on the number of probes. `steps` increasing.
 std::vector<int> snapshotPerColumn(const std::vector<long>& steps, int columns);
+
+// The first of `choices` (longest first) that fits in `width`, else the last one.
+QString firstThatFits(const QFontMetricsF& metrics, const std::vector<QString>& choices, double width);
 
 // Draws `text` at `at` (aligned by `flags` in a box of its own size around it) unless it would
 // overlap a text already in `texts`; returns whether it was drawn.
