@@ -87,13 +87,13 @@ void LayerTimeHeatmapPlot::extract(const SnapshotRecord& record, int columns) {
     for (std::size_t r = 0; r < rows && r < s.layers.size(); ++r) {
       const double v = value(s.layers[r], statistic_);
       values_[r * cols + c] = v;
-      // The input and the logits have no gradient / update: NaN there is not a failure.
-      const bool expected = r == 0 || !std::isnan(v);
-      if (!expected || std::isinf(v)) ++nonFinite;
+      // NaN is "no value" (the input's gradient, the update ratio before the first update):
+      // grey, not a failure. An infinite value is one: a diverging layer.
+      if (std::isinf(v)) ++nonFinite;
     }
   }
   scale_ = ColourScale::fit(values_, logScale(statistic_));
-  setNote(nonFinite ? tr("Not drawn: %1 non-finite values (grey)").arg(nonFinite) : QString());
+  setNote(nonFinite ? tr("Not drawn: %1 infinite values (grey)").arg(nonFinite) : QString());
 }
 
 double LayerTimeHeatmapPlot::valueAt(int row, int column) const {
@@ -192,10 +192,11 @@ int LayerTimeHeatmapPlot::columnAt(const QPointF& pos) const {
 QString LayerTimeHeatmapPlot::hoverAt(const QPointF& pos) const {
   const int r = rowAt(pos), c = columnAt(pos);
   if (r < 0 || c < 0) return {};
+  const double v = valueAt(r, c);
   return tr("layer %1, step %2: %3 = %4")
       .arg(layers_[std::size_t(r)])
       .arg(steps_[std::size_t(c)])
-      .arg(statisticName(statistic_), formatNumber(valueAt(r, c)));
+      .arg(statisticName(statistic_), std::isnan(v) ? tr("no value") : formatNumber(v));
 }
 
 void LayerTimeHeatmapPlot::clickAt(const QPointF& pos) {
