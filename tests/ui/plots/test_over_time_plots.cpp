@@ -10,6 +10,7 @@
 #include <QComboBox>
 #include <QPixmap>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <cmath>
 #include <random>
 
@@ -18,6 +19,7 @@
 #include "plots/layer_percentiles_plot.h"
 #include "plots/layer_time_heatmap_plot.h"
 #include "plots/over_time_page.h"
+#include "plots/plot_export.h"
 #include "run/snapshot_record.h"
 #include "training/histogram_percentiles.h"
 #include "training/trainer.h"
@@ -255,6 +257,25 @@ TEST(OverTimePage, PickersDriveThePlotsAndFollowTheDashboardSelection) {
   // A selection made elsewhere (the toolbar's layer box, another plot) shows in the picker.
   d->setSelectedLayer(1);
   EXPECT_EQ(layerPicker->currentData().toInt(), 1);
+}
+
+// Exported like every plot (File > Export plot), even while its tab is not the one shown: the
+// export reads the record then and draws the run's rows, not an empty frame.
+TEST(OverTimePage, PlotsExportWhileTheirTabIsHidden) {
+  testing::ReadyWindow ready;
+  ASSERT_TRUE(ready.ok);
+  LayerTimeHeatmapPlot* heatmap = ready.w.dashboard()->layerHeatmap();
+  ASSERT_FALSE(heatmap->isVisible());
+  QTemporaryDir dir;
+  ExportOptions options;
+  options.size = QSize(640, 420);
+  options.dpi = 96;
+  const QString png = dir.filePath("heatmap.png");
+  ASSERT_EQ(ready.w.exportPlot(heatmap, png, options), QString());
+  EXPECT_EQ(QImage(png).size(), QSize(640, 420));
+  const int layers = int(ready.w.statisticsRecord().snapshots().back().layers.size());
+  EXPECT_EQ(int(heatmap->rows().size()), layers);
+  EXPECT_FALSE(heatmap->columnSteps().empty());
 }
 
 }  // namespace
