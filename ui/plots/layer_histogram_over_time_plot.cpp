@@ -41,7 +41,7 @@ void LayerHistogramOverTimePlot::extract(const SnapshotRecord& record, int colum
       Column c;
       c.step = s.step;
       if (std::size_t(layer_) < s.layers.size()) {
-        c.histogram = s.layers[std::size_t(layer_)].activationHistogram;
+        c.histogram = *quantityOf(s.layers[std::size_t(layer_)], quantity()).histogram;
         const Histogram& h = c.histogram;
         c.values = double(h.total() - h.nonFinite);
         // The value range: a bounded function's whole range, else the probes' robust ranges
@@ -127,8 +127,9 @@ void LayerHistogramOverTimePlot::paintPlot(QPainter& painter, const QRectF& area
   painter.setPen(QColor(30, 30, 30));
   const QString heading = firstThatFits(
       fm,
-      {tr("Layer %1: post-activation histogram over training").arg(layer_),
-       tr("Layer %1: post-activation histogram").arg(layer_), tr("Layer %1 histogram").arg(layer_)},
+      {tr("Layer %1: %2 histogram over training").arg(layer_).arg(quantityName(quantity())),
+       tr("Layer %1: %2 histogram").arg(layer_).arg(quantityName(quantity())),
+       tr("Layer %1 histogram").arg(layer_)},
       area.width() - 8);
   drawTextClear(painter, QPointF(area.left() + 6, area.top() + 2), Qt::AlignLeft | Qt::AlignTop,
                 heading, &texts_);
@@ -161,7 +162,7 @@ void LayerHistogramOverTimePlot::paintPlot(QPainter& painter, const QRectF& area
   painter.drawImage(plot_, image);
   painter.setPen(QColor(160, 160, 160));
   painter.drawRect(plot_);
-  drawValueAxis(painter, plot_, lo_, hi_, tr("activation value"), &texts_);
+  drawValueAxis(painter, plot_, lo_, hi_, tr("%1 value").arg(quantityName(quantity())), &texts_);
   drawStepAxis(painter, plot_, double(steps_.front()), double(steps_.back()), &texts_);
   drawColourBar(painter, bar_, scale_, tr("density (log)"), &texts_);
 }

@@ -1,4 +1,5 @@
-// One layer's post-activation histogram over training, as a heatmap: x = probe step, y = value,
+// One layer's histogram over training (post-activation by default; pre-activation or dL/da by
+// setQuantity), as a heatmap: x = probe step, y = value,
 // colour = density (the fraction of the layer's values per unit of value, log colour). Read
 // from the histograms every snapshot carries on its run-long grid (training/stats.h), so a
 // column's bins are the probe's own; exact zeros (Histogram::zeros, ReLU's dead outputs) are a
@@ -37,7 +38,7 @@ class LayerHistogramOverTimePlot : public OverTimePlot {
  private:
   struct Column {
     long step = 0;
-    Histogram histogram;  // the shown layer's post-activation histogram at that step
+    Histogram histogram;  // the shown layer's histogram of the shown quantity at that step
     double values = 0;    // finite values counted
   };
   void buildGrid(int rows);

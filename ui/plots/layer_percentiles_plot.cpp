@@ -44,7 +44,8 @@ void LayerPercentilesPlot::extract(const SnapshotRecord& record, int columns) {
     const StatsSnapshot& s = kept[std::size_t(i)];
     if (std::size_t(layer_) >= s.layers.size()) continue;
     const LayerStats& l = s.layers[std::size_t(layer_)];
-    const Bands b = percentileBands(l.activationHistogram, l.activation.min, l.activation.max);
+    const QuantityData q = quantityOf(l, quantity());
+    const Bands b = percentileBands(*q.histogram, q.min, q.max);
     if (!std::isfinite(b[0]) || !std::isfinite(b[8])) continue;
     steps_.push_back(s.step);
     bands_.push_back(b);
@@ -80,9 +81,9 @@ void LayerPercentilesPlot::paintPlot(QPainter& painter, const QRectF& area) {
   // Shortened to what fits: a clipped title reads as a bug.
   const QString heading = firstThatFits(
       fm,
-      {tr("Layer %1: post-activation percentiles (min, 7, 16, 31, 50, 69, 84, 93%, max)").arg(layer_),
-       tr("Layer %1: percentiles (min, 7, 16, 31, 50, 69, 84, 93%, max)").arg(layer_),
-       tr("Layer %1: post-activation percentiles").arg(layer_), tr("Layer %1 percentiles").arg(layer_)},
+      {tr("Layer %1: %2 percentiles (min, 7, 16, 31, 50, 69, 84, 93%, max)").arg(layer_).arg(quantityName(quantity())),
+       tr("Layer %1: %2 percentiles").arg(layer_).arg(quantityName(quantity())),
+       tr("Layer %1 percentiles").arg(layer_)},
       area.width() - 8);
   drawTextClear(painter, QPointF(area.left() + 6, area.top() + 2), Qt::AlignLeft | Qt::AlignTop,
                 heading, &texts_);
@@ -121,7 +122,7 @@ void LayerPercentilesPlot::paintPlot(QPainter& painter, const QRectF& area) {
   painter.setBrush(Qt::NoBrush);
   painter.drawPath(median);
   painter.restore();
-  drawValueAxis(painter, plot_, lo_, hi_, tr("activation value"), &texts_);
+  drawValueAxis(painter, plot_, lo_, hi_, tr("%1 value").arg(quantityName(quantity())), &texts_);
   drawStepAxis(painter, plot_, double(steps_.front()), double(steps_.back()), &texts_);
 }
 

@@ -1,4 +1,5 @@
-// One layer's post-activation distribution over training as TensorBoard-style percentile
+// One layer's distribution over training (post-activation by default; pre-activation or dL/da
+// by setQuantity; dL/da's min and max are not measured, so its outer band ends at its grid) as TensorBoard-style percentile
 // bands: nested shaded bands between min / max, 6.68% / 93.32%, 15.87% / 84.13% and
 // 30.85% / 69.15% (the normal's +-1.5, 1, 0.5 sigma), and the median as a line. The
 // percentiles come from each snapshot's fixed-grid histogram (training/histogram_percentiles.h).

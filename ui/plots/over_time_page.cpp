@@ -19,11 +19,17 @@ OverTimePage::OverTimePage(QWidget* parent)
     : QWidget(parent),
       statistic_(new QComboBox(this)),
       layer_(new QComboBox(this)),
+      quantity_(new QComboBox(this)),
       heatmap_(new LayerTimeHeatmapPlot(this)),
       histogram_(new LayerHistogramOverTimePlot(this)),
       percentiles_(new LayerPercentilesPlot(this)) {
   statistic_->setObjectName(QStringLiteral("overTimeStatistic"));
   layer_->setObjectName(QStringLiteral("overTimeLayer"));
+  quantity_->setObjectName(QStringLiteral("overTimeQuantity"));
+  for (int i = 0; i < OverTimePlot::kQuantities; ++i)
+    quantity_->addItem(OverTimePlot::quantityName(OverTimePlot::Quantity(i)), i);
+  quantity_->setToolTip(tr("What the layer's histogram and percentiles show: its output, the input "
+                           "of its activation, or the gradient dL/da of the loss at its output"));
   using Statistic = LayerTimeHeatmapPlot::Statistic;
   for (int i = 0; i < LayerTimeHeatmapPlot::kStatistics; ++i)
     statistic_->addItem(LayerTimeHeatmapPlot::statisticName(Statistic(i)), i);
@@ -40,6 +46,7 @@ OverTimePage::OverTimePage(QWidget* parent)
   top->addSpacing(16);
   top->addWidget(new QLabel(tr("Layer:"), this));
   top->addWidget(layer_);
+  top->addWidget(quantity_);
   top->addStretch(1);
   auto* grid = new QGridLayout;
   grid->setContentsMargins(0, 0, 0, 0);
@@ -57,6 +64,11 @@ OverTimePage::OverTimePage(QWidget* parent)
 
   connect(statistic_, &QComboBox::currentIndexChanged, this, [this] {
     heatmap_->setStatistic(Statistic(statistic_->currentData().toInt()));
+  });
+  connect(quantity_, &QComboBox::currentIndexChanged, this, [this] {
+    const auto q = OverTimePlot::Quantity(quantity_->currentData().toInt());
+    histogram_->setQuantity(q);
+    percentiles_->setQuantity(q);
   });
   connect(layer_, &QComboBox::currentIndexChanged, this, [this] {
     const int layer = layer_->currentData().toInt();

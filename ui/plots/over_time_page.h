@@ -27,6 +27,7 @@ class OverTimePage : public QWidget {
   LayerPercentilesPlot* percentiles() const { return percentiles_; }
   QComboBox* statisticPicker() const { return statistic_; }
   QComboBox* layerPicker() const { return layer_; }
+  QComboBox* quantityPicker() const { return quantity_; }
 
   // Keeps the layer picker's list to the run's layers.
   void refresh(const PlotInputs& inputs);
@@ -40,6 +41,7 @@ class OverTimePage : public QWidget {
 
   QComboBox* statistic_;
   QComboBox* layer_;
+  QComboBox* quantity_;
   LayerTimeHeatmapPlot* heatmap_;
   LayerHistogramOverTimePlot* histogram_;
   LayerPercentilesPlot* percentiles_;

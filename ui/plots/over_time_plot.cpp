@@ -2,6 +2,7 @@
 
 #include <QPainter>
 #include <algorithm>
+#include <cmath>
 
 #include "run/snapshot_record.h"
 
@@ -19,6 +20,32 @@ OverTimePlot::OverTimePlot(const QString& title, QWidget* parent)
   timer_.setSingleShot(true);
   timer_.setInterval(1000 / kRedrawsPerSecond);
   connect(&timer_, &QTimer::timeout, this, &OverTimePlot::tick);
+}
+
+QString OverTimePlot::quantityName(Quantity q) {
+  switch (q) {
+    case Quantity::PostActivation: return tr("post-activation");
+    case Quantity::PreActivation: return tr("pre-activation");
+    case Quantity::Gradient: return tr("gradient dL/da");
+  }
+  return {};
+}
+
+OverTimePlot::QuantityData OverTimePlot::quantityOf(const LayerStats& l, Quantity q) {
+  const double nan = std::nan("");
+  switch (q) {
+    case Quantity::PreActivation:
+      return {&l.preActivationHistogram, l.preActivation.min, l.preActivation.max};
+    case Quantity::Gradient: return {&l.gradientHistogram, nan, nan};
+    case Quantity::PostActivation: break;
+  }
+  return {&l.activationHistogram, l.activation.min, l.activation.max};
+}
+
+void OverTimePlot::setQuantity(Quantity q) {
+  if (q == quantity_) return;
+  quantity_ = q;
+  invalidate();
 }
 
 int OverTimePlot::shownLayer() const {

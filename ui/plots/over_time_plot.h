@@ -18,6 +18,17 @@ class OverTimePlot : public PlotView {
   Q_OBJECT
  public:
   static constexpr int kRedrawsPerSecond = 4;
+  // What the per-layer plots (histogram over time, percentiles) show of their layer.
+  enum class Quantity { PostActivation, PreActivation, Gradient };
+  static constexpr int kQuantities = 3;
+  static QString quantityName(Quantity q);  // "post-activation", ...
+  // The quantity's histogram in `layer` and the extremes of its values (NaN: not measured,
+  // as for dL/da: training/stats.h keeps only its std).
+  struct QuantityData {
+    const Histogram* histogram;
+    double min, max;
+  };
+  static QuantityData quantityOf(const LayerStats& layer, Quantity q);
 
   explicit OverTimePlot(const QString& title, QWidget* parent = nullptr);
   void refresh(const PlotInputs& inputs) override;
@@ -28,6 +39,8 @@ class OverTimePlot : public PlotView {
   // Reads the record and repaints now, not at the next tick (exports, tests).
   void updateNow();
   int selectedLayer() const { return selectedLayer_; }
+  void setQuantity(Quantity q);
+  Quantity quantity() const { return quantity_; }
   // The layer the per-layer plots show: the selected one, else the last hidden layer.
   int shownLayer() const;
   // Every text as last painted, and the hover text at a canvas position (empty: none).
@@ -57,6 +70,7 @@ class OverTimePlot : public PlotView {
   const SnapshotRecord* record_ = nullptr;  // the window's record (PlotInputs::record)
   bool dirty_ = false;
   int selectedLayer_ = -1;
+  Quantity quantity_ = Quantity::PostActivation;
 };
 
 }  // namespace layerscope

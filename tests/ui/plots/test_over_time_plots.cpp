@@ -204,6 +204,12 @@ TEST(LayerHistogramOverTime, TanhWithNormalInitShowsSaturationAtBothEnds) {
     EXPECT_LT(middle, 0.15) << "column " << c;
   }
   expectTextsClear(plot);
+  // Before the activation the same layer is wide (std ~ 10): no pile at +-1.
+  plot.setQuantity(OverTimePlot::Quantity::PreActivation);
+  plot.updateNow();
+  plot.grab();
+  EXPECT_LT(plot.valueLo(), -3.0);
+  EXPECT_GT(plot.valueHi(), 3.0);
   // Xavier keeps tanh unsaturated: the ends hold little.
   const SnapshotRecord xavier = recordRun(run(6, 200, "tanh", "xavier_normal", 0, 10, 2));
   LayerHistogramOverTimePlot calm;
@@ -254,6 +260,18 @@ TEST(OverTimePage, PickersDriveThePlotsAndFollowTheDashboardSelection) {
   QComboBox* statistic = d->overTime()->statisticPicker();
   statistic->setCurrentIndex(statistic->findData(int(LayerTimeHeatmapPlot::Statistic::SaturatedFraction)));
   EXPECT_EQ(heatmap->statistic(), LayerTimeHeatmapPlot::Statistic::SaturatedFraction);
+  QComboBox* quantity = d->overTime()->quantityPicker();
+  quantity->setCurrentIndex(quantity->findData(int(OverTimePlot::Quantity::Gradient)));
+  EXPECT_EQ(d->percentiles()->quantity(), OverTimePlot::Quantity::Gradient);
+  EXPECT_EQ(d->histogramOverTime()->quantity(), OverTimePlot::Quantity::Gradient);
+  // dL/da's percentiles: ordered, though its min and max are not measured.
+  ASSERT_TRUE(testing::waitFor([&] {
+    d->percentiles()->grab();
+    return !d->percentiles()->bands().empty() &&
+           d->percentiles()->texts().front().text.contains(QStringLiteral("gradient"));
+  }));
+  for (const auto& b : d->percentiles()->bands())
+    for (int k = 0; k + 1 < 9; ++k) EXPECT_LE(b[k], b[k + 1]);
   // A selection made elsewhere (the toolbar's layer box, another plot) shows in the picker.
   d->setSelectedLayer(1);
   EXPECT_EQ(layerPicker->currentData().toInt(), 1);
