@@ -38,6 +38,12 @@ OverTimePage::OverTimePage(QWidget* parent)
   layer_->setToolTip(tr("The layer whose histogram and percentiles are shown on the right (or "
                         "click a heatmap row)"));
   fillLayers(0);
+  // The pickers may shrink to a few characters: the tab must not widen the window's minimum
+  // (the overview's plots set it).
+  for (QComboBox* box : {statistic_, layer_, quantity_}) {
+    box->setMinimumWidth(60);  // shown at full width (sizeHint) whenever there is room
+    box->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+  }
 
   auto* top = new QHBoxLayout;
   top->setContentsMargins(6, 2, 6, 2);

@@ -272,6 +272,8 @@ TEST(OverTimePage, PickersDriveThePlotsAndFollowTheDashboardSelection) {
   }));
   for (const auto& b : d->percentiles()->bands())
     for (int k = 0; k + 1 < 9; ++k) EXPECT_LE(b[k], b[k + 1]);
+  // The tab does not widen the window's minimum: the overview's plots set it.
+  EXPECT_LE(d->overTime()->minimumSizeHint().width(), d->tabs()->widget(0)->minimumSizeHint().width());
   // A selection made elsewhere (the toolbar's layer box, another plot) shows in the picker.
   d->setSelectedLayer(1);
   EXPECT_EQ(layerPicker->currentData().toInt(), 1);
