@@ -206,7 +206,10 @@ Plots (rendered headless with the desktop app's plot classes; no display needed)
   --export-plot FILE       FILE.png, FILE.svg or FILE.pdf, after the run, from its statistics;
                            the experiment is embedded (PNG text chunk, SVG <desc>, PDF XMP)
   --plot NAME              what FILE shows: depth_profile|histograms|std_over_time|gradients|
-                           loss|decision_regions|dashboard (default dashboard). Repeat the pair,
+                           loss|decision_regions|layer_heatmap|histogram_over_time|percentiles|
+                           dashboard (default dashboard). The last three: activation std of
+                           every layer over steps, and the last hidden layer's histogram and
+                           percentile bands over steps. Repeat the pair,
                            or give comma lists: --export-plot a.png,b.svg --plot loss,histograms;
                            one file with several names writes FILE-NAME.EXT for each
   --plot-size WxH          size in pixels at 96 dpi (default 1400x1000 dashboard, 800x560 plots)
@@ -341,7 +344,8 @@ CliOptions parseCliOptions(const std::vector<std::string>& args) {
 const std::vector<std::string>& plotNamesAccepted() {
   static const std::vector<std::string> names = {"depth_profile", "histograms", "std_over_time",
                                                  "gradients", "loss", "decision_regions",
-                                                 "dashboard"};
+                                                 "layer_heatmap", "histogram_over_time",
+                                                 "percentiles", "dashboard"};
   return names;
 }
 

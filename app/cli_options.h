@@ -33,7 +33,8 @@ struct CliOptions {
 };
 
 // One plot to render after the run: depth_profile, histograms, std_over_time, gradients, loss,
-// decision_regions or dashboard, into a .png, .svg or .pdf file.
+// decision_regions, layer_heatmap, histogram_over_time, percentiles or dashboard, into a .png,
+// .svg or .pdf file.
 struct PlotExportRequest {
   std::string name;
   std::string path;

@@ -37,6 +37,7 @@ PlotInputs DisplayedRun::add(const TrainingFrame& frame, const ExperimentConfig&
   inputs.snapshotChanged = !frame.snapshots.empty() || pointsChanged;
   inputs.historyChanged = true;
   inputs.experiment = &experiment;
+  inputs.record = &record;
   pointsChanged = false;
   return inputs;
 }

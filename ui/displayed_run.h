@@ -8,7 +8,7 @@
 #include <limits>
 #include <optional>
 
-#include "export/snapshot_record.h"
+#include "run/snapshot_record.h"
 #include "plots/pinned_run.h"
 #include "plots/plot_view.h"
 #include "run/run_history.h"

@@ -179,6 +179,28 @@ TEST_F(CliExport, OneFileForSeveralPlotsWritesOnePerPlot) {
   EXPECT_FALSE(fs::exists(path("p.svg")));
 }
 
+// The Over time plots render from the run's snapshots like the others: the two heatmaps as
+// images under their headings, the percentile bands as vector paths.
+TEST_F(CliExport, RendersTheOverTimePlots) {
+  const CliResult r = run(std::string(kSmallRun) + " --export-plot " + path("t.svg") +
+                          " --plot layer_heatmap,histogram_over_time,percentiles");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string heatmap = read(path("t-layer_heatmap.svg"));
+  EXPECT_NE(heatmap.find("<image"), std::string::npos);
+  EXPECT_NE(heatmap.find("by layer and step"), std::string::npos);
+  const std::string histogram = read(path("t-histogram_over_time.svg"));
+  EXPECT_NE(histogram.find("<image"), std::string::npos);
+  EXPECT_NE(histogram.find("Layer 3"), std::string::npos);  // the last hidden layer
+  const std::string bands = read(path("t-percentiles.svg"));
+  EXPECT_NE(bands.find("<path"), std::string::npos);
+  EXPECT_NE(bands.find("percentiles"), std::string::npos);
+  for (const char* name : {"t-layer_heatmap.svg", "t-histogram_over_time.svg", "t-percentiles.svg"}) {
+    const std::string check = "/usr/bin/python3 -c \"import sys, xml.etree.ElementTree as E; "
+                              "E.parse(sys.argv[1])\" " + path(name);
+    EXPECT_EQ(std::system(check.c_str()), 0) << name;
+  }
+}
+
 TEST_F(CliExport, OnePlotForSeveralFilesWritesItToEach) {
   const CliResult r = run(std::string(kSmallRun) + " --export-plot " + path("d.png") + "," +
                           path("d.svg") + "," + path("d.pdf") + " --plot dashboard");

@@ -1,7 +1,8 @@
 // gui_latency: how responsive the real LayerScope window stays while a network trains at full
 // speed on the worker thread.
 //
-//   gui_latency [--seconds N] [--small] [--platform offscreen|xcb]
+//   gui_latency [--seconds N] [--small] [--platform offscreen|xcb] [--over-time]
+//               [--screenshot FILE.png]
 //
 // Opens the main window on the default experiment (the article's 10 x 500 tanh network on
 // N(0, 1) data; --small: 4 x 64), starts training, and for N seconds (default 20) measures:
@@ -12,6 +13,9 @@
 //    (a queue that grew would show here), steps per second;
 //  - memory: resident set after 25% and 100% of the run and the peak (VmHWM), and the bytes
 //    of the plotted history.
+// --over-time measures with the dashboard's "Over time" tab shown (the layer x step heatmap,
+// one layer's histogram and percentiles over steps, redrawn on their own timer) and reports
+// those plots' redraws per second; --screenshot saves the window at the end.
 // Prints one line of JSON. Exit status 1 if p99 latency >= 16 ms or fewer than 20 redraws/s.
 #include <QApplication>
 #include <QElapsedTimer>
@@ -27,6 +31,7 @@
 #include "config_panel.h"
 #include "plots/dashboard.h"
 #include "main_window.h"
+#include "plots/layer_time_heatmap_plot.h"
 #include "plots/loss_accuracy_plot.h"
 
 namespace {
@@ -49,11 +54,14 @@ double percentile(std::vector<double> v, double p) {
 
 int main(int argc, char** argv) {
   int seconds = 20;
-  bool small = false;
+  bool small = false, overTime = false;
+  QString screenshot;
   for (int i = 1; i < argc; ++i) {
     const QByteArray a(argv[i]);
     if (a == "--seconds" && i + 1 < argc) seconds = atoi(argv[++i]);
     else if (a == "--small") small = true;
+    else if (a == "--over-time") overTime = true;
+    else if (a == "--screenshot" && i + 1 < argc) screenshot = QString::fromLocal8Bit(argv[++i]);
     else if (a == "--platform" && i + 1 < argc) qputenv("QT_QPA_PLATFORM", argv[++i]);
   }
   if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
@@ -77,6 +85,9 @@ int main(int argc, char** argv) {
   window.controller()->setExperiment(config);
   window.resize(1500, 950);
   window.show();
+  if (overTime) window.dashboard()->showOverTime(true);
+  auto* heatmap = window.dashboard()->layerHeatmap();
+  int heatmapRedrawsAtStart = 0;
 
   QElapsedTimer clock;
   clock.start();
@@ -125,6 +136,7 @@ int main(int argc, char** argv) {
         stepsAtStart = window.controller()->stepsDone();
         framesAtStart = window.controller()->framesDelivered();
         redrawsAtStart = lossPlot->redraws();
+        heatmapRedrawsAtStart = heatmap->redraws();
         maxPending = 0;
         QTimer::singleShot(seconds * 250, [&] { rssQuarter = procStatusKb("VmRSS:"); });
         QTimer::singleShot(seconds * 1000, [&] { app.quit(); });
@@ -133,8 +145,10 @@ int main(int argc, char** argv) {
   });
   app.exec();
   measuring = false;
+  if (!screenshot.isEmpty()) window.grab().save(screenshot);
   const double elapsed = (clock.elapsed() - measureStart) / 1000.0;
   const double redrawsPerSecond = (lossPlot->redraws() - redrawsAtStart) / elapsed;
+  const double overTimeRedrawsPerSecond = (heatmap->redraws() - heatmapRedrawsAtStart) / elapsed;
   const double framesPerSecond = (window.controller()->framesDelivered() - framesAtStart) / elapsed;
   const double stepsPerSecond = (window.controller()->stepsDone() - stepsAtStart) / elapsed;
   const double p50 = percentile(latencyMs, 0.5), p99 = percentile(latencyMs, 0.99);
@@ -146,12 +160,13 @@ int main(int argc, char** argv) {
       "\"first_frame_ms\": %.0f, \"frames_per_second\": %.1f, \"redraws_per_second\": %.1f, "
       "\"max_pending_items\": %d, \"steps\": %ld, \"steps_per_second\": %.1f, "
       "\"rss_kb_at_25_percent\": %ld, \"rss_kb_at_end\": %ld, \"peak_rss_kb\": %ld, "
-      "\"history_bytes\": %zu}\n",
+      "\"history_bytes\": %zu, \"over_time_shown\": %s, \"over_time_redraws_per_second\": %.1f}\n",
       small ? "4x64" : "10x500", qPrintable(QApplication::platformName()), elapsed, latencyMs.size(),
       p50, p99, max, percentile(latenessMs, 0.5), percentile(latenessMs, 0.99),
       latenessMs.empty() ? 0 : *std::max_element(latenessMs.begin(), latenessMs.end()),
       (firstFrameNs - startupNs) / 1e6, framesPerSecond, redrawsPerSecond, maxPending,
       window.controller()->stepsDone(), stepsPerSecond, rssQuarter, procStatusKb("VmRSS:"),
-      procStatusKb("VmHWM:"), window.history().bytes());
+      procStatusKb("VmHWM:"), window.history().bytes(), overTime ? "true" : "false",
+      overTimeRedrawsPerSecond);
   return (p99 < 16.0 && redrawsPerSecond >= 20.0) ? 0 : 1;
 }

@@ -7,10 +7,14 @@
 #include "plots/decision_region_plot.h"
 #include "plots/depth_profile_plot.h"
 #include "plots/gradient_plot.h"
+#include "plots/layer_histogram_over_time_plot.h"
 #include "plots/layer_histograms_plot.h"
+#include "plots/layer_percentiles_plot.h"
+#include "plots/layer_time_heatmap_plot.h"
 #include "plots/layer_std_over_time_plot.h"
 #include "plots/loss_accuracy_plot.h"
 #include "run/run_history.h"
+#include "run/snapshot_record.h"
 #include "run/theory_curve.h"
 
 namespace layerscope {
@@ -24,6 +28,10 @@ std::unique_ptr<PlotView> makePlot(const QString& name) {
   if (name == QLatin1String("gradients")) return std::make_unique<GradientPlot>();
   if (name == QLatin1String("loss")) return std::make_unique<LossAccuracyPlot>();
   if (name == QLatin1String("decision_regions")) return std::make_unique<DecisionRegionPlot>();
+  if (name == QLatin1String("layer_heatmap")) return std::make_unique<LayerTimeHeatmapPlot>();
+  if (name == QLatin1String("histogram_over_time"))
+    return std::make_unique<LayerHistogramOverTimePlot>();
+  if (name == QLatin1String("percentiles")) return std::make_unique<LayerPercentilesPlot>();
   return nullptr;
 }
 
@@ -41,7 +49,8 @@ QStringList renderablePlotNames() {
   return {QStringLiteral("depth_profile"),    QStringLiteral("histograms"),
           QStringLiteral("std_over_time"),    QStringLiteral("gradients"),
           QStringLiteral("loss"),             QStringLiteral("decision_regions"),
-          QStringLiteral("dashboard")};
+          QStringLiteral("layer_heatmap"),    QStringLiteral("histogram_over_time"),
+          QStringLiteral("percentiles"),      QStringLiteral("dashboard")};
 }
 
 QString renderPlotFile(const QString& name, const RecordedRun& run, const QString& path,
@@ -74,8 +83,13 @@ QString renderPlotFile(const QString& name, const RecordedRun& run, const QStrin
 
   RunHistory history;
   history.addLosses(run.losses);
-  for (const StatsSnapshot& s : run.snapshots) history.addSnapshot(s);
+  SnapshotRecord record;  // what the window's Over time plots read
+  for (const StatsSnapshot& s : run.snapshots) {
+    history.addSnapshot(s);
+    record.add(s);
+  }
   PlotInputs inputs;
+  inputs.record = &record;
   inputs.snapshot = &run.snapshots.back();
   inputs.history = &history;
   inputs.points = &run.points;
@@ -99,6 +113,8 @@ QString renderPlotFile(const QString& name, const RecordedRun& run, const QStrin
     for (PlotView* plot : plots) {
       plot->refresh(inputs);
       plot->setSelectedLayer(run.selectedLayer);
+      // They redraw on a timer in the window; an export draws them now.
+      if (auto* overTime = dynamic_cast<OverTimePlot*>(plot)) overTime->updateNow();
       // The same prediction the window draws beside the measured profile (MainWindow::showTheory).
       if (auto* depth = dynamic_cast<DepthProfilePlot*>(plot); depth && run.experiment) {
         const TheoryCurve theory = theoryCurve(*run.experiment, run.snapshots.back());

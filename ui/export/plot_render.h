@@ -30,7 +30,8 @@ struct RecordedRun {
   QString histogramMode;
 };
 
-// depth_profile, histograms, std_over_time, gradients, loss, decision_regions, dashboard.
+// depth_profile, histograms, std_over_time, gradients, loss, decision_regions, layer_heatmap,
+// histogram_over_time, percentiles, dashboard.
 QStringList renderablePlotNames();
 
 // Draws plot `name` at options.size (a default size when empty) into `path` (.png, .svg,

@@ -1,6 +1,8 @@
 #include "plots/dashboard.h"
 
 #include <QGridLayout>
+#include <QTabWidget>
+#include <QVBoxLayout>
 
 #include "plots/decision_region_plot.h"
 #include "plots/depth_profile_plot.h"
@@ -8,6 +10,7 @@
 #include "plots/layer_histograms_plot.h"
 #include "plots/layer_std_over_time_plot.h"
 #include "plots/loss_accuracy_plot.h"
+#include "plots/over_time_page.h"
 #include "common/number_format.h"
 #include "plots/run_list.h"
 #include "run/run_history.h"
@@ -17,14 +20,24 @@ namespace layerscope {
 
 Dashboard::Dashboard(QWidget* parent)
     : QWidget(parent),
-      grid_(new QGridLayout(this)),
+      tabs_(new QTabWidget(this)),
+      grid_(new QGridLayout(new QWidget(tabs_))),
       depth_(new DepthProfilePlot(this)),
       histograms_(new LayerHistogramsPlot(this)),
       stdOverTime_(new LayerStdOverTimePlot(this)),
       gradients_(new GradientPlot(this)),
       loss_(new LossAccuracyPlot(this)),
       decision_(new DecisionRegionPlot(this)),
-      runList_(new RunList(this)) {
+      runList_(new RunList(this)),
+      overTime_(new OverTimePage(tabs_)) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(tabs_);
+  tabs_->setDocumentMode(true);
+  tabs_->addTab(grid_->parentWidget(), tr("Overview"));
+  tabs_->addTab(overTime_, tr("Over time"));
+  tabs_->setTabToolTip(1, tr("Each layer's statistics over training: a layer x step heatmap, "
+                             "and one layer's histogram and percentile bands over steps"));
   grid_->setContentsMargins(2, 2, 2, 2);
   grid_->setSpacing(4);
   for (PlotView* plot : plots()) {
@@ -40,15 +53,32 @@ Dashboard::Dashboard(QWidget* parent)
     showPinned();
   });
   connect(decision_, &DecisionRegionPlot::applicabilityChanged, this, &Dashboard::arrange);
+  connect(overTime_, &OverTimePage::layerPicked, this, [this](int layer) {
+    setSelectedLayer(layer);
+    emit layerSelected(selectedLayer_);
+  });
   arrange();
 }
 
+LayerTimeHeatmapPlot* Dashboard::layerHeatmap() const { return overTime_->heatmap(); }
+LayerHistogramOverTimePlot* Dashboard::histogramOverTime() const {
+  return overTime_->histogramOverTime();
+}
+LayerPercentilesPlot* Dashboard::percentiles() const { return overTime_->percentiles(); }
+
+void Dashboard::showOverTime(bool shown) { tabs_->setCurrentWidget(shown ? overTime_ : grid_->parentWidget()); }
+
 std::vector<PlotView*> Dashboard::plots() const {
-  return {depth_, histograms_, stdOverTime_, gradients_, loss_, decision_};
+  std::vector<PlotView*> all = {depth_, histograms_, stdOverTime_, gradients_, loss_, decision_};
+  for (PlotView* plot : overTime_->plots()) all.push_back(plot);
+  return all;
 }
 
 void Dashboard::arrange() {
-  for (PlotView* plot : plots()) grid_->removeWidget(plot);
+  for (PlotView* plot : {static_cast<PlotView*>(depth_), static_cast<PlotView*>(histograms_),
+                         static_cast<PlotView*>(stdOverTime_), static_cast<PlotView*>(gradients_),
+                         static_cast<PlotView*>(loss_), static_cast<PlotView*>(decision_)})
+    grid_->removeWidget(plot);
   grid_->addWidget(depth_, 0, 0);
   grid_->addWidget(histograms_, 0, 1);
   grid_->addWidget(stdOverTime_, 1, 0);
@@ -97,6 +127,7 @@ void Dashboard::showPinned() {
 
 void Dashboard::refresh(const PlotInputs& inputs) {
   for (PlotView* plot : plots()) plot->refresh(inputs);
+  overTime_->refresh(inputs);
   if (inputs.experiment && !pinned_.isEmpty() &&
       (!current_ || !sameExperiment(*current_, *inputs.experiment))) {
     current_ = *inputs.experiment;  // the settings changed since the pin: compare again
@@ -119,6 +150,7 @@ void Dashboard::clear() {
 void Dashboard::setSelectedLayer(int layer) {
   selectedLayer_ = layer;
   for (PlotView* plot : plots()) plot->setSelectedLayer(layer);
+  overTime_->setSelectedLayer(layer);
 }
 
 }  // namespace layerscope

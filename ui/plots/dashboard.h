@@ -1,6 +1,8 @@
-// The plots, arranged in a grid: depth profile and histograms (the article's figures) on top,
-// then each layer's std over time and the gradients, then loss/accuracy and, for 2-D data, the
-// decision regions. Forwards a layer selection made in any plot to all of them.
+// The plots, in two tabs. "Overview", a grid: depth profile and histograms (the article's
+// figures) on top, then each layer's std over time and the gradients, then loss/accuracy and,
+// for 2-D data, the decision regions. "Over time" (plots/over_time_page.h): one statistic of
+// every layer as a layer x step heatmap, one layer's histogram and percentiles over training.
+// Forwards a layer selection made in any plot to all of them.
 #pragma once
 
 #include <QVector>
@@ -12,6 +14,7 @@
 #include "plots/pinned_run.h"
 
 class QGridLayout;
+class QTabWidget;
 
 namespace layerscope {
 
@@ -24,6 +27,10 @@ class GradientPlot;
 class LossAccuracyPlot;
 class DecisionRegionPlot;
 class RunList;
+class OverTimePage;
+class LayerTimeHeatmapPlot;
+class LayerHistogramOverTimePlot;
+class LayerPercentilesPlot;
 
 class Dashboard : public QWidget {
   Q_OBJECT
@@ -43,6 +50,12 @@ class Dashboard : public QWidget {
   LossAccuracyPlot* lossAccuracy() const { return loss_; }
   DecisionRegionPlot* decisionRegions() const { return decision_; }
   RunList* runList() const { return runList_; }
+  OverTimePage* overTime() const { return overTime_; }
+  LayerTimeHeatmapPlot* layerHeatmap() const;
+  LayerHistogramOverTimePlot* histogramOverTime() const;
+  LayerPercentilesPlot* percentiles() const;
+  QTabWidget* tabs() const { return tabs_; }
+  void showOverTime(bool shown);  // the "Over time" tab, else the overview
 
   // The pinned runs to overlay, compared with `current` (the experiment on screen) in the run
   // list under the plots; the plots get the runs whose checkbox there is ticked.
@@ -57,6 +70,7 @@ class Dashboard : public QWidget {
   void arrange();
   void showPinned();
 
+  QTabWidget* tabs_;
   QGridLayout* grid_;
   DepthProfilePlot* depth_;
   LayerHistogramsPlot* histograms_;
@@ -65,6 +79,7 @@ class Dashboard : public QWidget {
   LossAccuracyPlot* loss_;
   DecisionRegionPlot* decision_;
   RunList* runList_;
+  OverTimePage* overTime_;
   QVector<PinnedRun> pinned_;
   std::vector<bool> pinnedShown_;
   std::optional<ExperimentConfig> current_;  // what the run list compares the pins with

@@ -16,6 +16,7 @@ struct StatsSnapshot;
 struct PointCloud;
 struct ExperimentConfig;
 class RunHistory;
+class SnapshotRecord;
 
 // What a plot may draw from, once per frame. Pointers are valid during refresh() only.
 struct PlotInputs {
@@ -27,6 +28,11 @@ struct PlotInputs {
   // The experiment of the run on screen (nullptr: unknown): the run list compares pinned runs
   // with it, so "what differs" follows the settings after a pin.
   const ExperimentConfig* experiment = nullptr;
+  // The run's bounded record of whole snapshots (run/snapshot_record.h), or nullptr. Unlike the
+  // pointers above, a plot may keep this one until its next refresh() or clear(): its owner
+  // (the window's DisplayedRun, an export's RecordedRun) outlives the plots' use of it, so the
+  // "Over time" plots can read it on their own coalescing timer (plots/over_time_plot.h).
+  const SnapshotRecord* record = nullptr;
 };
 
 class PlotView : public QWidget {

@@ -32,7 +32,7 @@
 #include "io/experiment_file.h"
 #include "export/file_drop.h"
 #include "export/recent_files.h"
-#include "export/snapshot_record.h"
+#include "run/snapshot_record.h"
 #include "main_window.h"
 #include "plots/depth_profile_plot.h"
 #include "test_helpers.h"

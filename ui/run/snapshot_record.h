@@ -21,7 +21,7 @@ class SnapshotRecord {
   void clear();
   void add(const StatsSnapshot& snapshot);
 
-  std::vector<StatsSnapshot> snapshots() const { return kept_; }  // in step order
+  const std::vector<StatsSnapshot>& snapshots() const { return kept_; }  // in step order
   std::size_t size() const { return kept_.size(); }
   long seen() const { return seen_; }           // snapshots added since clear()
   long strideSteps() const { return stride_; }  // the bin width in steps (1 at first)

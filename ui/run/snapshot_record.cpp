@@ -1,4 +1,4 @@
-#include "export/snapshot_record.h"
+#include "run/snapshot_record.h"
 
 #include <QObject>
 #include <algorithm>
