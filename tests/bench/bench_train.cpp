@@ -190,7 +190,9 @@ int runTrain(const Flags& f) {
   const bool serve = f.has("serve");
   f.str("serve", "");
   ExperimentConfig c = net.config;
-  c.train.steps = serve ? LONG_MAX / 2 : long(warmup + reps) * steps;
+  // Serving: as many steps as the schema allows (settings/schema.cpp: steps <= 1e12); a serve
+  // session runs far fewer.
+  c.train.steps = serve ? 1000000000000L : long(warmup + reps) * steps;
   Trainer trainer(c);
   const double flops = trainStepFlops(net.sizes, c.train.batchSize);
   timeSteps(trainer, long(warmup) * steps);
