@@ -41,8 +41,13 @@ int openBlasLevel(const std::string& core) {
   return 0;
 }
 
-// Below this many multiply-adds Eigen's inline product beats the BLAS call's fixed cost.
-constexpr double kBlasMinMultiplyAdds = 64.0 * 64.0 * 64.0;
+// Below this many multiply-adds (a 2-D input layer's product) Eigen's inline product beats the
+// BLAS call's fixed cost. Above it OpenBLAS wins even for the playground's 64 x 64 x 32 products:
+// Eigen's GEMM path splits them over OpenMP threads (work / 50000) whose fork and join cost more
+// than the product (3 x 64 net, batch 32: 26,600 steps/s on Eigen, 16,900 with 2 threads;
+// 33,100 and 33,800 on OpenBLAS; `bench_train --mode train --depth 3 --width 64 --features 64
+// --batch 32 --activation relu`).
+constexpr double kBlasMinMultiplyAdds = 8.0 * 8.0 * 8.0;
 
 }  // namespace
 

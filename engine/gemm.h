@@ -30,7 +30,7 @@ const GemmChoice& gemmChoice();
 GemmChoice chooseGemm(const std::string& openBlasCore, const char* forced);
 
 // c = op(a) op(b), op(x) = x^T where the flag is set; c already has its final size. Products
-// smaller than about 64^3 multiply-adds always run on Eigen: a BLAS call costs more than they do.
+// under 512 multiply-adds always run on Eigen: a BLAS call costs more than they do.
 void gemm(bool transposeA, bool transposeB, const Eigen::Ref<const Matrix>& a,
           const Eigen::Ref<const Matrix>& b, Eigen::Ref<Matrix> c);
 // The same on a given kernel, whatever the size (tests and the benchmark compare the two).
