@@ -18,8 +18,14 @@ constexpr double kSmallestLength = 1e-12;
 // Terms of the Hermite (Mehler) series of the correlation map; the rest is one tail term.
 constexpr int kHermiteTerms = 120;
 
-// -1 / ln chi: the depth over which a deviation from the fixed point shrinks by e.
-double depthScale(double chi) { return chi < 1.0 ? -1.0 / std::log(chi) : kInfinity; }
+// -1 / ln chi: the depth over which a deviation from the fixed point shrinks by e. A slope within
+// rounding of 1 is the critical line itself: the quadrature gives ReLU's chi at sigma_w^2 = 2 as
+// 1 - 1e-16 or 1 + 1e-16 depending on the compiler's floating-point contraction, and a depth
+// scale of 1e15 layers is no different from an infinite one.
+constexpr double kCriticalTolerance = 1e-12;
+double depthScale(double chi) {
+  return chi < 1.0 - kCriticalTolerance ? -1.0 / std::log(chi) : kInfinity;
+}
 
 // E[phi(u1) phi(u2)] for u1, u2 ~ N(0, q) with correlation c, as a power series in c (Mehler's
 // formula, docs/THEORY.md): with h_k = He_k / sqrt(k!) the normalized Hermite polynomials and
