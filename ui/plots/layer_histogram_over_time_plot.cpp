@@ -120,19 +120,11 @@ double LayerHistogramOverTimePlot::fractionAt(int column, int row) const {
 }
 
 void LayerHistogramOverTimePlot::paintPlot(QPainter& painter, const QRectF& area) {
-  QFont font = painter.font();
-  font.setPointSizeF(8.5);
-  painter.setFont(font);
-  const QFontMetricsF fm(font);
-  painter.setPen(QColor(30, 30, 30));
-  const QString heading = firstThatFits(
-      fm,
-      {tr("Layer %1: %2 histogram over training").arg(layer_).arg(quantityName(quantity())),
-       tr("Layer %1: %2 histogram").arg(layer_).arg(quantityName(quantity())),
-       tr("Layer %1 histogram").arg(layer_)},
-      area.width() - 8);
-  drawTextClear(painter, QPointF(area.left() + 6, area.top() + 2), Qt::AlignLeft | Qt::AlignTop,
-                heading, &texts_);
+  const QString name = quantityName(quantity());
+  const QFontMetricsF fm = paintHeading(painter, area,
+                                        {tr("Layer %1: %2 histogram over training").arg(layer_).arg(name),
+                                         tr("Layer %1: %2 histogram").arg(layer_).arg(name),
+                                         tr("Layer %1 histogram").arg(layer_)});
   const double left = fm.height() + fm.horizontalAdvance(QStringLiteral("-0.000")) + 12;
   const double barSpace = 14 + 6 + fm.horizontalAdvance(QStringLiteral("0.0000")) + fm.height() + 8;
   plot_ = QRectF(area.left() + left, area.top() + fm.height() + 8, area.width() - left - barSpace,

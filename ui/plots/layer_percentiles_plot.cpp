@@ -76,20 +76,11 @@ double LayerPercentilesPlot::yOf(double value) const {
 }
 
 void LayerPercentilesPlot::paintPlot(QPainter& painter, const QRectF& area) {
-  QFont font = painter.font();
-  font.setPointSizeF(8.5);
-  painter.setFont(font);
-  const QFontMetricsF fm(font);
-  painter.setPen(QColor(30, 30, 30));
-  // Shortened to what fits: a clipped title reads as a bug.
-  const QString heading = firstThatFits(
-      fm,
-      {tr("Layer %1: %2 percentiles (min, 7, 16, 31, 50, 69, 84, 93%, max)").arg(layer_).arg(quantityName(quantity())),
-       tr("Layer %1: %2 percentiles").arg(layer_).arg(quantityName(quantity())),
-       tr("Layer %1 percentiles").arg(layer_)},
-      area.width() - 8);
-  drawTextClear(painter, QPointF(area.left() + 6, area.top() + 2), Qt::AlignLeft | Qt::AlignTop,
-                heading, &texts_);
+  const QString name = quantityName(quantity());
+  const QFontMetricsF fm = paintHeading(
+      painter, area,
+      {tr("Layer %1: %2 percentiles (min, 7, 16, 31, 50, 69, 84, 93%, max)").arg(layer_).arg(name),
+       tr("Layer %1: %2 percentiles").arg(layer_).arg(name), tr("Layer %1 percentiles").arg(layer_)});
   const double left = fm.height() + fm.horizontalAdvance(QStringLiteral("-0.000")) + 12;
   plot_ = QRectF(area.left() + left, area.top() + fm.height() + 8, area.width() - left - 16,
                  area.height() - (fm.height() + 8) - 2 * fm.height() - 10);

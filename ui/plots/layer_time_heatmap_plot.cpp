@@ -106,19 +106,11 @@ double LayerTimeHeatmapPlot::valueAt(int row, int column) const {
 void LayerTimeHeatmapPlot::paintPlot(QPainter& painter, const QRectF& area) {
   rows_.clear();
   labels_.clear();
-  QFont font = painter.font();
-  font.setPointSizeF(8.5);
-  painter.setFont(font);
-  const QFontMetricsF fm(font);
-  painter.setPen(QColor(30, 30, 30));
-  const QString heading = firstThatFits(
-      fm,
+  const QFontMetricsF fm = paintHeading(
+      painter, area,
       {tr("%1 by layer and step%2")
            .arg(statisticName(statistic_), logScale(statistic_) ? tr(" (log colour)") : QString()),
-       statisticName(statistic_)},
-      area.width() - 8);
-  drawTextClear(painter, QPointF(area.left() + 6, area.top() + 2), Qt::AlignLeft | Qt::AlignTop,
-                heading, &texts_);
+       statisticName(statistic_)});
   const double labelWidth = fm.horizontalAdvance(QStringLiteral("000")) + 6;
   const double barSpace = 14 + 6 + fm.horizontalAdvance(QStringLiteral("0.0000")) + fm.height() + 8;
   plot_ = QRectF(area.left() + fm.height() + labelWidth + 4, area.top() + fm.height() + 8,

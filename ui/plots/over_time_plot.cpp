@@ -114,4 +114,17 @@ void OverTimePlot::renderTo(QPainter& painter, const QRectF& target) {
   canvas_->update();  // texts_ now describe the export: repaint restores the screen's
 }
 
+QFontMetricsF OverTimePlot::paintHeading(QPainter& painter, const QRectF& area,
+                                         const std::vector<QString>& headings) {
+  QFont font = painter.font();
+  font.setPointSizeF(8.5);
+  painter.setFont(font);
+  const QFontMetricsF fm(font);
+  painter.setPen(QColor(30, 30, 30));
+  // Shortened to what fits: a clipped title reads as a bug.
+  drawTextClear(painter, QPointF(area.left() + 6, area.top() + 2), Qt::AlignLeft | Qt::AlignTop,
+                firstThatFits(fm, headings, area.width() - 8), &texts_);
+  return fm;
+}
+
 }  // namespace layerscope

@@ -57,6 +57,10 @@ class OverTimePlot : public PlotView {
   virtual void clickAt(const QPointF&) {}
   // Something that changes what extract() reads (a statistic, a layer): read again soon.
   void invalidate();
+  // Every over-time plot's first paint step: the plots' font on `painter`, and the first of
+  // `headings` (longest first) that fits, drawn at the top left of `area`. Returns the metrics.
+  QFontMetricsF paintHeading(QPainter& painter, const QRectF& area,
+                             const std::vector<QString>& headings);
   void showEvent(QShowEvent* event) override;
 
   std::vector<PaintedText> texts_;
