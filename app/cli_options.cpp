@@ -1,5 +1,7 @@
 #include "cli_options.h"
 
+#include "cli_values.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -14,18 +16,6 @@
 
 namespace layerscope {
 namespace {
-
-long parseInteger(const std::string& flag, const std::string& text, long lo, long hi) {
-  errno = 0;
-  char* end = nullptr;
-  const long long v = std::strtoll(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || errno == ERANGE)
-    throw InputError(flag + ": '" + text + "' is not an integer");
-  if (v < lo || v > hi)
-    throw InputError(flag + ": " + text + " is out of range [" + std::to_string(lo) + ", " +
-                     std::to_string(hi) + "]");
-  return static_cast<long>(v);
-}
 
 std::vector<std::string> splitList(const std::string& text) {
   std::vector<std::string> items;

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <thread>
 
+#include "cli_values.h"
 #include "errors.h"
 #include "io/atomic_file.h"
 #include "io/experiment_file.h"
@@ -48,17 +49,6 @@ std::string quoted(const std::string& word) {
   std::string out = "'";
   for (const char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
-}
-
-int parseInt(const std::string& flag, const std::string& value, int lo, int hi) {
-  try {
-    std::size_t used = 0;
-    const long v = std::stol(value, &used);
-    if (used == value.size() && v >= lo && v <= hi) return int(v);
-  } catch (const std::exception&) {
-  }
-  throw InputError(flag + ": '" + value + "' is not an integer in [" + std::to_string(lo) + ", " +
-                   std::to_string(hi) + "]");
 }
 
 }  // namespace
@@ -158,7 +148,7 @@ int runSweepCommand(const std::vector<std::string>& args, std::ostream& out) {
   if (!has("--out")) throw InputError("sweep: --out DIR is where the cells go (or --emit-jobs DIR)");
   const std::string dir = f["--out"];
   if (has("--cell")) {
-    const int index = parseInt("--cell", f["--cell"], 0, sweepCellCount(plan) - 1);
+    const int index = int(parseInteger("--cell", f["--cell"], 0, sweepCellCount(plan) - 1));
     fs::create_directories(dir);
     const SweepCell cell = runSweepCell(plan, index);
     writeFileAtomically(sweepCellPath(dir, index), sweepCellToJson(cell, sweepPlanDigest(plan)));
@@ -166,7 +156,7 @@ int runSweepCommand(const std::vector<std::string>& args, std::ostream& out) {
     return 0;
   }
   const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
-  const int jobs = has("--jobs") ? parseInt("--jobs", f["--jobs"], 1, 1024) : cores;
+  const int jobs = has("--jobs") ? int(parseInteger("--jobs", f["--jobs"], 1, 1024)) : cores;
   fs::create_directories(dir);
   writeSweepPlan((fs::path(dir) / "plan.json").string(), plan);
   std::mutex printing;

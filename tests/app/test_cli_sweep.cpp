@@ -79,7 +79,7 @@ TEST_F(CliSweep, BadInputIsNamed) {
       {"sweep --x depth", "--x: expected SETTING=V1,V2"},
       {"sweep --x colour=1,2 --write-plan " + path("q.json"), "colour"},
       {"sweep --x depth=2,abc --write-plan " + path("q.json"), "abc"},
-      {"sweep --plan " + plan + " --cell 9 --out " + path("o"), "--cell: '9'"},
+      {"sweep --plan " + plan + " --cell 9 --out " + path("o"), "--cell: 9 is out of range [0, 3]"},
       {"sweep --plan " + path("none.json") + " --out " + path("o"), "none.json"},
       {"sweep --merge " + path("nowhere"), "plan.json"},
       {"sweep --plan " + plan + " --frobnicate 1", "--frobnicate"},
