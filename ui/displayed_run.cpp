@@ -1,5 +1,7 @@
 #include "displayed_run.h"
 
+#include <algorithm>
+
 namespace layerscope {
 
 void DisplayedRun::startNewRun() {
@@ -10,6 +12,8 @@ void DisplayedRun::startNewRun() {
   record.clear();
   points = PointCloud{};
   pointsChanged = true;
+  marks.clear();
+  lastStep = 0;
 }
 
 void DisplayedRun::setPoints(const PointCloud& p) {
@@ -17,11 +21,19 @@ void DisplayedRun::setPoints(const PointCloud& p) {
   pointsChanged = true;
 }
 
+void DisplayedRun::mark(TimelineMark::Kind kind, long step, const QString& text) {
+  marks.push_back({kind, step, text});
+}
+
 PlotInputs DisplayedRun::add(const TrainingFrame& frame, const ExperimentConfig& experiment) {
   history.addLosses(frame.losses);
+  record.addLosses(frame.losses);
+  if (!frame.losses.empty()) lastStep = std::max(lastStep, frame.losses.back().step);
   for (const StatsSnapshot& s : frame.snapshots) {
     history.addSnapshot(s);
     record.add(s);
+    lastStep = std::max(lastStep, s.step);
+    if (s.diverged) mark(TimelineMark::Kind::Divergence, s.step, QString::fromStdString(s.divergence));
   }
   if (!frame.snapshots.empty()) {
     if (!haveFirstSnapshot) {
@@ -30,16 +42,71 @@ PlotInputs DisplayedRun::add(const TrainingFrame& frame, const ExperimentConfig&
     }
     latest = frame.snapshots.back();
   }
+  PlotInputs inputs = live(experiment);
+  inputs.snapshotChanged = !frame.snapshots.empty() || pointsChanged;
+  pointsChanged = false;
+  return inputs;
+}
+
+PlotInputs DisplayedRun::live(const ExperimentConfig& experiment) {
   PlotInputs inputs;
   inputs.snapshot = latest ? &*latest : nullptr;
   inputs.history = &history;
   inputs.points = &points;
-  inputs.snapshotChanged = !frame.snapshots.empty() || pointsChanged;
+  inputs.snapshotChanged = true;
   inputs.historyChanged = true;
   inputs.experiment = &experiment;
   inputs.record = &record;
-  pointsChanged = false;
   return inputs;
+}
+
+PlotInputs DisplayedRun::at(long step, const ExperimentConfig& experiment) {
+  // Rebuilt from the record each time: the record thins itself as the run grows, and a
+  // rebuild of a 10 x 500 run's ~2000 probes and 100,000 losses takes a few milliseconds.
+  pastHistory_.clear();
+  const std::vector<StepLoss>& losses = record.losses();
+  const auto lossEnd = std::upper_bound(losses.begin(), losses.end(), step,
+                                        [](long s, const StepLoss& l) { return s < l.step; });
+  pastHistory_.addLosses(std::vector<StepLoss>(losses.begin(), lossEnd));
+  for (const StatsSnapshot& s : record.snapshots()) {
+    if (s.step > step) break;
+    pastHistory_.addSnapshot(s);
+  }
+  const StatsSnapshot* shown = record.at(step);
+  if (shown) {
+    pastSnapshot_ = *shown;
+    // Light probes carry no decision grid: show the newest full probe's regions, so the plot
+    // does not vanish (and the dashboard re-flow) between full probes.
+    if (pastSnapshot_.decision.resolution == 0 && points.x.size() > 0) {
+      for (long i = record.indexAt(step); i >= 0; --i) {
+        const StatsSnapshot& s = record.snapshots()[std::size_t(i)];
+        if (s.decision.resolution > 0) {
+          pastSnapshot_.decision = s.decision;
+          break;
+        }
+      }
+    }
+  }
+  PlotInputs inputs;
+  inputs.snapshot = shown ? &pastSnapshot_ : nullptr;
+  inputs.history = &pastHistory_;
+  inputs.points = &points;
+  inputs.snapshotChanged = true;
+  inputs.historyChanged = true;
+  inputs.experiment = &experiment;
+  inputs.record = &record;
+  inputs.cursorStep = step;
+  return inputs;
+}
+
+long DisplayedRun::probeStepFrom(long step, int probes) const {
+  const std::vector<StatsSnapshot>& kept = record.snapshots();
+  if (kept.empty()) return step;
+  long i = record.indexAt(step);
+  // From between two probes, "back one" lands on the probe before.
+  if (probes < 0 && kept[static_cast<std::size_t>(i)].step < step) ++probes;
+  i = std::clamp<long>(i + probes, 0, static_cast<long>(kept.size()) - 1);
+  return kept[static_cast<std::size_t>(i)].step;
 }
 
 }  // namespace layerscope

@@ -30,6 +30,7 @@
 #include "data/data_paths.h"
 #include "gemm.h"
 #include "plots/dashboard.h"
+#include "widgets/timeline_bar.h"
 #include "io/experiment_file.h"
 #include "findings_box.h"
 #include "export/recent_files.h"
@@ -68,9 +69,17 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWind
 
   dashboard_ = new Dashboard;
   findings_ = new FindingsBox;
+  timeline_ = new TimelineBar;
+  // The timeline sits right under the plots it scrubs.
+  auto* plotsAndTimeline = new QWidget;
+  auto* column = new QVBoxLayout(plotsAndTimeline);
+  column->setContentsMargins(0, 0, 0, 0);
+  column->setSpacing(2);
+  column->addWidget(dashboard_, 1);
+  column->addWidget(timeline_);
   auto* splitter = new QSplitter(Qt::Vertical);
   splitter->setObjectName(QStringLiteral("centralSplitter"));
-  splitter->addWidget(dashboard_);
+  splitter->addWidget(plotsAndTimeline);
   splitter->addWidget(findings_);
   splitter->setStretchFactor(0, 1);
   splitter->setStretchFactor(1, 0);
@@ -112,6 +121,13 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWind
   connect(dashboard_, &Dashboard::layerSelected, this, &MainWindow::selectLayer);
   connect(dashboard_, &Dashboard::exportRequested, this, &MainWindow::askExportPlot);
   connect(findings_, &FindingsBox::layerActivated, this, &MainWindow::selectLayer);
+  connect(timeline_, &TimelineBar::cursorMoved, this, &MainWindow::showStep);
+  connect(timeline_, &TimelineBar::liveRequested, this, &MainWindow::showLive);
+  connect(timeline_, &TimelineBar::budgetChanged, this, [this](std::size_t bytes) {
+    run_.record.setBudgetBytes(bytes);
+    QSettings().setValue(QStringLiteral("timeline/budget_mb"), qulonglong(bytes >> 20));
+    updateTimeline();
+  });
 
   resize(1500, 950);
   ExperimentConfig config;
@@ -292,6 +308,8 @@ void MainWindow::onRunBuilt(const RunInfo& info) {
   applyPace();
   run_.startNewRun();
   dashboard_->clear();
+  timeline_->clear();
+  updateTimeline();
   depth_ = panel_->config().model.depth;
   layerBox_->setRange(0, depth_ + 1);
   progress_->setRange(0, static_cast<int>(std::min<long>(info.plannedSteps, 2000000000)));
@@ -301,14 +319,18 @@ void MainWindow::onRunBuilt(const RunInfo& info) {
 
 void MainWindow::onFrame(const TrainingFrame& frame) {
   const PlotInputs inputs = run_.add(frame, controller_->experiment());
-  dashboard_->refresh(inputs);
-  if (!frame.snapshots.empty()) {
-    // What one snapshot cannot tell: chance on the validation split, where training began.
-    FindingsContext context;
-    context.validationChance = controller_->runInfo().validationChance;
-    context.validationSamples = controller_->runInfo().validationSamples;
-    context.firstTrainAccuracy = run_.firstTrainAccuracy;
-    findings_->showFindings(layerscope::findings(*run_.latest, controller_->experiment(), context));
+  if (!frame.snapshots.empty() || !frame.losses.empty()) updateTimeline();
+  if (!timeline_->live()) {
+    // Scrubbing: the views stay at the cursor's step while the run goes on; the over-time
+    // plots take the grown record (their cursor stays).
+    PlotInputs past = run_.at(timeline_->cursor(), controller_->experiment());
+    past.snapshotChanged = !frame.snapshots.empty();
+    if (past.snapshotChanged) dashboard_->refreshOverTime(past);
+  } else {
+    dashboard_->refresh(inputs);
+  }
+  if (!frame.snapshots.empty() && timeline_->live()) {
+    showFindingsOf(*run_.latest);
     showTheory();
   }
   if (frame.hasProgress) {
@@ -326,6 +348,36 @@ void MainWindow::onFrame(const TrainingFrame& frame) {
                              .arg(current ? QString() : tr("average "))
                              .arg(speed, 0, 'f', speed < 10 ? 1 : 0));
   }
+}
+
+void MainWindow::updateTimeline() {
+  std::vector<long> steps;
+  steps.reserve(run_.record.size());
+  for (const StatsSnapshot& s : run_.record.snapshots()) steps.push_back(s.step);
+  timeline_->setRecorded(std::move(steps), run_.lastStep);
+  timeline_->setMarks(run_.marks);
+  timeline_->setMemory(run_.record.bytes(), run_.record.budgetBytes(), run_.record.describe());
+}
+
+void MainWindow::showStep(long step) {
+  const PlotInputs inputs = run_.at(step, controller_->experiment());
+  dashboard_->refresh(inputs);
+  if (inputs.snapshot) showFindingsOf(*inputs.snapshot);
+}
+
+void MainWindow::showLive() {
+  if (!run_.latest) return;
+  dashboard_->refresh(run_.live(controller_->experiment()));
+  showFindingsOf(*run_.latest);
+}
+
+void MainWindow::showFindingsOf(const StatsSnapshot& snapshot) {
+  // What one snapshot cannot tell: chance on the validation split, where training began.
+  FindingsContext context;
+  context.validationChance = controller_->runInfo().validationChance;
+  context.validationSamples = controller_->runInfo().validationSamples;
+  context.firstTrainAccuracy = run_.firstTrainAccuracy;
+  findings_->showFindings(layerscope::findings(snapshot, controller_->experiment(), context));
 }
 
 void MainWindow::onStateChanged(TrainingController::State state, const QString& message) {
@@ -369,6 +421,16 @@ void MainWindow::onConfigChanged(const ExperimentConfig& config, bool structural
   }
   const ExperimentConfig before = controller_->experiment();
   controller_->applyLiveSettings(config);
+  QStringList changes;
+  for (const Setting* setting : changedSettings(before, config))
+    changes << QStringLiteral("%1 %2 -> %3")
+                   .arg(QString::fromStdString(setting->field()),
+                        QString::fromStdString(settingValueText(*setting, setting->get(before))),
+                        QString::fromStdString(settingValueText(*setting, setting->get(config))));
+  if (!changes.isEmpty()) {
+    run_.mark(TimelineMark::Kind::SettingChange, controller_->stepsDone(), changes.join(", "));
+    timeline_->setMarks(run_.marks);
+  }
   if (config.train.steps != before.train.steps || config.train.epochs != before.train.epochs) {
     statusBar()->showMessage(tr("The run's plan changed: Train continues it (steps already done "
                                 "are kept)"), 6000);

@@ -32,6 +32,7 @@ class LessonPanel;
 class LessonSequencer;
 class PlotView;
 class SweepDialog;
+class TimelineBar;
 class RecentFiles;
 
 struct StartOptions {
@@ -66,6 +67,7 @@ class MainWindow : public QMainWindow {
 
   ConfigPanel* configPanel() const { return panel_; }
   Dashboard* dashboard() const { return dashboard_; }
+  TimelineBar* timeline() const { return timeline_; }
   TrainingController* controller() const { return controller_.get(); }
   FindingsBox* findings() const { return findings_; }
   const RunHistory& history() const { return run_.history; }
@@ -132,6 +134,11 @@ class MainWindow : public QMainWindow {
   void onStateChanged(TrainingController::State state, const QString& message);
   void onConfigChanged(const ExperimentConfig& config, bool structural);
   void onRunBuilt(const RunInfo& info);
+  // The timeline (widgets/timeline_bar.h): what the record holds, the run at a past step, live.
+  void updateTimeline();
+  void showStep(long step);
+  void showLive();
+  void showFindingsOf(const StatsSnapshot& snapshot);
   void selectLayer(int layer);
   void updateActions();
   void askExportPlot(PlotView* plot, const QString& format);
@@ -160,6 +167,7 @@ class MainWindow : public QMainWindow {
   QString sessionMessage_;
   ConfigPanel* panel_;
   Dashboard* dashboard_;
+  TimelineBar* timeline_;
   FindingsBox* findings_;
   QProgressBar* progress_;
   QLabel* state_;

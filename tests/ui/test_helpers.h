@@ -63,9 +63,11 @@ T* child(QWidget& parent, const char* name) {
 // Waits up to `timeoutMs`, times LAYERSCOPE_TEST_TIME_SCALE when set: scripts/sanitize sets it,
 // since a sanitized build runs several times slower (TSan 5-15x) and a wait only costs time
 // when the condition is late.
+inline int timeScale() {
+  return std::max(1, qEnvironmentVariableIntValue("LAYERSCOPE_TEST_TIME_SCALE"));
+}
 inline bool waitFor(const std::function<bool()>& condition, int timeoutMs = 10000) {
-  const int scale = std::max(1, qEnvironmentVariableIntValue("LAYERSCOPE_TEST_TIME_SCALE"));
-  return QTest::qWaitFor(condition, timeoutMs * scale);
+  return QTest::qWaitFor(condition, timeoutMs * timeScale());
 }
 
 // A fresh main window, shown at 1200 x 800 with `c` loaded, whose first (step-0) statistics are

@@ -119,7 +119,7 @@ ChartPlot::ChartPlot(const QString& title, QWidget* parent)
   legend_ = new WrappedLegend(chart_);
   connect(chart_, &QGraphicsWidget::geometryChanged, this, [this] { updateLegend(); });
   view_->setRenderHint(QPainter::Antialiasing);
-  view_->setMinimumSize(240, 180);
+  view_->setMinimumSize(240, 150);
   setContent(view_);
 }
 

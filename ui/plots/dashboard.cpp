@@ -125,6 +125,11 @@ void Dashboard::showPinned() {
   decision_->setPinned(shown);
 }
 
+void Dashboard::refreshOverTime(const PlotInputs& inputs) {
+  for (PlotView* plot : overTime_->plots()) plot->refresh(inputs);
+  overTime_->refresh(inputs);
+}
+
 void Dashboard::refresh(const PlotInputs& inputs) {
   for (PlotView* plot : plots()) plot->refresh(inputs);
   overTime_->refresh(inputs);

@@ -38,6 +38,8 @@ class Dashboard : public QWidget {
   explicit Dashboard(QWidget* parent = nullptr);
 
   void refresh(const PlotInputs& inputs);
+  // Only the "Over time" plots: the record grew while the timeline shows a past step.
+  void refreshOverTime(const PlotInputs& inputs);
   void clear();
   void setSelectedLayer(int layer);
   int selectedLayer() const { return selectedLayer_; }

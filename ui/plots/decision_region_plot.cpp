@@ -49,7 +49,7 @@ class DecisionCanvas : public QWidget {
  public:
   explicit DecisionCanvas(QWidget* parent) : QWidget(parent) {
     setMouseTracking(true);
-    setMinimumSize(200, 180);
+    setMinimumSize(200, 150);
   }
   void setGrid(const DecisionGrid& grid) {
     grid_ = grid;

@@ -156,6 +156,7 @@ void LayerHistogramOverTimePlot::paintPlot(QPainter& painter, const QRectF& area
   painter.drawRect(plot_);
   drawValueAxis(painter, plot_, lo_, hi_, tr("%1 value").arg(quantityName(quantity())), &texts_);
   drawStepAxis(painter, plot_, double(steps_.front()), double(steps_.back()), &texts_);
+  paintCursor(painter, plot_, double(steps_.front()), double(steps_.back()));
   drawColourBar(painter, bar_, scale_, tr("density (log)"), &texts_);
 }
 

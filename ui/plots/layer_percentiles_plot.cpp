@@ -118,6 +118,7 @@ void LayerPercentilesPlot::paintPlot(QPainter& painter, const QRectF& area) {
   painter.restore();
   drawValueAxis(painter, plot_, lo_, hi_, tr("%1 value").arg(quantityName(quantity())), &texts_);
   drawStepAxis(painter, plot_, double(steps_.front()), double(steps_.back()), &texts_);
+  paintCursor(painter, plot_, double(steps_.front()), double(steps_.back()));
 }
 
 QString LayerPercentilesPlot::hoverAt(const QPointF& pos) const {

@@ -164,6 +164,7 @@ void LayerTimeHeatmapPlot::paintPlot(QPainter& painter, const QRectF& area) {
       }
   }
   drawStepAxis(painter, plot_, double(steps_.front()), double(steps_.back()), &texts_);
+  paintCursor(painter, plot_, double(steps_.front()), double(steps_.back()));
   drawColourBar(painter, bar_, scale_, statisticName(statistic_), &texts_);
 }
 

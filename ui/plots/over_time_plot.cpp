@@ -54,6 +54,10 @@ int OverTimePlot::shownLayer() const {
 }
 
 void OverTimePlot::refresh(const PlotInputs& inputs) {
+  if (inputs.cursorStep != cursorStep_) {
+    cursorStep_ = inputs.cursorStep;
+    canvas_->update();  // the cursor moves; what was extracted stays
+  }
   if (!inputs.record || !inputs.snapshotChanged) return;
   record_ = inputs.record;
   if (inputs.snapshot) layerCount_ = static_cast<int>(inputs.snapshot->layers.size());
@@ -125,6 +129,16 @@ QFontMetricsF OverTimePlot::paintHeading(QPainter& painter, const QRectF& area,
   drawTextClear(painter, QPointF(area.left() + 6, area.top() + 2), Qt::AlignLeft | Qt::AlignTop,
                 firstThatFits(fm, headings, area.width() - 8), &texts_);
   return fm;
+}
+
+void OverTimePlot::paintCursor(QPainter& painter, const QRectF& plot, double first, double last) {
+  if (cursorStep_ < 0 || plot.width() <= 0) return;
+  const double t = last > first ? (double(cursorStep_) - first) / (last - first) : 1.0;
+  const double x = plot.left() + std::clamp(t, 0.0, 1.0) * plot.width();
+  painter.save();
+  painter.setPen(QPen(QColor(20, 20, 20, 200), 1.5, Qt::DashLine));
+  painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+  painter.restore();
 }
 
 }  // namespace layerscope

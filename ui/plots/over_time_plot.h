@@ -61,6 +61,14 @@ class OverTimePlot : public PlotView {
   // `headings` (longest first) that fits, drawn at the top left of `area`. Returns the metrics.
   QFontMetricsF paintHeading(QPainter& painter, const QRectF& area,
                              const std::vector<QString>& headings);
+  // The timeline's cursor (PlotInputs::cursorStep) as a vertical line over `plot`, whose x runs
+  // linearly from step `first` to `last`; nothing when following the live run.
+  void paintCursor(QPainter& painter, const QRectF& plot, double first, double last);
+
+ public:
+  long cursorStep() const { return cursorStep_; }  // -1: live
+
+ protected:
   void showEvent(QShowEvent* event) override;
 
   std::vector<PaintedText> texts_;
@@ -74,6 +82,7 @@ class OverTimePlot : public PlotView {
   const SnapshotRecord* record_ = nullptr;  // the window's record (PlotInputs::record)
   bool dirty_ = false;
   int selectedLayer_ = -1;
+  long cursorStep_ = -1;
   Quantity quantity_ = Quantity::PostActivation;
 };
 

@@ -33,6 +33,10 @@ struct PlotInputs {
   // (the window's DisplayedRun, an export's RecordedRun) outlives the plots' use of it, so the
   // "Over time" plots can read it on their own coalescing timer (plots/over_time_plot.h).
   const SnapshotRecord* record = nullptr;
+  // The step the timeline shows (run/timeline.h), -1 when it follows the live run. `snapshot`
+  // and `history` are then the run as it was at that step; the "Over time" plots keep drawing
+  // the whole record and mark this step with a cursor.
+  long cursorStep = -1;
 };
 
 class PlotView : public QWidget {

@@ -1,12 +1,19 @@
 #include "run/run_history.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 namespace layerscope {
 
 namespace {
 constexpr std::size_t kLayerPoints = 2048;  // per layer curve: recent and older each
+
+// Revisions are unique across every RunHistory of the process, so a plot that switches between
+// two histories (the live run and the timeline's history at a past step) never mistakes one
+// for the other.
+std::atomic<unsigned long> lastRevision{0};
+unsigned long nextRevision() { return ++lastRevision; }
 }
 
 BoundedSeries::BoundedSeries(std::size_t recentCapacity, std::size_t olderCapacity)
@@ -89,12 +96,12 @@ void RunHistory::clear() {
   validationAccuracy_.clear();
   layers_.clear();
   snapshots_ = 0;
-  ++revision_;
+  revision_ = nextRevision();
 }
 
 void RunHistory::addLosses(const std::vector<StepLoss>& losses) {
   for (const StepLoss& l : losses) trainLoss_.append(static_cast<double>(l.step), l.loss);
-  if (!losses.empty()) ++revision_;
+  if (!losses.empty()) revision_ = nextRevision();
 }
 
 void RunHistory::addSnapshot(const StatsSnapshot& s) {
@@ -115,7 +122,7 @@ void RunHistory::addSnapshot(const StatsSnapshot& s) {
     layers_[i][UpdateRatio].append(x, l.updateRatio);
   }
   ++snapshots_;
-  ++revision_;
+  revision_ = nextRevision();
 }
 
 const BoundedSeries& RunHistory::layer(int index, LayerMetric metric) const {

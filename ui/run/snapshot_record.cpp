@@ -5,28 +5,78 @@
 
 namespace layerscope {
 
-SnapshotRecord::SnapshotRecord(std::size_t capacity) : capacity_(std::max<std::size_t>(capacity, 4)) {}
+namespace {
+
+std::size_t histogramBytes(const Histogram& h) { return h.counts.size() * sizeof(std::uint32_t); }
+
+}  // namespace
+
+std::size_t SnapshotRecord::bytesOf(const StatsSnapshot& s) {
+  std::size_t bytes = sizeof(StatsSnapshot) + s.divergence.size();
+  for (const LayerStats& l : s.layers)
+    bytes += sizeof(LayerStats) + l.kind.size() + histogramBytes(l.activationHistogram) +
+             histogramBytes(l.preActivationHistogram) + histogramBytes(l.gradientHistogram) +
+             histogramBytes(l.weightHistogram) + histogramBytes(l.weightGradientHistogram);
+  bytes += s.decision.classIndex.size() + s.decision.confidence.size() * sizeof(float);
+  return bytes;
+}
+
+SnapshotRecord::SnapshotRecord(std::size_t capacity, std::size_t budgetBytes)
+    : capacity_(std::max<std::size_t>(capacity, 4)), budget_(budgetBytes) {}
 
 void SnapshotRecord::clear() {
   kept_.clear();
+  snapshotBytes_ = 0;
   lastIsExtra_ = false;
   stride_ = 1;
   seen_ = 0;
+  losses_.clear();
+  lossStride_ = 1;
 }
 
 void SnapshotRecord::add(const StatsSnapshot& snapshot) {
   ++seen_;
-  if (lastIsExtra_) kept_.pop_back();  // superseded as "the latest"
+  if (lastIsExtra_) {  // superseded as "the latest"
+    snapshotBytes_ -= bytesOf(kept_.back());
+    kept_.pop_back();
+  }
   const bool newBin = kept_.empty() || binOf(kept_.back().step) != binOf(snapshot.step);
   kept_.push_back(snapshot);
+  snapshotBytes_ += bytesOf(kept_.back());
   lastIsExtra_ = !newBin;
-  if (kept_.size() > capacity_) decimate();
+  if (overBudget()) decimate();
+}
+
+void SnapshotRecord::addLosses(const std::vector<StepLoss>& losses) {
+  for (const StepLoss& l : losses) {
+    // A second report of a step (a resumed divergence) replaces the first: one loss per step.
+    if (!losses_.empty() && l.step <= losses_.back().step) {
+      auto it = std::lower_bound(losses_.begin(), losses_.end(), l.step,
+                                 [](const StepLoss& a, long s) { return a.step < s; });
+      losses_.erase(it, losses_.end());
+    }
+    losses_.push_back(l);
+  }
+  if (losses_.size() * sizeof(StepLoss) > budget_ / 4) thinLosses();
+}
+
+void SnapshotRecord::setBudgetBytes(std::size_t bytes) {
+  budget_ = bytes;
+  if (losses_.size() * sizeof(StepLoss) > budget_ / 4) thinLosses();
+  if (overBudget()) decimate();
+}
+
+bool SnapshotRecord::overBudget() const {
+  // The first and the latest are kept whatever the budget (a budget smaller than two snapshots
+  // still shows where the run started and where it is).
+  return kept_.size() > 2 &&
+         (kept_.size() > capacity_ || snapshotBytes_ + losses_.size() * sizeof(StepLoss) > budget_);
 }
 
 void SnapshotRecord::decimate() {
   // Double the bins until the record fits: keep the first snapshot of every bin, then the
   // latest (marked extra when its bin already has a first).
-  while (kept_.size() > capacity_) {
+  while (overBudget()) {
     stride_ *= 2;
     StatsSnapshot latest = std::move(kept_.back());
     kept_.pop_back();
@@ -38,7 +88,34 @@ void SnapshotRecord::decimate() {
     lastIsExtra_ = !thinned.empty() && binOf(thinned.back().step) == binOf(latest.step);
     thinned.push_back(std::move(latest));
     kept_ = std::move(thinned);
+    snapshotBytes_ = 0;
+    for (const StatsSnapshot& s : kept_) snapshotBytes_ += bytesOf(s);
   }
+}
+
+void SnapshotRecord::thinLosses() {
+  // Drop every second step of the older half; the newer half stays at full resolution.
+  while (losses_.size() > 64 && losses_.size() * sizeof(StepLoss) > budget_ / 4) {
+    const std::size_t half = losses_.size() / 2;
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < half; i += 2) losses_[out++] = losses_[i];
+    for (std::size_t i = half; i < losses_.size(); ++i) losses_[out++] = losses_[i];
+    losses_.resize(out);
+    lossStride_ *= 2;
+  }
+}
+
+long SnapshotRecord::indexAt(long step) const {
+  if (kept_.empty()) return -1;
+  auto it = std::upper_bound(kept_.begin(), kept_.end(), step,
+                             [](long s, const StatsSnapshot& k) { return s < k.step; });
+  if (it == kept_.begin()) return 0;
+  return static_cast<long>(it - kept_.begin()) - 1;
+}
+
+const StatsSnapshot* SnapshotRecord::at(long step) const {
+  const long i = indexAt(step);
+  return i < 0 ? nullptr : &kept_[static_cast<std::size_t>(i)];
 }
 
 QString SnapshotRecord::describe() const {
