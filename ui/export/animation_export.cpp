@@ -13,10 +13,12 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "export/animation_writer.h"
 #include "export/run_at_step.h"
+#include "io/atomic_file.h"
 
 namespace layerscope {
 
@@ -215,9 +217,11 @@ QString AnimationExport::finish() {
   QString error = writer_->finish();
   writer_.reset();
   if (error.isEmpty()) {
-    // On disk before it replaces the target: a crash then leaves the old file or the new.
+    // Readable like any file the user makes (the temporary one is 0600), and on disk before
+    // it replaces the target: a crash then leaves the old file or the new.
     QFile file(temporaryPath_);
     if (file.open(QIODevice::ReadWrite)) {
+      ::fchmod(file.handle(), fileModeFor(QFile::encodeName(request_.path).toStdString()));
       ::fsync(file.handle());
       file.close();
     }

@@ -20,6 +20,7 @@
 #include "export/animation_export.h"
 #include "export/gif_writer.h"
 #include "export/run_at_step.h"
+#include "io/atomic_file.h"
 #include "export/recorded_spiral.h"
 
 namespace layerscope {
@@ -175,6 +176,11 @@ TEST(AnimationExport, GifReadBackByPillow) {
   EXPECT_EQ(progress.size(), std::size_t(12));
   EXPECT_EQ(progress.back(), 12);
   EXPECT_EQ(dir.entries(), (std::vector<std::string>{"spiral.gif"}));  // no temporary left
+  // Permissions like any other export's new file (0666 minus the umask), not the temporary's
+  // 0600.
+  const std::string reference = dir.file("reference");
+  writeFileAtomically(reference, "x");
+  EXPECT_EQ(QFile::permissions(r.path), QFile::permissions(QString::fromStdString(reference)));
   // Pillow: frames, size, each frame's duration (ms), the loop count (0 = forever), and how
   // many frames differ from the first: the step label changes in every one, the plot too.
   const QString script = QStringLiteral(
