@@ -134,13 +134,23 @@ QString PlotRenderer::show(const RecordedRun& run) {
     if (auto* l = dynamic_cast<LossAccuracyPlot*>(plot)) l->setPinned(run.pinned);
     if (auto* r = dynamic_cast<DecisionRegionPlot*>(plot)) r->setPinned(run.pinned);
   }
+  // Light probes (between full ones, training/trainer.h) carry no decision grid. A run cut
+  // just after one would hide the decision regions and re-flow the dashboard around the gap,
+  // frame after frame: they show the newest full probe's regions instead, as the run's last
+  // (always full) probe does in a still export.
+  PlotInputs decisionInputs = inputs;
+  for (auto it = run.snapshots.rbegin(); it != run.snapshots.rend(); ++it)
+    if (it->decision.resolution > 0) {
+      decisionInputs.snapshot = &*it;
+      break;
+    }
   // Twice the first time: the first refresh may change the layout (the decision plot appears,
   // axes get their labels), and curves are decimated to the plot area's final width. Later
   // runs (an animation's next frame) find the layout made: once is enough.
   const int passes = laidOut_ ? 1 : 2;
   for (int pass = 0; pass < passes; ++pass) {
     for (PlotView* plot : plots_) {
-      plot->refresh(inputs);
+      plot->refresh(dynamic_cast<DecisionRegionPlot*>(plot) ? decisionInputs : inputs);
       plot->setSelectedLayer(run.selectedLayer);
       // They redraw on a timer in the window; an export draws them now.
       if (auto* overTime = dynamic_cast<OverTimePlot*>(plot)) overTime->updateNow();

@@ -264,6 +264,27 @@ TEST(AnimationExport, FramesShowTheRunAsItWasAtTheirStep) {
   EXPECT_EQ(early.image(), late.image());
 }
 
+TEST(AnimationExport, LightProbesKeepTheNewestDecisionRegions) {
+  // A light probe carries no decision grid. A frame whose newest snapshot is one draws the
+  // regions of the newest full probe: the same image as if that grid were its own (and not a
+  // dashboard without regions, laid out differently).
+  RecordedRun light = runAtStep(spiral().run, 120);
+  ASSERT_GT(light.snapshots[light.snapshots.size() - 2].decision.resolution, 0);
+  light.snapshots.back().decision = DecisionGrid{};
+  RecordedRun copied = light;
+  copied.snapshots.back().decision = copied.snapshots[copied.snapshots.size() - 2].decision;
+  RecordedRun none = light;
+  for (StatsSnapshot& s : none.snapshots) s.decision = DecisionGrid{};
+  const QSize size(900, 640);
+  PlotRenderer a(QStringLiteral("dashboard"), size), b(QStringLiteral("dashboard"), size),
+      c(QStringLiteral("dashboard"), size);
+  ASSERT_EQ(a.show(light), QString());
+  ASSERT_EQ(b.show(copied), QString());
+  ASSERT_EQ(c.show(none), QString());
+  EXPECT_EQ(a.image(), b.image());
+  EXPECT_NE(a.image(), c.image());  // without any grid the regions are gone: the test can fail
+}
+
 TEST(AnimationExport, CancelledOrFailedLeavesNoFile) {
   TempDir dir("layerscope-anim");
   AnimationRequest r;
