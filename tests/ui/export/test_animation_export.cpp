@@ -264,6 +264,34 @@ TEST(AnimationExport, FramesShowTheRunAsItWasAtTheirStep) {
   EXPECT_EQ(early.image(), late.image());
 }
 
+TEST(AnimationExport, AFrameIsThePlotOfTheRunCutAtItsStepUnderItsLabel) {
+  // Below the strip, the first frame is the plot of runAtStep at the frame's step, drawn alone:
+  // with everything the run carries (the 2-D points on the decision regions, the theory curve
+  // of its experiment), not only its snapshots.
+  TempDir dir("layerscope-anim");
+  AnimationRequest r;
+  r.path = QString::fromStdString(dir.file("frames.mp4"));
+  r.size = QSize(960, 640);
+  r.fromStep = 120;
+  AnimationExport animation(r, spiral().run);
+  ASSERT_EQ(animation.start(), QString());
+  ASSERT_EQ(animation.frameSteps().front(), 120);
+  ASSERT_EQ(animation.next(), QString());
+  const QImage frame = animation.lastFrame();
+  ASSERT_EQ(frame.size(), QSize(960, 640));
+  const int strip = animation.stripHeight();
+  EXPECT_GE(strip, 20);
+  PlotRenderer alone(QStringLiteral("dashboard"), QSize(960, 640 - strip));
+  ASSERT_EQ(alone.show(runAtStep(spiral().run, 120)), QString());
+  EXPECT_EQ(frame.copy(0, strip, 960, 640 - strip), alone.image().convertToFormat(frame.format()));
+  // The strip is the label: dark text on its light background, nothing of the plot.
+  int dark = 0;
+  for (int y = 0; y < strip; ++y)
+    for (int x = 0; x < 300; ++x) dark += qGray(frame.pixel(x, y)) < 100;
+  EXPECT_GT(dark, 50);
+  animation.cancel();
+}
+
 TEST(AnimationExport, LightProbesKeepTheNewestDecisionRegions) {
   // A light probe carries no decision grid. A frame whose newest snapshot is one draws the
   // regions of the newest full probe: the same image as if that grid were its own (and not a
