@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <map>
@@ -36,6 +37,19 @@ void parsePlotSize(CliOptions& o, const std::string& flag, const std::string& te
   o.plotHeight = static_cast<int>(parseInteger(flag, text.substr(x + 1), 50, 20000));
 }
 
+// FROM:TO, FROM: (to the end) or :TO (from step 0).
+void parseAnimationSteps(CliOptions& o, const std::string& flag, const std::string& text) {
+  const size_t colon = text.find(':');
+  if (colon == std::string::npos)
+    throw InputError(flag + ": '" + text + "' is not FROM:TO (e.g. 0:2000, or 500: to the end)");
+  const std::string from = text.substr(0, colon), to = text.substr(colon + 1);
+  constexpr long kMaxStep = 1000000000000L;
+  o.animationFrom = from.empty() ? 0 : parseInteger(flag, from, 0, kMaxStep);
+  o.animationTo = to.empty() ? -1 : parseInteger(flag, to, 0, kMaxStep);
+  if (o.animationTo >= 0 && o.animationTo < o.animationFrom)
+    throw InputError(flag + ": '" + text + "' is an empty range (FROM is after TO)");
+}
+
 using Setter = std::function<void(CliOptions&, const std::string& flag, const std::string& value)>;
 struct Flag {
   bool takesValue;
@@ -58,6 +72,11 @@ const std::map<std::string, Flag>& outputFlags() {
       {"--plot", {true, [](CliOptions& o, auto&, auto& v) { for (auto& n : splitList(v)) o.plotNames.push_back(n); }}},
       {"--plot-size", {true, [](CliOptions& o, auto& f, auto& v) { parsePlotSize(o, f, v); }}},
       {"--plot-dpi", {true, [](CliOptions& o, auto& f, auto& v) { o.plotDpi = parseInteger(f, v, 24, 1200); }}},
+      {"--export-animation", {true, [](CliOptions& o, auto&, auto& v) { o.exportAnimation = v; }}},
+      {"--fps", {true, [](CliOptions& o, auto& f, auto& v) { o.animationFps = static_cast<int>(parseInteger(f, v, 1, 60)); }}},
+      {"--duration", {true, [](CliOptions& o, auto& f, auto& v) { o.animationSeconds = parseNumber(f, v, 0, 3600); }}},
+      {"--steps-per-frame", {true, [](CliOptions& o, auto& f, auto& v) { o.animationStepsPerFrame = parseInteger(f, v, 1, 1000000000000L); }}},
+      {"--animation-steps", {true, [](CliOptions& o, auto& f, auto& v) { parseAnimationSteps(o, f, v); }}},
       {"--quiet", {false, [](CliOptions& o, auto&, auto&) { o.quiet = true; }}},
   };
   return table;
@@ -167,6 +186,54 @@ std::string settingsUsage() {
   return out;
 }
 
+// --export-animation and its flags, checked before the run (the frames are drawn after it).
+void checkAnimationOptions(const CliOptions& o,
+                           const std::vector<std::pair<std::string, std::string>>& pairs) {
+  bool durationGiven = false, stepsPerFrameGiven = false;
+  for (const auto& [flag, value] : pairs) {
+    const bool animationFlag = flag == "--fps" || flag == "--duration" ||
+                               flag == "--steps-per-frame" || flag == "--animation-steps";
+    if (animationFlag && o.exportAnimation.empty())
+      throw InputError(flag + ": needs --export-animation FILE.gif|FILE.mp4");
+    durationGiven = durationGiven || flag == "--duration";
+    stepsPerFrameGiven = stepsPerFrameGiven || flag == "--steps-per-frame";
+  }
+  if (o.exportAnimation.empty()) return;
+  const std::string& file = o.exportAnimation;
+  const size_t dot = file.find_last_of('.'), slash = file.find_last_of('/');
+  std::string ext = dot == std::string::npos || (slash != std::string::npos && dot < slash)
+                        ? std::string() : file.substr(dot);
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext != ".gif" && ext != ".mp4")
+    throw InputError("--export-animation: " + (file.empty() ? std::string("(empty)") : file) +
+                     ": unknown animation type (use .gif or .mp4)");
+  if (o.exportPlotFiles.empty() && o.plotNames.size() > 1)
+    throw InputError("--plot: --export-animation draws one plot (" +
+                     std::to_string(o.plotNames.size()) + " given)");
+  if (ext == ".gif" && o.animationFps > 50)
+    throw InputError("--fps: " + std::to_string(o.animationFps) +
+                     " is out of range [1, 50] for a GIF (its frame delays are whole hundredths "
+                     "of a second; browsers slow shorter ones down)");
+  if (durationGiven && stepsPerFrameGiven)
+    throw InputError("--steps-per-frame: give --duration or --steps-per-frame, not both");
+  if (!stepsPerFrameGiven) {
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%g", o.animationSeconds);
+    if (o.animationSeconds <= 0)
+      throw InputError(std::string("--duration: ") + seconds + " must be more than 0 (seconds)");
+    const double frames = std::round(o.animationFps * o.animationSeconds);
+    if (frames > 10000)
+      throw InputError("--duration: " + std::to_string(o.animationFps) + " fps x " + seconds +
+                       " s is " + std::to_string(static_cast<long>(frames)) +
+                       " frames (at most 10000)");
+  }
+  const auto side = [](int v) { return v == 0 || (v >= 100 && v <= 3840); };
+  if (!side(o.plotWidth) || !side(o.plotHeight))
+    throw InputError("--plot-size: " + std::to_string(o.plotWidth) + "x" +
+                     std::to_string(o.plotHeight) +
+                     " is out of range for --export-animation (100 to 3840 pixels a side)");
+}
+
 }  // namespace
 
 std::string cliUsage() {
@@ -204,6 +271,16 @@ Plots (rendered headless with the desktop app's plot classes; no display needed)
                            one file with several names writes FILE-NAME.EXT for each
   --plot-size WxH          size in pixels at 96 dpi (default 1400x1000 dashboard, 800x560 plots)
   --plot-dpi N             PNG resolution: pixels = size x N / 96 (default 96)
+  --export-animation FILE  FILE.gif or FILE.mp4 (H.264): the --plot (default dashboard) as the
+                           run went, each frame the run as it was at its step ("step S / LAST"
+                           above the plot); --plot-size is the frame (default 1280x720 dashboard,
+                           800x560 plots)
+  --fps N                  frames per second, 1 to 60 (GIF: up to 50; default 10)
+  --duration S             seconds: fps x S frames spread evenly over the steps (default 10)
+  --steps-per-frame N      instead of --duration: one frame every N steps
+  --animation-steps FROM:TO
+                           only these steps (default all; FROM: to the end); each frame shows
+                           the nearest recorded step at or below its own
   --quiet                  no progress lines
 
 Lessons
@@ -328,7 +405,12 @@ CliOptions parseCliOptions(const std::vector<std::string>& args) {
       (source == "circles" || source == "moons" || source == "xor"))
     options.config.data.classes = 2;
   plotExportRequests(options);  // a bad --plot fails now, not after the run
+  checkAnimationOptions(options, pairs);
   return options;
+}
+
+std::string animationPlotName(const CliOptions& options) {
+  return options.plotNames.empty() ? "dashboard" : options.plotNames.front();
 }
 
 const std::vector<std::string>& plotNamesAccepted() {
@@ -342,7 +424,8 @@ const std::vector<std::string>& plotNamesAccepted() {
 std::vector<PlotExportRequest> plotExportRequests(const CliOptions& options) {
   const auto& files = options.exportPlotFiles;
   const auto& names = options.plotNames;
-  if (files.empty() && !names.empty()) throw InputError("--plot: needs --export-plot FILE");
+  if (files.empty() && !names.empty() && options.exportAnimation.empty())
+    throw InputError("--plot: needs --export-plot FILE or --export-animation FILE");
   for (const std::string& name : names) {
     bool known = false;
     for (const std::string& n : plotNamesAccepted()) known = known || n == name;
@@ -367,7 +450,9 @@ std::vector<PlotExportRequest> plotExportRequests(const CliOptions& options) {
       throw InputError("--export-plot: " + (file.empty() ? std::string("(empty)") : file) +
                        ": unknown image type (use .png, .svg or .pdf)");
   }
-  if (names.empty()) {
+  if (files.empty()) {
+    // --plot names what --export-animation draws.
+  } else if (names.empty()) {
     for (const std::string& file : files) requests.push_back({"dashboard", file});
   } else if (files.size() == names.size()) {
     for (size_t i = 0; i < files.size(); ++i) requests.push_back({names[i], files[i]});

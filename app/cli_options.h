@@ -29,6 +29,13 @@ struct CliOptions {
   std::vector<std::string> plotNames;        // --plot (repeatable, or a comma list)
   int plotWidth = 0, plotHeight = 0;         // --plot-size WxH (0: the plot's default)
   double plotDpi = 96.0;                     // --plot-dpi (PNG)
+  // --export-animation FILE.gif|FILE.mp4: the --plot (default dashboard) over the run's steps
+  // (ui/export/animation_export.h), frames = fps x duration, or one every --steps-per-frame.
+  std::string exportAnimation;
+  int animationFps = 10;                 // --fps, 1..60 (GIF: 1..50)
+  double animationSeconds = 10.0;        // --duration S
+  long animationStepsPerFrame = 0;       // --steps-per-frame N (0: from --duration)
+  long animationFrom = 0, animationTo = -1;  // --animation-steps FROM:TO (-1: the last step)
   bool quiet = false;           // --quiet: no progress lines
 };
 
@@ -39,6 +46,10 @@ struct PlotExportRequest {
   std::string name;
   std::string path;
 };
+
+// The plot --export-animation draws: the --plot name (the first of several when --export-plot
+// takes them too), else the dashboard.
+std::string animationPlotName(const CliOptions& options);
 
 // The names --plot accepts.
 const std::vector<std::string>& plotNamesAccepted();

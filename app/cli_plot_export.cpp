@@ -5,6 +5,7 @@
 #include <QString>
 
 #include "errors.h"
+#include "export/animation_export.h"
 #include "export/plot_render.h"
 #include "plots/phase_diagram_plot.h"
 #include "plots/plot_export.h"
@@ -32,7 +33,7 @@ void exportPlotsOffscreen(const PlotExportJob& job) {
   static int argc = 1;
   static char name[] = "layerscope-cli";
   static char* argv[] = {name, nullptr};
-  QString error;
+  QString error, animationError;
   {
     QApplication app(argc, argv);
     RecordedRun run;
@@ -72,9 +73,27 @@ void exportPlotsOffscreen(const PlotExportJob& job) {
                              QString::fromStdString(request.path), options);
       if (!error.isEmpty()) break;
     }
+    if (error.isEmpty() && !job.animation.path.empty()) {
+      AnimationRequest animation;
+      animation.path = QString::fromStdString(job.animation.path);
+      animation.plot = QString::fromStdString(job.animation.plot);
+      if (job.width > 0 && job.height > 0) animation.size = QSize(job.width, job.height);
+      animation.fps = job.animation.fps;
+      animation.durationSeconds = job.animation.seconds;
+      animation.stepsPerFrame = job.animation.stepsPerFrame;
+      animation.fromStep = job.animation.from;
+      animation.toStep = job.animation.to;
+      animationError = exportAnimation(animation, run);
+    }
   }
   qInstallMessageHandler(previous);
   if (!error.isEmpty()) throw InputError("--export-plot: " + error.toStdString());
+  if (!animationError.isEmpty()) {
+    // The export names its fields as the dialog does; on the command line they are flags.
+    const std::string message = animationError.toStdString();
+    if (message.rfind("steps: ", 0) == 0) throw InputError("--animation-steps: " + message.substr(7));
+    throw InputError("--export-animation: " + message);
+  }
 }
 
 void exportPhasePlotOffscreen(const PhasePlotJob& job) {

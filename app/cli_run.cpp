@@ -106,6 +106,15 @@ PlotExportJob plotExportJob(const CliOptions& options, const std::vector<StatsSn
   job.snapshots = &snapshots;
   job.trainer = &run;
   job.experimentJson = experimentToJson(experiment);
+  if (!options.exportAnimation.empty()) {
+    job.animation.path = options.exportAnimation;
+    job.animation.plot = animationPlotName(options);
+    job.animation.fps = options.animationFps;
+    job.animation.seconds = options.animationSeconds;
+    job.animation.stepsPerFrame = options.animationStepsPerFrame;
+    job.animation.from = options.animationFrom;
+    job.animation.to = options.animationTo;
+  }
   return job;
 }
 
@@ -116,6 +125,10 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
   if (!plots.empty() && !exportPlots)
     throw InputError("--export-plot: this layerscope-cli was built without the Qt UI (no plots)");
   for (const PlotExportRequest& p : plots) checkWritable("--export-plot", p.path);
+  const bool animate = !options.exportAnimation.empty();
+  if (animate && !exportPlots)
+    throw InputError("--export-animation: this layerscope-cli was built without the Qt UI (no plots)");
+  checkWritable("--export-animation", options.exportAnimation);
   checkWritable("--save-experiment-with-weights", options.saveWithWeights);
   checkWritable("--stats-csv", options.statsCsv);
   checkWritable("--loss-csv", options.lossCsv);
@@ -147,6 +160,10 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
     if (p.name == "decision_regions" && trainer.data().train.features() != 2)
       throw InputError("--plot: decision_regions: only for 2-D data (this data set has " +
                        std::to_string(trainer.data().train.features()) + " features)");
+  if (animate && animationPlotName(options) == "decision_regions" &&
+      trainer.data().train.features() != 2)
+    throw InputError("--plot: decision_regions: only for 2-D data (this data set has " +
+                     std::to_string(trainer.data().train.features()) + " features)");
   if (!options.saveExperiment.empty()) writeExperimentFile(options.saveExperiment, config);
   // With weights, the model's architecture and preprocessing replace the file's.
   const ExperimentConfig& effective = options.weightsPath.empty() ? config : trainer.config();
@@ -158,7 +175,7 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
 
   std::vector<StatsSnapshot> history;
   const bool keepHistory = !options.statsCsv.empty() || !options.statsJson.empty() ||
-                           !options.histogramsCsv.empty() || !plots.empty();
+                           !options.histogramsCsv.empty() || !plots.empty() || animate;
   StatsSnapshot last;
   bool haveSnapshot = false;
   // The automatic cadence probes >= kMinProbes times; printing each would bury the table, so
@@ -225,10 +242,14 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
   if (!options.exportModel.empty()) exportModel(options.exportModel, trainer);
   if (!options.saveWithWeights.empty())
     saveExperimentWithWeights(options.saveWithWeights, trainer, effective);
-  if (!plots.empty()) {
+  if (!plots.empty() || animate) {
     exportPlots(plotExportJob(options, history, trainer, effective));
-    if (!options.quiet)
+    if (!options.quiet) {
       for (const PlotExportRequest& p : plots) out << "plot " << p.name << " -> " << p.path << "\n";
+      if (animate)
+        out << "animation " << animationPlotName(options) << " -> " << options.exportAnimation
+            << "\n";
+    }
   }
   return 0;
 }

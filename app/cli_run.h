@@ -33,9 +33,19 @@ struct PlotExportJob {
   };
   std::vector<EarlierRun> earlierRuns;
   std::string histogramMode;
+  // --export-animation: `plot` over the run's steps as a GIF or MP4 (path empty: none).
+  struct Animation {
+    std::string path, plot = "dashboard";
+    int fps = 10;
+    double seconds = 10.0;
+    long stepsPerFrame = 0;
+    long from = 0, to = -1;  // -1: the last step
+  };
+  Animation animation;
 };
 
-// The job for `run`'s figures as --export-plot, --plot, --plot-size and --plot-dpi ask.
+// The job for `run`'s figures as --export-plot, --plot, --plot-size, --plot-dpi and
+// --export-animation (with --fps, --duration, --steps-per-frame, --animation-steps) ask.
 PlotExportJob plotExportJob(const CliOptions& options, const std::vector<StatsSnapshot>& snapshots,
                             const Trainer& run, const ExperimentConfig& experiment);
 // Throws InputError naming the file or plot when one cannot be written.

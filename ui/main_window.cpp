@@ -265,6 +265,7 @@ void MainWindow::buildMenus() {
   buildFileMenuExtras(file);  // open model, save with weights, recent files (export/)
   file->addSeparator();
   file->addAction(tr("Export &dashboard (PNG, SVG, PDF)..."), this, &MainWindow::askExportDashboard);
+  file->addAction(tr("Export &animation (GIF, MP4)..."), this, &MainWindow::askExportAnimation);
   file->addAction(tr("Export &statistics (CSV, JSON)..."), this, [this] {
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Export statistics"), QStringLiteral("stats.csv"),

@@ -143,6 +143,7 @@ class MainWindow : public QMainWindow {
   void updateActions();
   void askExportPlot(PlotView* plot, const QString& format);
   void askExportDashboard();
+  void askExportAnimation();  // File > Export animation (export/animation_dialog.h)
   void buildFileMenuExtras(QMenu* file);
   void onModelExported(const QString& path, const QString& error);
   QString experimentJson() const;

@@ -7,12 +7,14 @@
 #include <QJsonObject>
 #include <QMenu>
 #include <QStatusBar>
+#include <cmath>
 #include <exception>
 
 #include "io/atomic_file.h"
 #include "config_panel.h"
 #include "plots/dashboard.h"
 #include "io/experiment_file.h"
+#include "export/animation_dialog.h"
 #include "export/export_dialog.h"
 #include "export/file_drop.h"
 #include "export/recent_files.h"
@@ -40,7 +42,43 @@ QString filtersFor(const QString& format) {
   return filters.join(QStringLiteral(";;"));
 }
 
+// The run on screen as the offscreen plots take it (export/plot_render.h): the kept snapshots
+// (the record behind the Over time plots), the training loss curve as drawn (its older part
+// decimated), the 2-D points and the pinned runs.
+RecordedRun recordedRunOf(const DisplayedRun& shown, int selectedLayer,
+                          const ExperimentConfig* experiment) {
+  RecordedRun run;
+  run.snapshots = shown.record.snapshots();
+  for (const SeriesPoint& p : shown.history.trainLoss().points())
+    run.losses.push_back({static_cast<long>(std::lround(p.x)), p.y});
+  run.points = shown.points;
+  run.selectedLayer = selectedLayer;
+  run.experiment = experiment;
+  run.pinned = shown.pinned;
+  return run;
+}
+
 }  // namespace
+
+void MainWindow::askExportAnimation() {
+  if (run_.record.size() == 0) {
+    showError(tr("Export animation: no statistics recorded yet: train first"));
+    return;
+  }
+  const QString path = QFileDialog::getSaveFileName(
+      this, tr("Export animation"), QStringLiteral("layerscope.mp4"),
+      tr("MP4 video, H.264 (*.mp4);;Animated GIF (*.gif)"));
+  if (path.isEmpty()) return;
+  // Copies: training may go on while the frames are drawn.
+  const ExperimentConfig experiment = controller_->experiment();
+  const RecordedRun run = recordedRunOf(run_, dashboard_->selectedLayer(), &experiment);
+  AnimationDialog dialog(run, path, this);
+  connect(&dialog, &AnimationDialog::exportFinished, this,
+          [this](bool written, const QString& message) {
+            if (written) statusBar()->showMessage(message, 8000);
+          });
+  dialog.exec();
+}
 
 QString MainWindow::experimentJson() const {
   return QString::fromStdString(experimentToJson(controller_->experiment()));

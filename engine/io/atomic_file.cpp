@@ -74,6 +74,12 @@ void writeThrough(const std::string& path, const std::string& target, const std:
 
 }  // namespace
 
+unsigned fileModeFor(const std::string& path) {
+  struct stat existing {};
+  if (::stat(path.c_str(), &existing) == 0) return existing.st_mode & 07777;
+  return 0666 & ~currentUmask();
+}
+
 void writeFileAtomically(const std::string& path, const std::string& bytes) {
   if (path.empty()) throw InputError("(empty file name): cannot write: no file name given");
   // A symlink is followed: the file it points to is replaced and the link stays a link.

@@ -13,6 +13,11 @@ namespace layerscope {
 // then left intact and no temporary file remains.
 void writeFileAtomically(const std::string& path, const std::string& bytes);
 
+// The permission bits a file written at `path` gets, as writeFileAtomically gives them: those of
+// the file it replaces, else 0666 minus the process umask. For writers that make their own
+// temporary sibling (mkstemp and QTemporaryFile create it 0600) and rename it over `path`.
+unsigned fileModeFor(const std::string& path);
+
 // The whole file. Throws InputError("PATH: cannot open: <reason>") when it cannot be read, and
 // InputError("PATH: file is larger than N bytes") when it exceeds maxBytes (a guard against
 // reading a multi-gigabyte file named by mistake into memory).

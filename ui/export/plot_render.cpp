@@ -13,8 +13,6 @@
 #include "plots/layer_time_heatmap_plot.h"
 #include "plots/layer_std_over_time_plot.h"
 #include "plots/loss_accuracy_plot.h"
-#include "run/run_history.h"
-#include "run/snapshot_record.h"
 #include "run/theory_curve.h"
 
 namespace layerscope {
@@ -53,49 +51,78 @@ QStringList renderablePlotNames() {
           QStringLiteral("percentiles"),      QStringLiteral("dashboard")};
 }
 
-QString renderPlotFile(const QString& name, const RecordedRun& run, const QString& path,
-                       const ExportOptions& options) {
-  if (!renderablePlotNames().contains(name))
-    return QObject::tr("unknown plot '%1' (expected one of: %2)")
-        .arg(name, renderablePlotNames().join(QStringLiteral(", ")));
-  if (run.snapshots.empty())
-    return QObject::tr("%1: no statistics were recorded (--stats-every 0?): nothing to plot")
-        .arg(path);
-  const bool dashboard = name == QLatin1String("dashboard");
-  const QSize size = options.size.isValid() ? options.size
-                                            : (dashboard ? QSize(1400, 1000) : QSize(800, 560));
+QSize defaultPlotSize(const QString& name) {
+  return name == QLatin1String("dashboard") ? QSize(1400, 1000) : QSize(800, 560);
+}
 
-  std::unique_ptr<QWidget> area;
-  std::vector<PlotView*> plots;
-  if (dashboard) {
+PlotRenderer::PlotRenderer(const QString& name, QSize size)
+    : name_(name), size_(size.isValid() ? size : defaultPlotSize(name)) {
+  if (!renderablePlotNames().contains(name)) {
+    error_ = QObject::tr("unknown plot '%1' (expected one of: %2)")
+                 .arg(name, renderablePlotNames().join(QStringLiteral(", ")));
+    return;
+  }
+  if (name == QLatin1String("dashboard")) {
     auto* d = new Dashboard;
-    area.reset(d);
-    plots = d->plots();
+    area_.reset(d);
+    plots_ = d->plots();
   } else {
     std::unique_ptr<PlotView> plot = makePlot(name);
-    plots = {plot.get()};
-    area = std::move(plot);
+    plots_ = {plot.get()};
+    area_ = std::move(plot);
   }
-  area->setAttribute(Qt::WA_DontShowOnScreen);
-  area->resize(size);
-  area->show();
+  area_->setAttribute(Qt::WA_DontShowOnScreen);
+  area_->resize(size_);
+  area_->show();
   settle();
+}
 
-  RunHistory history;
-  history.addLosses(run.losses);
-  SnapshotRecord record;  // what the window's Over time plots read
+PlotRenderer::~PlotRenderer() {
+  if (area_) area_->hide();
+}
+
+void PlotRenderer::rebuild(const RecordedRun& run) {
+  history_.clear();
+  record_.clear();
+  history_.addLosses(run.losses);
   for (const StatsSnapshot& s : run.snapshots) {
-    history.addSnapshot(s);
-    record.add(s);
+    history_.addSnapshot(s);
+    record_.add(s);
   }
+}
+
+QString PlotRenderer::show(const RecordedRun& run) {
+  if (!error_.isEmpty()) return error_;
+  if (run.snapshots.empty()) return QObject::tr("no statistics were recorded: nothing to plot");
+  // What the window does with a live run: only the new losses and snapshots are added. A run
+  // that does not extend the one shown (another run, or an earlier step) starts afresh. Either
+  // way the history and record are those of `run` added in order, so a frame is the same
+  // whichever frames came before it.
+  const bool extends = shownSnapshots_ > 0 && run.snapshots.size() >= shownSnapshots_ &&
+                       run.losses.size() >= shownLosses_ &&
+                       run.snapshots[shownSnapshots_ - 1].step == lastShownStep_;
+  if (extends) {
+    history_.addLosses(std::vector<StepLoss>(run.losses.begin() + long(shownLosses_),
+                                             run.losses.end()));
+    for (std::size_t i = shownSnapshots_; i < run.snapshots.size(); ++i) {
+      history_.addSnapshot(run.snapshots[i]);
+      record_.add(run.snapshots[i]);
+    }
+  } else {
+    rebuild(run);
+  }
+  shownSnapshots_ = run.snapshots.size();
+  shownLosses_ = run.losses.size();
+  lastShownStep_ = run.snapshots.back().step;
+
   PlotInputs inputs;
-  inputs.record = &record;
+  inputs.record = &record_;
   inputs.snapshot = &run.snapshots.back();
-  inputs.history = &history;
+  inputs.history = &history_;
   inputs.points = &run.points;
   inputs.snapshotChanged = true;
   inputs.historyChanged = true;
-  for (PlotView* plot : plots) {
+  for (PlotView* plot : plots_) {
     if (auto* h = dynamic_cast<LayerHistogramsPlot*>(plot)) {
       using Mode = LayerHistogramsPlot::Mode;
       h->setMode(run.histogramMode == QLatin1String("pre_activation") ? Mode::PreActivation
@@ -107,11 +134,23 @@ QString renderPlotFile(const QString& name, const RecordedRun& run, const QStrin
     if (auto* l = dynamic_cast<LossAccuracyPlot*>(plot)) l->setPinned(run.pinned);
     if (auto* r = dynamic_cast<DecisionRegionPlot*>(plot)) r->setPinned(run.pinned);
   }
-  // Twice: the first refresh may change the layout (the decision plot appears, axes get their
-  // labels), and curves are decimated to the plot area's final width.
-  for (int pass = 0; pass < 2; ++pass) {
-    for (PlotView* plot : plots) {
-      plot->refresh(inputs);
+  // Light probes (between full ones, training/trainer.h) carry no decision grid. A run cut
+  // just after one would hide the decision regions and re-flow the dashboard around the gap,
+  // frame after frame: they show the newest full probe's regions instead, as the run's last
+  // (always full) probe does in a still export.
+  PlotInputs decisionInputs = inputs;
+  for (auto it = run.snapshots.rbegin(); it != run.snapshots.rend(); ++it)
+    if (it->decision.resolution > 0) {
+      decisionInputs.snapshot = &*it;
+      break;
+    }
+  // Twice the first time: the first refresh may change the layout (the decision plot appears,
+  // axes get their labels), and curves are decimated to the plot area's final width. Later
+  // runs (an animation's next frame) find the layout made: once is enough.
+  const int passes = laidOut_ ? 1 : 2;
+  for (int pass = 0; pass < passes; ++pass) {
+    for (PlotView* plot : plots_) {
+      plot->refresh(dynamic_cast<DecisionRegionPlot*>(plot) ? decisionInputs : inputs);
       plot->setSelectedLayer(run.selectedLayer);
       // They redraw on a timer in the window; an export draws them now.
       if (auto* overTime = dynamic_cast<OverTimePlot*>(plot)) overTime->updateNow();
@@ -125,15 +164,36 @@ QString renderPlotFile(const QString& name, const RecordedRun& run, const QStrin
     }
     settle();
   }
-  if (name == QLatin1String("decision_regions") && !plots.front()->applicable())
+  laidOut_ = true;
+  if (name_ == QLatin1String("decision_regions") && !plots_.front()->applicable())
     return QObject::tr("decision_regions: only for 2-D data (this data set has %1 features)")
         .arg(run.snapshots.back().layers.empty() ? 0 : run.snapshots.back().layers.front().units);
+  return {};
+}
 
+QImage PlotRenderer::image() {
+  if (!area_) return {};
+  return renderPlotsImage(area_.get(), plots_, size_);
+}
+
+QString PlotRenderer::exportTo(const QString& path, const ExportOptions& options) {
+  if (!error_.isEmpty()) return error_;
   ExportOptions exportOptions = options;
-  exportOptions.size = size;  // the widget has it, unless its plots' minimum sizes are larger
-  const QString error = exportPlots(area.get(), plots, path, exportOptions);
-  area->hide();
-  return error;
+  exportOptions.size = size_;  // the widget has it, unless its plots' minimum sizes are larger
+  return exportPlots(area_.get(), plots_, path, exportOptions);
+}
+
+QString renderPlotFile(const QString& name, const RecordedRun& run, const QString& path,
+                       const ExportOptions& options) {
+  if (!renderablePlotNames().contains(name))
+    return QObject::tr("unknown plot '%1' (expected one of: %2)")
+        .arg(name, renderablePlotNames().join(QStringLiteral(", ")));
+  if (run.snapshots.empty())
+    return QObject::tr("%1: no statistics were recorded (--stats-every 0?): nothing to plot")
+        .arg(path);
+  PlotRenderer renderer(name, options.size);
+  if (QString error = renderer.show(run); !error.isEmpty()) return error;
+  return renderer.exportTo(path, options);
 }
 
 }  // namespace layerscope

@@ -194,6 +194,20 @@ QString writePdf(QIODevice& device, QWidget* area, const std::vector<PlotView*>&
 
 }  // namespace
 
+QImage renderPlotsImage(QWidget* area, const std::vector<PlotView*>& plots, QSize size) {
+  if (!size.isValid() || size.isEmpty()) return {};
+  const TemporarySize resized(area, size);
+  QImage image(size, QImage::Format_ARGB32_Premultiplied);
+  if (image.isNull()) return {};
+  image.fill(Qt::white);
+  QPainter painter(&image);
+  painter.setRenderHint(QPainter::Antialiasing);
+  painter.setRenderHint(QPainter::TextAntialiasing);
+  drawPlots(painter, area, plots, size);
+  painter.end();
+  return image;
+}
+
 QString exportPlots(QWidget* area, const std::vector<PlotView*>& plots, const QString& path,
                     const ExportOptions& options) {
   const QString suffix = QFileInfo(path).suffix().toLower();

@@ -6,6 +6,7 @@
 // atomic (ui/common/atomic_save.h): a failed export leaves the old file intact.
 #pragma once
 
+#include <QImage>
 #include <QSize>
 #include <QString>
 #include <vector>
@@ -31,6 +32,11 @@ struct ExportOptions {
 // Returns an empty string on success, else a message naming the file and the reason.
 QString exportPlots(QWidget* area, const std::vector<PlotView*>& plots, const QString& path,
                     const ExportOptions& options = {});
+
+// The same drawing as a PNG export, at 1 pixel per logical pixel and without writing a file:
+// one frame of an animation (ui/export/animation_export.h). A null image when `size` is
+// invalid or the image cannot be allocated.
+QImage renderPlotsImage(QWidget* area, const std::vector<PlotView*>& plots, QSize size);
 
 // Kept for callers that need no options.
 inline QString exportByName(QWidget* area, const std::vector<PlotView*>& plots,
