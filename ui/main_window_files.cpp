@@ -42,15 +42,13 @@ QString filtersFor(const QString& format) {
   return filters.join(QStringLiteral(";;"));
 }
 
-// The run on screen as the offscreen plots take it (export/plot_render.h): the kept snapshots
-// (the record behind the Over time plots), the training loss curve as drawn (its older part
-// decimated), the 2-D points and the pinned runs.
+// The run on screen as the offscreen plots take it (export/plot_render.h): the recorded
+// snapshots and step losses (the timeline's record), the 2-D points and the pinned runs.
 RecordedRun recordedRunOf(const DisplayedRun& shown, int selectedLayer,
                           const ExperimentConfig* experiment) {
   RecordedRun run;
   run.snapshots = shown.record.snapshots();
-  for (const SeriesPoint& p : shown.history.trainLoss().points())
-    run.losses.push_back({static_cast<long>(std::lround(p.x)), p.y});
+  run.losses = shown.record.losses();
   run.points = shown.points;
   run.selectedLayer = selectedLayer;
   run.experiment = experiment;
