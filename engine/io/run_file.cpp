@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -268,9 +269,11 @@ SavedRun readContent(const std::string& content, const std::string& source) {
   while (in.left() > 0) {
     in.setContext("");
     const std::uint32_t sectionTag = in.u32("section tag");
-    const char name[5] = {char(sectionTag & 0xff), char(sectionTag >> 8 & 0xff),
-                          char(sectionTag >> 16 & 0xff), char(sectionTag >> 24 & 0xff), 0};
-    const std::string sectionName = std::string("section ") + name;
+    std::string sectionName = "section ";
+    for (int shift = 0; shift < 32; shift += 8) {
+      const char c = char(sectionTag >> shift & 0xff);
+      sectionName += std::isprint(static_cast<unsigned char>(c)) ? c : '?';
+    }
     for (std::uint32_t t : seen)
       if (t == sectionTag) in.fail(sectionName.c_str(), "appears twice");
     seen.push_back(sectionTag);
