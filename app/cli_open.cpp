@@ -1,5 +1,8 @@
 #include "cli_open.h"
 
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
 #include <ostream>
 #include <string>
 
@@ -29,7 +32,10 @@ Dataset pointsAsDataset(const RunPoints& points) {
 
 int runOpenCommand(const CliOptions& options, std::ostream& out, const PlotExporter& exportPlots) {
   checkRunOutputs(options, exportPlots);
+  const auto start = std::chrono::steady_clock::now();
   const SavedRun run = readRunFile(options.runFile);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const Dataset points = pointsAsDataset(run.points);
   for (const PlotExportRequest& p : plotExportRequests(options))
     if (p.name == "decision_regions" && run.points.empty())
@@ -40,7 +46,10 @@ int runOpenCommand(const CliOptions& options, std::ostream& out, const PlotExpor
   if (!options.quiet) {
     const long steps = run.losses.empty() ? (run.snapshots.empty() ? 0 : run.snapshots.back().step)
                                           : run.losses.back().step;
-    out << "LayerScope: saved run " << options.runFile << ": " << steps << " steps, "
+    char read[80];
+    std::snprintf(read, sizeof read, " (%.0f bytes, read in %.2f s)",
+                  double(std::filesystem::file_size(options.runFile)), seconds);
+    out << "LayerScope: saved run " << options.runFile << read << ": " << steps << " steps, "
         << run.snapshots.size() << " probes, " << run.keyframes.size()
         << (run.keyframes.size() == 1 ? " keyframe" : " keyframes")
         << (run.keyframes.empty() ? ""

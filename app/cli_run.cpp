@@ -6,6 +6,8 @@
 #include <unistd.h>
 #include <cstdio>
 #include <algorithm>
+#include <chrono>
+#include <filesystem>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -312,7 +314,19 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
     run.keyframes = std::move(keyframes);
     run.hasSummary = true;
     run.summary = summary;
+    const auto start = std::chrono::steady_clock::now();
     writeRunFile(options.saveRun, run);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!options.quiet) {
+      char line[400];
+      std::snprintf(line, sizeof line,
+                    "run -> %s (%.0f bytes: %zu probes, %zu steps' losses, %zu keyframes; "
+                    "written in %.2f s)\n",
+                    options.saveRun.c_str(), double(std::filesystem::file_size(options.saveRun)),
+                    run.snapshots.size(), run.losses.size(), run.keyframes.size(), seconds);
+      out << line;
+    }
   }
   if (!options.exportModel.empty()) exportModel(options.exportModel, trainer);
   if (!options.saveWithWeights.empty())

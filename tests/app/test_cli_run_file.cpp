@@ -50,7 +50,13 @@ TEST_F(CliRunFile, OpenWritesTheFilesTrainWroteByteForByte) {
   const std::string replayed = opened.out.substr(opened.out.find("step 10 epoch"));
   EXPECT_EQ(replayed.substr(0, replayed.find("statistics at step")),
             table.substr(0, table.find("statistics at step")));
-  EXPECT_EQ(replayed.substr(replayed.find("layer  kind")), table.substr(table.find("layer  kind")));
+  const std::string trainedEnd = table.substr(table.find("layer  kind"));
+  EXPECT_EQ(replayed.substr(replayed.find("layer  kind")),
+            trainedEnd.substr(0, trainedEnd.find("run -> ")));
+  EXPECT_NE(trained.out.find("run -> " + path("run.lsrun") + " ("), std::string::npos);
+  EXPECT_NE(trained.out.find(" bytes: 13 probes, 120 steps' losses, 3 keyframes; written in "),
+            std::string::npos)
+      << trained.out;
 }
 
 TEST_F(CliRunFile, KeyframesAreOptional) {
