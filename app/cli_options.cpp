@@ -60,6 +60,7 @@ const std::map<std::string, Flag>& outputFlags() {
       {"--plot-dpi", {true, [](CliOptions& o, auto& f, auto& v) { o.plotDpi = parseInteger(f, v, 24, 1200); }}},
       {"--save-run", {true, [](CliOptions& o, auto&, auto& v) { o.saveRun = v; }}},
       {"--keyframe-every", {true, [](CliOptions& o, auto& f, auto& v) { o.keyframeEvery = parseInteger(f, v, 0, 1000000000000L); }}},
+      {"--continue", {false, [](CliOptions& o, auto&, auto&) { o.continueRun = true; }}},
       {"--quiet", {false, [](CliOptions& o, auto&, auto&) { o.quiet = true; }}},
   };
   return table;
@@ -175,6 +176,7 @@ std::string cliUsage() {
   return std::string(R"(Usage: layerscope-cli train [FLAGS]
        layerscope-cli open FILE.lsrun [--stats-csv F] [--histograms-csv F] [--loss-csv F]
                             [--stats-json F] [--summary-json F] [--export-plot F --plot NAME]
+                            [--continue --steps M [--save-run F.lsrun] [--keyframe-every N]]
        layerscope-cli lesson ID|FILE [--export-plot FILE --plot NAME ...] [--quiet]
        layerscope-cli phase --activation NAME [--dropout P] [--sigma-w2 LO:HI:N]
                             [--sigma-b2 LO:HI:N] [--depth L] [--csv FILE] [--export-plot FILE]
@@ -221,6 +223,10 @@ Saved runs
                            probes and final table as train did, and writes --stats-csv,
                            --histograms-csv, --loss-csv, --stats-json, --summary-json and
                            --export-plot from the saved statistics (the same bytes train wrote)
+  open FILE.lsrun --continue --steps M
+                           trains M more steps from the run's last keyframe (its data is loaded
+                           again from the experiment), exactly as the run would have gone on;
+                           the files then hold the whole run, --save-run writes it
 
 Lessons
   lesson ID|FILE           runs a lesson's runs headless (a built-in id such as small_random,
@@ -302,7 +308,8 @@ CliOptions parseCliOptions(const std::vector<std::string>& args) {
     options.runFile = args[first++];
     static const std::vector<std::string> allowed = {
         "--stats-csv", "--histograms-csv", "--loss-csv", "--stats-json", "--summary-json",
-        "--export-plot", "--plot", "--plot-size", "--plot-dpi", "--quiet"};
+        "--export-plot", "--plot", "--plot-size", "--plot-dpi", "--quiet",
+        "--continue", "--steps", "--save-run", "--keyframe-every"};
     for (size_t i = first; i < args.size(); ++i) {
       const std::string flag = args[i].substr(0, args[i].find('='));
       if (std::find(allowed.begin(), allowed.end(), flag) == allowed.end())
@@ -310,7 +317,8 @@ CliOptions parseCliOptions(const std::vector<std::string>& args) {
                              ? "open: " + flag + " does not apply to a saved run (it takes "
                                "--stats-csv, --histograms-csv, --loss-csv, --stats-json, "
                                "--summary-json, --export-plot, --plot, --plot-size, --plot-dpi, "
-                               "--quiet)"
+                               "--quiet, and --continue --steps M [--save-run F "
+                               "--keyframe-every N])"
                              : "open: unexpected argument '" + flag + "' (one run at a time)");
       if (flags().at(flag).takesValue && args[i].find('=') == std::string::npos) ++i;
     }

@@ -30,6 +30,7 @@ struct CliOptions {
   // --keyframe-every N: a keyframe every N steps and one of the final state; 0: none; -1 (the
   // flag left out): only the final state's, so the saved run can be continued.
   long keyframeEvery = -1;
+  bool continueRun = false;     // open --continue: train on from the saved run's last keyframe
   std::vector<std::string> exportPlotFiles;  // --export-plot (repeatable, or a comma list)
   std::vector<std::string> plotNames;        // --plot (repeatable, or a comma list)
   int plotWidth = 0, plotHeight = 0;         // --plot-size WxH (0: the plot's default)

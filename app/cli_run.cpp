@@ -88,7 +88,9 @@ void printProgress(const StatsSnapshot& s, std::ostream& out) {
   out << line;
 }
 
-// Fails before a long run rather than after it when an output cannot be written.
+
+}  // namespace
+
 void checkWritable(const std::string& flag, const std::string& path) {
   if (path.empty()) return;
   std::string dir = path.substr(0, path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/'));
@@ -96,8 +98,6 @@ void checkWritable(const std::string& flag, const std::string& path) {
   if (::access(dir.c_str(), W_OK) != 0)
     throw InputError(flag + ": " + path + ": cannot write: " + std::strerror(errno));
 }
-
-}  // namespace
 
 PlotExportJob plotExportJob(const CliOptions& options, const std::vector<StatsSnapshot>& snapshots,
                             const Trainer& run, const ExperimentConfig& experiment) {
@@ -202,8 +202,6 @@ void printRunEnd(const StatsSnapshot* last, const std::string& probeWords,
   out << line;
 }
 
-// The 2-D points a saved run keeps for its decision plot: the training split as the network
-// sees it (preprocessed); none for data of other dimensions.
 RunPoints savedPoints(const Dataset& train) {
   RunPoints points;
   if (train.features() != 2) return points;
@@ -218,6 +216,26 @@ RunPoints savedPoints(const Dataset& train) {
   return points;
 }
 
+bool keyframeDue(const CliOptions& options, const Trainer& trainer, long step) {
+  if (options.saveRun.empty() || options.keyframeEvery == 0) return false;
+  return (options.keyframeEvery > 0 && step % options.keyframeEvery == 0) || trainer.finished();
+}
+
+void writeSavedRun(const CliOptions& options, const SavedRun& run, std::ostream& out) {
+  const auto start = std::chrono::steady_clock::now();
+  writeRunFile(options.saveRun, run);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (options.quiet) return;
+  char line[400];
+  std::snprintf(line, sizeof line,
+                "run -> %s (%.0f bytes: %zu probes, %zu steps' losses, %zu keyframes; written in "
+                "%.2f s)\n",
+                options.saveRun.c_str(), double(std::filesystem::file_size(options.saveRun)),
+                run.snapshots.size(), run.losses.size(), run.keyframes.size(), seconds);
+  out << line;
+}
+
 int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExporter& exportPlots) {
   const ExperimentConfig& config = options.config;
   validate(config);
@@ -226,6 +244,8 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
   checkWritable("--export-model", options.exportModel);
   checkWritable("--save-experiment", options.saveExperiment);
   checkWritable("--save-run", options.saveRun);
+  if (options.continueRun)
+    throw InputError("--continue: continues a saved run: layerscope-cli open FILE.lsrun --continue");
   if (options.keyframeEvery >= 0 && options.saveRun.empty())
     throw InputError("--keyframe-every: keyframes go into --save-run FILE.lsrun: give it too");
   // A continuous last column would silently train as hundreds of classes: refuse it (exit 2)
@@ -270,13 +290,10 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
   const bool keepLosses = !options.lossCsv.empty() || saveRun;
   std::vector<LossPoint> losses;
   if (keepLosses) losses.reserve(size_t(std::min(std::max(1L, trainer.plannedSteps()), 1000000L)));
-  // Keyframes taken after their step, before its probe: restored, a run probes first when due
-  // (Trainer::run), so a branch's probes are the ones this run made.
   std::vector<Keyframe> keyframes;
   const auto onStep = [&](const StepResult& r) {
     if (keepLosses) losses.push_back({r.step, r.loss});
-    if (saveRun && options.keyframeEvery > 0 && r.step % options.keyframeEvery == 0)
-      keyframes.push_back(trainer.keyframe());
+    if (keyframeDue(options, trainer, r.step)) keyframes.push_back(trainer.keyframe());
   };
   const RunSummary summary = trainer.run(
       [&](const StatsSnapshot& s) {
@@ -307,26 +324,14 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
     run.snapshots = std::move(history);
     run.losses = std::move(losses);
     run.points = savedPoints(trainer.data().train);
-    // The final state, unless the last periodic keyframe is it (or keyframes are off).
+    // The final state when no step took it (a run of 0 steps), unless keyframes are off.
     if (options.keyframeEvery != 0 &&
         (keyframes.empty() || keyframes.back().step != trainer.stepsDone()))
       keyframes.push_back(trainer.keyframe());
     run.keyframes = std::move(keyframes);
     run.hasSummary = true;
     run.summary = summary;
-    const auto start = std::chrono::steady_clock::now();
-    writeRunFile(options.saveRun, run);
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (!options.quiet) {
-      char line[400];
-      std::snprintf(line, sizeof line,
-                    "run -> %s (%.0f bytes: %zu probes, %zu steps' losses, %zu keyframes; "
-                    "written in %.2f s)\n",
-                    options.saveRun.c_str(), double(std::filesystem::file_size(options.saveRun)),
-                    run.snapshots.size(), run.losses.size(), run.keyframes.size(), seconds);
-      out << line;
-    }
+    writeSavedRun(options, run, out);
   }
   if (!options.exportModel.empty()) exportModel(options.exportModel, trainer);
   if (!options.saveWithWeights.empty())

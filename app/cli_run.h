@@ -85,6 +85,19 @@ class ProgressPrinter {
 void printRunEnd(const StatsSnapshot* last, const std::string& probeWords,
                  const RunSummary* summary, std::ostream& out);
 
+// Fails before a long run rather than after it when `path` (given by `flag`; empty: none)
+// cannot be written: its folder is not writable.
+void checkWritable(const std::string& flag, const std::string& path);
+// Whether --save-run and --keyframe-every ask for a keyframe after this step: every N steps and
+// after the run's last step. Taken after the step, before its probe: a restored run probes first
+// when due (Trainer::run), so a continued run makes the probes the saved one made.
+bool keyframeDue(const CliOptions& options, const Trainer& trainer, long step);
+// Writes --save-run (atomically) and, unless --quiet, says how big it is and how long it took.
+void writeSavedRun(const CliOptions& options, const SavedRun& run, std::ostream& out);
+// The 2-D points a saved run keeps for its decision plot: the training split as the network
+// sees it (preprocessed); none for data of other dimensions.
+RunPoints savedPoints(const Dataset& train);
+
 // Refuses --plot decision_regions for data that is not 2-D (`whose`: "this data set").
 void checkDecisionPlot(const CliOptions& options, int features, const std::string& whose);
 

@@ -97,6 +97,37 @@ TEST_F(CliRunFile, ADamagedOrMissingFileIsOneLineNamingIt) {
       << flag.err;
 }
 
+// A 120-step run continued for 80 steps from its final keyframe writes the files a 200-step run
+// writes, byte for byte: every random stream and accumulator went on where it stopped.
+TEST_F(CliRunFile, ContinuingASavedRunEqualsTrainingItInOneGo) {
+  ASSERT_EQ(run(std::string(kRun) + "--quiet --save-run " + path("120.lsrun")).status, 0);
+  const std::string run200 = std::string(kRun) + "--steps 200 --quiet ";
+  ASSERT_EQ(run(run200 + "--stats-csv " + path("200.csv") + " --loss-csv " + path("200-loss.csv") +
+                " --histograms-csv " + path("200-hist.csv")).status, 0);
+  const CliResult continued =
+      run("open " + path("120.lsrun") + " --continue --steps 80 --stats-csv " + path("c.csv") +
+          " --loss-csv " + path("c-loss.csv") + " --histograms-csv " + path("c-hist.csv") +
+          " --save-run " + path("c.lsrun") + " --keyframe-every 50");
+  ASSERT_EQ(continued.status, 0) << continued.err;
+  EXPECT_NE(continued.out.find("continuing from the keyframe at step 120 to step 200"),
+            std::string::npos)
+      << continued.out;
+  EXPECT_EQ(read(path("c.csv")), read(path("200.csv")));
+  EXPECT_EQ(read(path("c-loss.csv")), read(path("200-loss.csv")));
+  EXPECT_EQ(read(path("c-hist.csv")), read(path("200-hist.csv")));
+  EXPECT_NE(run("open " + path("c.lsrun")).out.find("200 steps, 21 probes, 3 keyframes (the last "
+                                                     "at step 200)"),
+            std::string::npos);
+
+  ASSERT_EQ(run(std::string(kRun) + "--quiet --keyframe-every 0 --save-run " + path("no.lsrun")).status, 0);
+  const CliResult none = run("open " + path("no.lsrun") + " --continue --steps 5");
+  EXPECT_EQ(none.status, 2);
+  EXPECT_NE(none.err.find("has no keyframe to continue from"), std::string::npos) << none.err;
+  const CliResult stepsAlone = run("open " + path("120.lsrun") + " --steps 5");
+  EXPECT_EQ(stepsAlone.status, 2);
+  EXPECT_NE(stepsAlone.err.find("go with --continue"), std::string::npos) << stepsAlone.err;
+}
+
 TEST_F(CliRunFile, AnUnwritableSaveRunFailsBeforeTraining) {
   const CliResult r = run(std::string(kRun) + "--steps 100000000 --save-run " +
                           path("no/such/folder/run.lsrun"));
