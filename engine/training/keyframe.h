@@ -4,6 +4,11 @@
 // branch rest on it: a branch is a new Trainer built from the same config (or one whose live
 // settings changed: learning rate, L2, L1, dropout, optimizer) on the same data, restored from a
 // keyframe, then trained on. A plain value type: copyable, no pointers into the network.
+//
+// When to take one: after a step, before that step's probe (layerscope-cli does, app/cli_run.h).
+// A restored Trainer's run() probes first when a probe is due, so it remakes the probe at the
+// keyframe's step exactly; a keyframe taken after the probe would have it probe again, with the
+// train-loss accumulators already emptied (a NaN train loss).
 #pragma once
 
 #include <cstddef>
