@@ -319,7 +319,7 @@ Keyframe Trainer::keyframe() const {
       k.runningMeans.push_back(bn->runningMean());
       k.runningVars.push_back(bn->runningVar());
     }
-    if (auto* dropout = dynamic_cast<Dropout*>(layer.get())) {
+    if (auto* dropout = dynamic_cast<const Dropout*>(layer.get())) {
       k.dropoutRngs.push_back(dropout->trainingRng().state());
       k.probeDropoutRngs.push_back(dropout->probeRng().state());
     }

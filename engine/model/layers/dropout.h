@@ -25,6 +25,8 @@ class Dropout final : public Layer {
   // the same masks it would have drawn.
   Rng& trainingRng() { return rng_; }
   Rng& probeRng() { return probeRng_; }
+  const Rng& trainingRng() const { return rng_; }
+  const Rng& probeRng() const { return probeRng_; }
 
  private:
   int units_;
