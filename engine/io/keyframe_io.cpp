@@ -17,6 +17,9 @@ constexpr std::size_t kMaxUnits = std::size_t(1) << 20;  // the width limit
 constexpr std::size_t kMaxTextBytes = std::size_t(1) << 20;
 constexpr std::size_t kMaxRngStateBytes = 64 * 1024;  // Rng::state(): ~7 KB of digits
 constexpr std::size_t kMaxOptimizerBuffers = 4;       // adam has 2
+// A grid index: edges are origin + k * width, so |k| beyond 2^40 means damaged bytes (and the
+// bound keeps last - first from overflowing).
+constexpr std::int64_t kMaxGridIndex = std::int64_t(1) << 40;
 constexpr char kMagic[4] = {'L', 'S', 'K', 'F'};
 constexpr std::uint32_t kVersion = 1;
 
@@ -116,8 +119,8 @@ Keyframe readKeyframe(BinaryReader& in) {
     for (HistogramGrid& g : grids) {
       g.origin = in.f64("histogram grid origin");
       g.width = in.f64("histogram grid width");
-      g.first = long(in.i64("histogram grid first bin"));
-      g.last = long(in.i64("histogram grid last bin"));
+      g.first = long(in.integer("histogram grid first bin", -kMaxGridIndex, kMaxGridIndex));
+      g.last = long(in.integer("histogram grid last bin", -kMaxGridIndex, kMaxGridIndex));
       if (!std::isfinite(g.origin) || !std::isfinite(g.width) || g.width < 0.0 ||
           g.last < g.first || g.last - g.first > kMaxGridBins)
         in.fail("histogram grid", "not a grid (origin " + std::to_string(g.origin) + ", width " +

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -47,6 +48,9 @@ constexpr std::size_t kMaxLosses = std::size_t(1) << 28;
 constexpr std::size_t kMaxPoints = std::size_t(kMaxDatasetValues / 2);
 constexpr std::size_t kMaxKeyframes = std::size_t(1) << 20;
 constexpr std::size_t kMaxKindBytes = 16;
+// A grid index (Histogram::first): edges are origin + k * width, so |k| beyond 2^40 means a
+// damaged file, and bounding it keeps first + bin far from overflowing a long.
+constexpr std::int64_t kMaxGridIndex = std::int64_t(1) << 40;
 constexpr std::size_t kMaxDivergenceBytes = 64 * 1024;
 constexpr std::int64_t kMaxStep = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kMaxInt = std::numeric_limits<int>::max();
@@ -168,13 +172,16 @@ Histogram readHistogram(BinaryReader& in, const char* field) {
   h.nonFinite = in.u64(field);
   h.origin = in.f64(field);
   h.width = in.f64(field);
-  h.first = long(in.i64(field));
+  h.first = long(in.integer(field, -kMaxGridIndex, kMaxGridIndex));
   h.underflow = in.u64(field);
   h.overflow = in.u64(field);
   h.zeros = in.u64(field);
   h.fixedRange = in.flag(field);
   h.robustLo = in.f64(field);
   h.robustHi = in.f64(field);
+  if (!std::isfinite(h.origin) || !std::isfinite(h.width) || h.width < 0.0)
+    in.fail(field, "not a grid (origin " + std::to_string(h.origin) + ", width " +
+                       std::to_string(h.width) + ")");
   const std::size_t bins = in.count(field, "bins", kMaxHistogramBins, sizeof(std::uint32_t));
   h.counts.resize(bins);
   in.raw(field, h.counts.data(), bins * sizeof(std::uint32_t));

@@ -395,8 +395,9 @@ void Trainer::restore(const Keyframe& k) {
     refuse("it measures more layers than this network has");
   for (const auto& grids : k.histogramGrids.layers)
     for (const HistogramGrid& g : grids)
+      // In unsigned arithmetic: last - first of a damaged grid may overflow a long.
       if (!(g.width >= 0.0) || !std::isfinite(g.width) || !std::isfinite(g.origin) ||
-          g.last < g.first || g.bins() > kMaxGridBins)
+          g.last < g.first || std::uint64_t(g.last) - std::uint64_t(g.first) > kMaxGridBins)
         refuse("a histogram grid is damaged");
   // The optimizer as this run's config builds it (its learning rate, momentum, betas), with the
   // keyframe's state when it is the same kind; another kind keeps the fresh state.
