@@ -134,10 +134,7 @@ int runLessonCommand(const CliOptions& options, std::ostream& out,
     job.histogramMode = lesson.histogramMode;
     for (size_t i = 0; i + 1 < lesson.runs.size(); ++i)
       job.earlierRuns.push_back({lesson.runs[i].label, snapshots[i], trainers[i].get()});
-    for (const PlotExportRequest& p : plots)
-      if (p.name == "decision_regions" && job.trainer->data().train.features() != 2)
-        throw InputError("--plot: decision_regions: only for 2-D data (this lesson's last run has " +
-                         std::to_string(job.trainer->data().train.features()) + " features)");
+    checkDecisionPlot(options, job.train->features(), "this lesson's last run");
     exportPlots(job);
     if (!options.quiet)
       for (const PlotExportRequest& p : plots) out << "plot " << p.name << " -> " << p.path << "\n";

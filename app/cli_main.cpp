@@ -4,6 +4,7 @@
 #include <new>
 
 #include "cli_lesson.h"
+#include "cli_open.h"
 #include "cli_options.h"
 #include "cli_phase.h"
 #include "cli_run.h"
@@ -34,11 +35,13 @@ int main(int argc, char** argv) {
     if (options.command == "phase")
       return runPhaseCommand(parsePhaseOptions(options.phaseArgs), std::cout, exportPhasePlotOffscreen);
     if (options.command == "lesson") return runLessonCommand(options, std::cout, exportPlotsOffscreen);
+    if (options.command == "open") return runOpenCommand(options, std::cout, exportPlotsOffscreen);
     return runTrainCommand(options, std::cout, exportPlotsOffscreen);
 #else
     if (options.command == "phase")
       return runPhaseCommand(parsePhaseOptions(options.phaseArgs), std::cout);
     if (options.command == "lesson") return runLessonCommand(options, std::cout);
+    if (options.command == "open") return runOpenCommand(options, std::cout);
     return runTrainCommand(options, std::cout);
 #endif
   } catch (const InputError& e) {

@@ -77,6 +77,9 @@ const std::map<std::string, Flag>& outputFlags() {
       {"--duration", {true, [](CliOptions& o, auto& f, auto& v) { o.animationSeconds = parseNumber(f, v, 0, 3600); }}},
       {"--steps-per-frame", {true, [](CliOptions& o, auto& f, auto& v) { o.animationStepsPerFrame = parseInteger(f, v, 1, 1000000000000L); }}},
       {"--animation-steps", {true, [](CliOptions& o, auto& f, auto& v) { parseAnimationSteps(o, f, v); }}},
+      {"--save-run", {true, [](CliOptions& o, auto&, auto& v) { o.saveRun = v; }}},
+      {"--keyframe-every", {true, [](CliOptions& o, auto& f, auto& v) { o.keyframeEvery = parseInteger(f, v, 0, 1000000000000L); }}},
+      {"--continue", {false, [](CliOptions& o, auto&, auto&) { o.continueRun = true; }}},
       {"--quiet", {false, [](CliOptions& o, auto&, auto&) { o.quiet = true; }}},
   };
   return table;
@@ -238,6 +241,9 @@ void checkAnimationOptions(const CliOptions& o,
 
 std::string cliUsage() {
   return std::string(R"(Usage: layerscope-cli train [FLAGS]
+       layerscope-cli open FILE.lsrun [--stats-csv F] [--histograms-csv F] [--loss-csv F]
+                            [--stats-json F] [--summary-json F] [--export-plot F --plot NAME]
+                            [--continue --steps M [--save-run F.lsrun] [--keyframe-every N]]
        layerscope-cli lesson ID|FILE [--export-plot FILE --plot NAME ...] [--quiet]
        layerscope-cli phase --activation NAME [--dropout P] [--sigma-w2 LO:HI:N]
                             [--sigma-b2 LO:HI:N] [--depth L] [--csv FILE] [--export-plot FILE]
@@ -254,6 +260,12 @@ file's keys and override --config FILE wherever they stand.
   --histograms-csv FILE    one row per probe, layer, quantity and bin
   --stats-json FILE        every probe with histograms, and the experiment
   --summary-json FILE      steps, train_seconds, steps_per_second, final_loss, accuracies, diverged
+  --save-run FILE.lsrun    the whole run, to reopen without retraining (layerscope-cli open, the
+                           app): the experiment, every probe's statistics and histograms, every
+                           step's loss, the 2-D training points, keyframes (docs/RUN_FILE.md)
+  --keyframe-every N       with --save-run: a keyframe (the complete training state, to continue
+                           or branch the run exactly) every N steps and at the end; 0: none;
+                           without the flag: only the final state's
   --export-model FILE      the trained network as ONNX (raw inputs -> class probabilities)
   --save-experiment FILE   the experiment file, to reopen or share
   --save-experiment-with-weights FILE.json
@@ -282,6 +294,16 @@ Plots (rendered headless with the desktop app's plot classes; no display needed)
                            only these steps (default all; FROM: to the end); each frame shows
                            the nearest recorded step at or below its own
   --quiet                  no progress lines
+
+Saved runs
+  open FILE.lsrun          replays a run saved with --save-run, without retraining: prints its
+                           probes and final table as train did, and writes --stats-csv,
+                           --histograms-csv, --loss-csv, --stats-json, --summary-json and
+                           --export-plot from the saved statistics (the same bytes train wrote)
+  open FILE.lsrun --continue --steps M
+                           trains M more steps from the run's last keyframe (its data is loaded
+                           again from the experiment), exactly as the run would have gone on;
+                           the files then hold the whole run, --save-run writes it
 
 Lessons
   lesson ID|FILE           runs a lesson's runs headless (a built-in id such as small_random,
@@ -349,6 +371,34 @@ CliOptions parseCliOptions(const std::vector<std::string>& args) {
                              : "lesson: unexpected argument '" + flag + "' (one lesson at a time)");
       if (flags().at(flag).takesValue && args[i].find('=') == std::string::npos) ++i;
     }
+  } else if (args[0] == "open") {
+    // layerscope-cli open FILE.lsrun [outputs]: the run is the file's, so only the flags that
+    // write what it holds apply (app/cli_open.h).
+    options.command = "open";
+    first = 1;
+    if (first < args.size() && (args[first] == "--help" || args[first] == "-h")) {
+      options.command = "help";
+      return options;
+    }
+    if (first >= args.size() || args[first].rfind("--", 0) == 0)
+      throw InputError("open: missing the saved run's file (e.g. layerscope-cli open run.lsrun)");
+    options.runFile = args[first++];
+    static const std::vector<std::string> allowed = {
+        "--stats-csv", "--histograms-csv", "--loss-csv", "--stats-json", "--summary-json",
+        "--export-plot", "--plot", "--plot-size", "--plot-dpi", "--quiet",
+        "--continue", "--steps", "--save-run", "--keyframe-every"};
+    for (size_t i = first; i < args.size(); ++i) {
+      const std::string flag = args[i].substr(0, args[i].find('='));
+      if (std::find(allowed.begin(), allowed.end(), flag) == allowed.end())
+        throw InputError(flag.rfind("-", 0) == 0
+                             ? "open: " + flag + " does not apply to a saved run (it takes "
+                               "--stats-csv, --histograms-csv, --loss-csv, --stats-json, "
+                               "--summary-json, --export-plot, --plot, --plot-size, --plot-dpi, "
+                               "--quiet, and --continue --steps M [--save-run F "
+                               "--keyframe-every N])"
+                             : "open: unexpected argument '" + flag + "' (one run at a time)");
+      if (flags().at(flag).takesValue && args[i].find('=') == std::string::npos) ++i;
+    }
   } else if (args[0] == "phase") {
     // layerscope-cli phase --activation NAME ...: no experiment, its own flags
     // (app/cli_phase.h parses them).
@@ -358,7 +408,7 @@ CliOptions parseCliOptions(const std::vector<std::string>& args) {
   } else if (args[0].rfind("--", 0) == 0) {
     options.command = "train";  // "train" may be left out
   } else {
-    throw InputError("unknown command '" + args[0] + "' (expected train, lesson, phase or sweep; try --help)");
+    throw InputError("unknown command '" + args[0] + "' (expected train, open, lesson, phase or sweep; try --help)");
   }
 
   // Split into (flag, value) pairs first, so --config applies before every other flag.

@@ -11,7 +11,8 @@
 namespace layerscope {
 
 struct CliOptions {
-  std::string command;          // "train", "lesson", "phase", "help", "version"
+  std::string command;          // "train", "open", "lesson", "phase", "help", "version"
+  std::string runFile;          // open: the saved run (app/cli_open.h)
   std::string lesson;           // lesson: the lesson's id or file (app/cli_lesson.h)
   std::vector<std::string> phaseArgs;  // phase: its own flags (app/cli_phase.h)
   ExperimentConfig config;
@@ -25,6 +26,11 @@ struct CliOptions {
   std::string saveExperiment;   // --save-experiment
   std::string saveWithWeights;  // --save-experiment-with-weights FILE.json (+ FILE.onnx)
   std::string weightsPath;      // "weights" of the --config file, resolved: start from them
+  std::string saveRun;          // --save-run FILE.lsrun: the whole run (io/run_file.h)
+  // --keyframe-every N: a keyframe every N steps and one of the final state; 0: none; -1 (the
+  // flag left out): only the final state's, so the saved run can be continued.
+  long keyframeEvery = -1;
+  bool continueRun = false;     // open --continue: train on from the saved run's last keyframe
   std::vector<std::string> exportPlotFiles;  // --export-plot (repeatable, or a comma list)
   std::vector<std::string> plotNames;        // --plot (repeatable, or a comma list)
   int plotWidth = 0, plotHeight = 0;         // --plot-size WxH (0: the plot's default)

@@ -42,8 +42,8 @@ void exportPlotsOffscreen(const PlotExportJob& job) {
     // probes, at each probe's step.
     for (const StatsSnapshot& s : run.snapshots)
       if (s.step > 0) run.losses.push_back({s.step, s.trainLoss});
-    run.points = trainingPoints(job.trainer->data().train);
-    run.experiment = &job.trainer->config();
+    run.points = trainingPoints(*job.train);
+    run.experiment = job.experiment;
     run.histogramMode = QString::fromStdString(job.histogramMode);
     for (size_t i = 0; i < job.earlierRuns.size(); ++i) {
       const PlotExportJob::EarlierRun& earlier = job.earlierRuns[i];

@@ -6,6 +6,8 @@
 #include <unistd.h>
 #include <cstdio>
 #include <algorithm>
+#include <chrono>
+#include <filesystem>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -17,6 +19,7 @@
 #include "io/experiment_file.h"
 #include "model/initializer.h"
 #include "io/onnx_import.h"
+#include "io/run_file.h"
 #include "io/stats_io.h"
 #include "training/trainer.h"
 #include "lab/run.h"
@@ -85,7 +88,9 @@ void printProgress(const StatsSnapshot& s, std::ostream& out) {
   out << line;
 }
 
-// Fails before a long run rather than after it when an output cannot be written.
+
+}  // namespace
+
 void checkWritable(const std::string& flag, const std::string& path) {
   if (path.empty()) return;
   std::string dir = path.substr(0, path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/'));
@@ -94,17 +99,23 @@ void checkWritable(const std::string& flag, const std::string& path) {
     throw InputError(flag + ": " + path + ": cannot write: " + std::strerror(errno));
 }
 
-}  // namespace
-
 PlotExportJob plotExportJob(const CliOptions& options, const std::vector<StatsSnapshot>& snapshots,
                             const Trainer& run, const ExperimentConfig& experiment) {
+  PlotExportJob job = plotExportJob(options, snapshots, run.data().train, experiment);
+  job.experiment = &run.config();
+  return job;
+}
+
+PlotExportJob plotExportJob(const CliOptions& options, const std::vector<StatsSnapshot>& snapshots,
+                            const Dataset& train, const ExperimentConfig& experiment) {
   PlotExportJob job;
   job.requests = plotExportRequests(options);
   job.width = options.plotWidth;
   job.height = options.plotHeight;
   job.dpi = options.plotDpi;
   job.snapshots = &snapshots;
-  job.trainer = &run;
+  job.train = &train;
+  job.experiment = &experiment;
   job.experimentJson = experimentToJson(experiment);
   if (!options.exportAnimation.empty()) {
     job.animation.path = options.exportAnimation;
@@ -118,25 +129,146 @@ PlotExportJob plotExportJob(const CliOptions& options, const std::vector<StatsSn
   return job;
 }
 
-int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExporter& exportPlots) {
-  const ExperimentConfig& config = options.config;
-  validate(config);
+void checkRunOutputs(const CliOptions& options, const PlotExporter& exportPlots) {
   const std::vector<PlotExportRequest> plots = plotExportRequests(options);
   if (!plots.empty() && !exportPlots)
     throw InputError("--export-plot: this layerscope-cli was built without the Qt UI (no plots)");
   for (const PlotExportRequest& p : plots) checkWritable("--export-plot", p.path);
-  const bool animate = !options.exportAnimation.empty();
-  if (animate && !exportPlots)
+  if (!options.exportAnimation.empty() && !exportPlots)
     throw InputError("--export-animation: this layerscope-cli was built without the Qt UI (no plots)");
   checkWritable("--export-animation", options.exportAnimation);
-  checkWritable("--save-experiment-with-weights", options.saveWithWeights);
   checkWritable("--stats-csv", options.statsCsv);
   checkWritable("--loss-csv", options.lossCsv);
   checkWritable("--histograms-csv", options.histogramsCsv);
   checkWritable("--stats-json", options.statsJson);
   checkWritable("--summary-json", options.summaryJson);
+}
+
+void checkDecisionPlot(const CliOptions& options, int features, const std::string& whose) {
+  for (const PlotExportRequest& p : plotExportRequests(options))
+    if (p.name == "decision_regions" && features != 2)
+      throw InputError("--plot: decision_regions: only for 2-D data (" + whose + " has " +
+                       std::to_string(features) + " features)");
+  if (!options.exportAnimation.empty() && animationPlotName(options) == "decision_regions" &&
+      features != 2)
+    throw InputError("--plot: decision_regions: only for 2-D data (" + whose + " has " +
+                     std::to_string(features) + " features)");
+}
+
+void writeRunOutputs(const CliOptions& options, const RunRecord& run,
+                     const PlotExporter& exportPlots, std::ostream& out) {
+  const std::vector<StatsSnapshot>& snapshots = *run.snapshots;
+  if (!options.statsCsv.empty()) writeFileAtomically(options.statsCsv, statsCsv(snapshots));
+  if (!options.lossCsv.empty()) {
+    std::string csv = "step,loss\n";
+    csv.reserve(csv.size() + run.losses->size() * 16);
+    char row[48];
+    for (const LossPoint& p : *run.losses) {
+      std::snprintf(row, sizeof row, "%ld,%.9g\n", p.step, p.loss);
+      csv += row;
+    }
+    writeFileAtomically(options.lossCsv, csv);
+  }
+  if (!options.histogramsCsv.empty())
+    writeFileAtomically(options.histogramsCsv, statsHistogramsCsv(snapshots));
+  if (!options.statsJson.empty())
+    writeFileAtomically(options.statsJson, statsJson(snapshots, *run.experiment));
+  if (!options.summaryJson.empty()) {
+    if (!run.summary)
+      throw InputError("--summary-json: the run has no summary (it was saved before it ended)");
+    writeFileAtomically(options.summaryJson, summaryJson(*run.summary, *run.experiment));
+  }
+  const std::vector<PlotExportRequest> plots = plotExportRequests(options);
+  const bool animate = !options.exportAnimation.empty();
+  if (!plots.empty() || animate) {
+    exportPlots(plotExportJob(options, snapshots, *run.train, *run.experiment));
+    if (!options.quiet) {
+      for (const PlotExportRequest& p : plots) out << "plot " << p.name << " -> " << p.path << "\n";
+      if (animate)
+        out << "animation " << animationPlotName(options) << " -> " << options.exportAnimation
+            << "\n";
+    }
+  }
+}
+
+ProgressPrinter::ProgressPrinter(const ExperimentConfig& config, long plannedSteps, std::ostream& out)
+    : everyLine_(config.stats.every >= 0), planned_(std::max(1L, plannedSteps)), out_(out) {}
+
+// The automatic cadence probes >= kMinProbes times; printing each would bury the table, so it
+// prints the probes that cross each tenth of the run (and the last). An explicit --stats-every
+// prints every probe it asked for.
+void ProgressPrinter::print(const StatsSnapshot& s) {
+  if (s.step <= 0) return;
+  const long tenth = s.step * 10 / planned_;
+  if (everyLine_ || tenth > printedTenth_ || s.step >= planned_ || s.diverged) {
+    printProgress(s, out_);
+    printedTenth_ = tenth;
+  }
+}
+
+void printRunEnd(const StatsSnapshot* last, const std::string& probeWords,
+                 const RunSummary* summary, std::ostream& out) {
+  if (last) {
+    out << "statistics at step " << last->step << probeWords << ":\n";
+    printLayerTable(*last, out);
+  }
+  if (!summary) return;
+  char line[240];
+  std::snprintf(line, sizeof line,
+                "%ld steps in %.2f s (%.1f steps/s, statistics %.2f s); final loss %.4f, train "
+                "accuracy %.4f, validation accuracy %.4f, test accuracy %.4f\n",
+                summary->steps, summary->trainSeconds, summary->stepsPerSecond,
+                summary->statsSeconds, summary->finalLoss, summary->trainAccuracy,
+                summary->validationAccuracy, summary->testAccuracy);
+  out << line;
+}
+
+RunPoints savedPoints(const Dataset& train) {
+  RunPoints points;
+  if (train.features() != 2) return points;
+  points.classes = train.classes;
+  points.x.reserve(size_t(train.samples()));
+  points.y.reserve(size_t(train.samples()));
+  for (int i = 0; i < train.samples(); ++i) {
+    points.x.push_back(train.x(0, i));
+    points.y.push_back(train.x(1, i));
+  }
+  points.label = train.y;
+  return points;
+}
+
+bool keyframeDue(const CliOptions& options, const Trainer& trainer, long step) {
+  if (options.saveRun.empty() || options.keyframeEvery == 0) return false;
+  return (options.keyframeEvery > 0 && step % options.keyframeEvery == 0) || trainer.finished();
+}
+
+void writeSavedRun(const CliOptions& options, const SavedRun& run, std::ostream& out) {
+  const auto start = std::chrono::steady_clock::now();
+  writeRunFile(options.saveRun, run);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (options.quiet) return;
+  char line[400];
+  std::snprintf(line, sizeof line,
+                "run -> %s (%.0f bytes: %zu probes, %zu steps' losses, %zu keyframes; written in "
+                "%.2f s)\n",
+                options.saveRun.c_str(), double(std::filesystem::file_size(options.saveRun)),
+                run.snapshots.size(), run.losses.size(), run.keyframes.size(), seconds);
+  out << line;
+}
+
+int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExporter& exportPlots) {
+  const ExperimentConfig& config = options.config;
+  validate(config);
+  checkRunOutputs(options, exportPlots);
+  checkWritable("--save-experiment-with-weights", options.saveWithWeights);
   checkWritable("--export-model", options.exportModel);
   checkWritable("--save-experiment", options.saveExperiment);
+  checkWritable("--save-run", options.saveRun);
+  if (options.continueRun)
+    throw InputError("--continue: continues a saved run: layerscope-cli open FILE.lsrun --continue");
+  if (options.keyframeEvery >= 0 && options.saveRun.empty())
+    throw InputError("--keyframe-every: keyframes go into --save-run FILE.lsrun: give it too");
   // A continuous last column would silently train as hundreds of classes: refuse it (exit 2)
   // unless --label-column (or the file's label_column) chose it.
   checkLabelColumn(config.data);
@@ -156,14 +288,7 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
   Trainer& trainer = *trained;
   // Every requested output is checked before the first file is written: a plot that cannot be
   // drawn for this data must not leave the other files behind.
-  for (const PlotExportRequest& p : plots)
-    if (p.name == "decision_regions" && trainer.data().train.features() != 2)
-      throw InputError("--plot: decision_regions: only for 2-D data (this data set has " +
-                       std::to_string(trainer.data().train.features()) + " features)");
-  if (animate && animationPlotName(options) == "decision_regions" &&
-      trainer.data().train.features() != 2)
-    throw InputError("--plot: decision_regions: only for 2-D data (this data set has " +
-                     std::to_string(trainer.data().train.features()) + " features)");
+  checkDecisionPlot(options, trainer.data().train.features(), "this data set");
   if (!options.saveExperiment.empty()) writeExperimentFile(options.saveExperiment, config);
   // With weights, the model's architecture and preprocessing replace the file's.
   const ExperimentConfig& effective = options.weightsPath.empty() ? config : trainer.config();
@@ -173,84 +298,65 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
       out << "starting from the trained weights in " << options.weightsPath << "\n";
   }
 
+  const bool saveRun = !options.saveRun.empty();
   std::vector<StatsSnapshot> history;
   const bool keepHistory = !options.statsCsv.empty() || !options.statsJson.empty() ||
-                           !options.histogramsCsv.empty() || !plots.empty() || animate;
+                           !options.histogramsCsv.empty() || !plotExportRequests(options).empty() ||
+                           !options.exportAnimation.empty() || saveRun;
   StatsSnapshot last;
   bool haveSnapshot = false;
-  // The automatic cadence probes >= kMinProbes times; printing each would bury the table, so
-  // it prints the probes that cross each tenth of the run (and the last). An explicit
-  // --stats-every prints every probe it asked for.
-  const bool everyLine = config.stats.every >= 0;
-  const long planned = std::max(1L, trainer.plannedSteps());
-  long printedTenth = 0;
-  // Every step's batch loss, for --loss-csv: 8 bytes a step (a million steps: 8 MB).
-  std::vector<double> losses;
-  if (!options.lossCsv.empty()) losses.reserve(size_t(std::min(planned, 1000000L)));
+  ProgressPrinter progress(config, trainer.plannedSteps(), out);
+  // Every step's batch loss, for --loss-csv and --save-run: 16 bytes a step (a million steps:
+  // 16 MB).
+  const bool keepLosses = !options.lossCsv.empty() || saveRun;
+  std::vector<LossPoint> losses;
+  if (keepLosses) losses.reserve(size_t(std::min(std::max(1L, trainer.plannedSteps()), 1000000L)));
+  std::vector<Keyframe> keyframes;
   const auto onStep = [&](const StepResult& r) {
-    if (!options.lossCsv.empty()) losses.push_back(r.loss);
+    if (keepLosses) losses.push_back({r.step, r.loss});
+    if (keyframeDue(options, trainer, r.step)) keyframes.push_back(trainer.keyframe());
   };
   const RunSummary summary = trainer.run(
       [&](const StatsSnapshot& s) {
         if (keepHistory) history.push_back(s);
-        if (!options.quiet && s.step > 0) {
-          const long tenth = s.step * 10 / planned;
-          if (everyLine || tenth > printedTenth || s.step >= planned || s.diverged) {
-            printProgress(s, out);
-            printedTenth = tenth;
-          }
-        }
+        if (!options.quiet) progress.print(s);
         last = s;
         haveSnapshot = true;
       },
       {}, onStep);
 
-  if (!options.quiet) {
-    if (haveSnapshot) {
-      out << "statistics at step " << last.step << " (probe batch of "
-          << trainer.probeInputs().cols() << " training samples):\n";
-      printLayerTable(last, out);
-    }
-    char line[240];
-    std::snprintf(line, sizeof line,
-                  "%ld steps in %.2f s (%.1f steps/s, statistics %.2f s); final loss %.4f, train "
-                  "accuracy %.4f, validation accuracy %.4f, test accuracy %.4f\n",
-                  summary.steps, summary.trainSeconds, summary.stepsPerSecond,
-                  summary.statsSeconds, summary.finalLoss, summary.trainAccuracy,
-                  summary.validationAccuracy, summary.testAccuracy);
-    out << line;
-  }
+  if (!options.quiet)
+    printRunEnd(haveSnapshot ? &last : nullptr,
+                " (probe batch of " + std::to_string(trainer.probeInputs().cols()) +
+                    " training samples)",
+                &summary, out);
   if (summary.diverged) out << "DIVERGED: " << summary.divergence << "\n";
 
-  if (!options.statsCsv.empty()) writeFileAtomically(options.statsCsv, statsCsv(history));
-  if (!options.lossCsv.empty()) {
-    std::string csv = "step,loss\n";
-    csv.reserve(csv.size() + losses.size() * 16);
-    char row[48];
-    for (size_t i = 0; i < losses.size(); ++i) {
-      std::snprintf(row, sizeof row, "%zu,%.9g\n", i + 1, losses[i]);
-      csv += row;
-    }
-    writeFileAtomically(options.lossCsv, csv);
+  RunRecord record;
+  record.experiment = &effective;
+  record.snapshots = &history;
+  record.losses = &losses;
+  record.summary = &summary;
+  record.train = &trainer.data().train;
+  writeRunOutputs(options, record, exportPlots, out);
+  if (saveRun) {
+    SavedRun run;
+    run.config = effective;
+    run.snapshots = std::move(history);
+    run.losses = std::move(losses);
+    run.points = savedPoints(trainer.data().train);
+    // The final state when no step took it (a run of 0 steps), unless keyframes are off.
+    if (options.keyframeEvery != 0 &&
+        (keyframes.empty() || keyframes.back().step != trainer.stepsDone()))
+      keyframes.push_back(trainer.keyframe());
+    run.keyframes = std::move(keyframes);
+    run.hasSummary = true;
+    run.summary = summary;
+    writeSavedRun(options, run, out);
   }
-  if (!options.histogramsCsv.empty())
-    writeFileAtomically(options.histogramsCsv, statsHistogramsCsv(history));
-  if (!options.statsJson.empty())
-    writeFileAtomically(options.statsJson, statsJson(history, effective));
-  if (!options.summaryJson.empty())
-    writeFileAtomically(options.summaryJson, summaryJson(summary, effective));
   if (!options.exportModel.empty()) exportModel(options.exportModel, trainer);
   if (!options.saveWithWeights.empty())
     saveExperimentWithWeights(options.saveWithWeights, trainer, effective);
-  if (!plots.empty() || animate) {
-    exportPlots(plotExportJob(options, history, trainer, effective));
-    if (!options.quiet) {
-      for (const PlotExportRequest& p : plots) out << "plot " << p.name << " -> " << p.path << "\n";
-      if (animate)
-        out << "animation " << animationPlotName(options) << " -> " << options.exportAnimation
-            << "\n";
-    }
-  }
   return 0;
 }
 

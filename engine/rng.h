@@ -5,7 +5,10 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <random>
+#include <sstream>
+#include <string>
 
 namespace layerscope {
 
@@ -41,6 +44,36 @@ class Rng {
   std::uint64_t below(std::uint64_t n) { return n == 0 ? 0 : next() % n; }
 
   std::mt19937_64& engine() { return engine_; }
+
+  // The whole state as text: the engine's standard textual form (its 312 words and position),
+  // then normal()'s spare. What a keyframe (training/keyframe.h) keeps to continue a run bit
+  // for bit. setState() returns false, leaving the generator as it was, for text that is not
+  // such a state (a damaged file).
+  std::string state() const {
+    std::ostringstream out;
+    out << engine_ << ' ' << (hasSpare_ ? 1 : 0) << ' ' << std::hexfloat << spare_;
+    return out.str();
+  }
+  bool setState(const std::string& text) {
+    std::istringstream in(text);
+    std::mt19937_64 engine;
+    int hasSpare = 0;
+    double spare = 0.0;
+    in >> engine >> hasSpare;
+    if (!in || (hasSpare != 0 && hasSpare != 1)) return false;
+    // hexfloat input is not portable through operator>> (libstdc++ reads 0 for "0x1p+0"):
+    // strtod reads it exactly.
+    std::string spareText;
+    in >> spareText;
+    char* end = nullptr;
+    if (!in) return false;
+    spare = std::strtod(spareText.c_str(), &end);
+    if (end == spareText.c_str() || *end != '\0' || !(in >> std::ws).eof()) return false;
+    engine_ = engine;
+    hasSpare_ = hasSpare == 1;
+    spare_ = spare;
+    return true;
+  }
 
   static std::uint64_t splitmix64(std::uint64_t x) {
     x += 0x9E3779B97F4A7C15ull;

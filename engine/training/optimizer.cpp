@@ -14,6 +14,8 @@ class Sgd final : public Optimizer {
   explicit Sgd(double lr) : Optimizer(lr) {}
   void step(Vector& p, const Vector& g) override { p.noalias() -= lr_ * g; }
   std::string name() const override { return "sgd"; }
+  OptimizerState state() const override { return {name(), 0, {}}; }
+  bool setState(const OptimizerState& s) override { return s.kind == name() && s.buffers.empty(); }
   std::unique_ptr<Optimizer> clone() const override { return std::make_unique<Sgd>(*this); }
   void copyInto(std::unique_ptr<Optimizer>& into) const override {
     if (auto* same = dynamic_cast<Sgd*>(into.get()))
@@ -37,6 +39,12 @@ class Momentum final : public Optimizer {
       p.noalias() -= lr_ * v_;
   }
   std::string name() const override { return nesterov_ ? "nesterov" : "momentum"; }
+  OptimizerState state() const override { return {name(), 0, {v_}}; }
+  bool setState(const OptimizerState& s) override {
+    if (s.kind != name() || s.buffers.size() != 1 || s.buffers[0].size() != v_.size()) return false;
+    v_ = s.buffers[0];
+    return true;
+  }
   std::unique_ptr<Optimizer> clone() const override { return std::make_unique<Momentum>(*this); }
   void copyInto(std::unique_ptr<Optimizer>& into) const override {
     if (auto* same = dynamic_cast<Momentum*>(into.get()))
@@ -69,6 +77,16 @@ class Adam final : public Optimizer {
     p.array() -= (lr_ * c1) * m_.array() / ((v_.array().sqrt() * c2) + Scalar(eps_));
   }
   std::string name() const override { return "adam"; }
+  OptimizerState state() const override { return {name(), t_, {m_, v_}}; }
+  bool setState(const OptimizerState& s) override {
+    if (s.kind != name() || s.steps < 0 || s.buffers.size() != 2 ||
+        s.buffers[0].size() != m_.size() || s.buffers[1].size() != v_.size())
+      return false;
+    t_ = s.steps;
+    m_ = s.buffers[0];
+    v_ = s.buffers[1];
+    return true;
+  }
   std::unique_ptr<Optimizer> clone() const override { return std::make_unique<Adam>(*this); }
   void copyInto(std::unique_ptr<Optimizer>& into) const override {
     if (auto* same = dynamic_cast<Adam*>(into.get()))

@@ -4,11 +4,20 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "config.h"
 #include "tensor.h"
 
 namespace layerscope {
+
+// An optimizer's state apart from its settings (learning rate, momentum, betas come from the
+// config): what a keyframe (training/keyframe.h) keeps to continue a run exactly.
+struct OptimizerState {
+  std::string kind;             // name(): sgd, momentum, nesterov, adam
+  long steps = 0;               // Adam's t (its bias correction 1 - beta^t); 0 for the others
+  std::vector<Vector> buffers;  // momentum / nesterov: {v}; adam: {m, v}; sgd: none
+};
 
 class Optimizer {
  public:
@@ -22,6 +31,10 @@ class Optimizer {
   // The same into an existing copy, reusing its buffers when it is of the same kind (a copy
   // taken every few steps must not allocate and page-fault tens of MB each time).
   virtual void copyInto(std::unique_ptr<Optimizer>& into) const = 0;
+  virtual OptimizerState state() const = 0;
+  // Takes `state` when it is of this kind with buffers of this size and returns true; returns
+  // false, changing nothing, otherwise (the caller decides what a mismatch means).
+  virtual bool setState(const OptimizerState& state) = 0;
   void setLearningRate(double lr) { lr_ = static_cast<Scalar>(lr); }
   double learningRate() const { return lr_; }
 

@@ -17,6 +17,7 @@
 #include "data/preprocess.h"
 #include "data/dataset.h"
 #include "model/network.h"
+#include "training/keyframe.h"
 #include "training/model_state.h"
 #include "training/optimizer.h"
 #include "rng.h"
@@ -117,6 +118,24 @@ class Trainer {
   // 10 x 500 net, see trainer.cpp).
   static constexpr long kFiniteStateEvery = 16;
   double finiteStateSeconds() const { return finiteStateSeconds_; }
+
+  // Everything this run is now (training/keyframe.h): restore() on a Trainer of the same
+  // network and data continues from here bit for bit. Costs a copy of the parameters and the
+  // optimizer's buffers.
+  Keyframe keyframe() const;
+  // Makes this run the one the keyframe was taken from, at its step: a branch (this Trainer's
+  // config may differ in its live settings and its optimizer) or a rewind (this Trainer may
+  // already have trained past the keyframe). The settings stay this Trainer's: learning rate,
+  // L2, L1, dropout, the plan's length. Of the optimizer's state, the keyframe's is taken when
+  // it is the same kind (sgd, momentum, nesterov, adam); another kind starts with fresh state
+  // (zero moments, t = 0), as a new run of that optimizer would, since another optimizer's
+  // moments mean something else. The divergence fallback (resumeFromLastFinite) starts over
+  // from the keyframe: the states kept before it belong to the run it was taken from.
+  // Throws InputError, changing nothing, when the keyframe is of another network (its
+  // architecture, parameter count, batch-norm or dropout layers) or another training split
+  // (its sample count), or is damaged (a random state that does not parse, an order that is
+  // not a permutation).
+  void restore(const Keyframe& keyframe);
   double trainSeconds() const { return trainSeconds_; }
 
   Network& network() { return *network_; }

@@ -29,6 +29,7 @@
 #include "io/experiment_file.h"
 #include "lab/lesson.h"
 #include "io/onnx_import.h"
+#include "io/run_file.h"
 #include "test_helpers.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -337,6 +338,22 @@ TEST(BrokenInputs, ExperimentFilesAreRefusedNamingTheFile) {
   expectRefused("a directory", runIsolated([&] { readExperimentFile(directory); }), directory, 0);
   tried += 3;
   report("json", tried);
+}
+
+TEST(BrokenInputs, SavedRunsAreRefusedNamingTheFile) {
+  std::size_t tried = 0;
+  for (const fs::path& file : filesIn("run")) {
+    const std::string path = file.string();
+    expectRefused(file.filename().string(), runIsolated([&] { readRunFile(path); }), path, 0);
+    ++tried;
+  }
+  TempDir scratch{"layerscope-broken"};
+  const std::string directory = scratch.path.string();
+  expectRefused("a directory", runIsolated([&] { readRunFile(directory); }), directory, 0);
+  const std::string odd = scratch.write(kNonUtf8Name + ".lsrun", "LSRUN");
+  expectRefused("non-UTF-8 name", runIsolated([&] { readRunFile(odd); }), odd, 0);
+  tried += 2;
+  report("run", tried);
 }
 
 TEST(BrokenInputs, BrokenJsonIsRefusedAsALessonToo) {

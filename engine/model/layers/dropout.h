@@ -21,6 +21,12 @@ class Dropout final : public Layer {
   double dropProbability() const { return p_; }
   void setDropProbability(double p) { p_ = p; }  // may change live, between steps
   const Matrix& mask() const { return mask_; }
+  // The two mask streams, for keyframes (training/keyframe.h): a run continued from one draws
+  // the same masks it would have drawn.
+  Rng& trainingRng() { return rng_; }
+  Rng& probeRng() { return probeRng_; }
+  const Rng& trainingRng() const { return rng_; }
+  const Rng& probeRng() const { return probeRng_; }
 
  private:
   int units_;

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Writes the broken-input corpus next to this script: tests/data/broken/{csv,idx,gzip,json,onnx}.
+"""Writes the broken-input corpus next to this script: tests/data/broken/{csv,idx,gzip,json,run,onnx}.
 
 Run with Debian's /usr/bin/python3 (needs python3-onnx only for broken/onnx). The files are
 checked in; rerun after adding a case. Naming conventions read by
@@ -202,6 +202,81 @@ for name, data in jsons.items():
     if isinstance(data, str):
         data = data.encode("latin-1")
     put("json", name, data)
+
+# ---------------------------------------------------------------- run (saved runs, .lsrun)
+# The format is docs/RUN_FILE.md: gzip of magic, u32 version, the experiment's JSON (u32 length),
+# then sections (u32 tag, u64 length, content), little-endian.
+RUN_MAGIC = b"LSRUN\r\n\x1a"
+RUN_EXPERIMENT = b'{"format": "layerscope-experiment", "version": 1}'
+
+
+def run_head(version=1, experiment=RUN_EXPERIMENT):
+    return RUN_MAGIC + struct.pack("<I", version) + struct.pack("<I", len(experiment)) + experiment
+
+
+def run_section(tag, content, length=None):
+    return tag + struct.pack("<Q", len(content) if length is None else length) + content
+
+
+def run_histogram(bins=0, counts=b""):
+    # lo, hi, non_finite, origin, width, first, underflow, overflow, zeros, fixed, robust lo/hi
+    return (struct.pack("<ddQddqQQQBdd", 0, 1, 0, 0, 0.25, 0, 0, 0, 0, 0, 0, 1) +
+            struct.pack("<I", bins) + counts)
+
+
+def run_snapshot(layers=None, layer_count=None, resolution=0):
+    head = struct.pack("<qq7dB", 10, 1, 0, 0.01, 1, 1, 0.5, 1, 0.5, 0) + struct.pack("<I", 0)
+    layers = layers or []
+    body = struct.pack("<I", len(layers) if layer_count is None else layer_count) + b"".join(layers)
+    return head + body + struct.pack("<I", resolution)
+
+
+def run_layer(histograms):
+    return (struct.pack("<q", 1) + struct.pack("<I", 6) + b"hidden" + struct.pack("<q", 4) +
+            struct.pack("<15dB", *([0.5] * 15), 1) + b"".join(histograms))
+
+
+good_layer = run_layer([run_histogram(2, struct.pack("<II", 3, 4))] * 5)
+runs = {
+    "empty.lsrun": b"",
+    "magic_only.lsrun": RUN_MAGIC,
+    "wrong_magic.lsrun": b"LSRUM\r\n\x1a" + run_head()[8:],
+    "version_2.lsrun": run_head(version=2),
+    "experiment_length_4e9.lsrun": RUN_MAGIC + struct.pack("<II", 1, 4000000000),
+    "experiment_not_json.lsrun": run_head(experiment=b"{not json"),
+    "experiment_invalid_depth.lsrun":
+        run_head(experiment=b'{"format": "layerscope-experiment", "version": 1, "model": {"depth": -3}}'),
+    "unknown_section.lsrun": run_head() + run_section(b"WHAT", b""),
+    "section_twice.lsrun": run_head() + run_section(b"LOSS", struct.pack("<I", 0)) * 2,
+    "section_length_past_end.lsrun": run_head() + run_section(b"SNAP", struct.pack("<I", 0), 1 << 40),
+    "section_length_short.lsrun": run_head() + run_section(b"LOSS", struct.pack("<Iqd", 1, 1, 2.0), 4),
+    "snapshots_4e9.lsrun": run_head() + run_section(b"SNAP", struct.pack("<I", 4000000000)),
+    "snapshots_more_than_bytes.lsrun": run_head() + run_section(b"SNAP", struct.pack("<I", 1000000)),
+    "layers_4e9.lsrun": run_head() + run_section(b"SNAP", struct.pack("<I", 1) + run_snapshot(layer_count=4000000000)),
+    "histogram_bins_4e9.lsrun": run_head() + run_section(
+        b"SNAP", struct.pack("<I", 1) + run_snapshot([run_layer([run_histogram(4000000000)] * 5)])),
+    "histogram_bins_past_end.lsrun": run_head() + run_section(
+        b"SNAP", struct.pack("<I", 1) + run_snapshot([run_layer([run_histogram(9000)])])),
+    "flag_is_7.lsrun": run_head() + run_section(
+        b"SNAP", struct.pack("<I", 1) + run_snapshot([good_layer[:8 + 4 + 6 + 8 + 120] + b"\x07" +
+                                                      good_layer[8 + 4 + 6 + 8 + 121:]])),
+    "decision_grid_1e6_side.lsrun": run_head() + run_section(
+        b"SNAP", struct.pack("<I", 1) + run_snapshot([good_layer], resolution=1000000)),
+    "decision_grid_past_end.lsrun": run_head() + run_section(
+        b"SNAP", struct.pack("<I", 1) + run_snapshot([good_layer], resolution=4000)),
+    "negative_step.lsrun": run_head() + run_section(b"LOSS", struct.pack("<Iqd", 1, -5, 2.0)),
+    "losses_4e9.lsrun": run_head() + run_section(b"LOSS", struct.pack("<I", 4000000000)),
+    "point_label_out_of_range.lsrun": run_head() + run_section(
+        b"PNTS", struct.pack("<qI", 2, 1) + struct.pack("<ffi", 0.5, 0.5, 7)),
+    "keyframe_parameters_2e9.lsrun": run_head() + run_section(
+        b"KEYF", struct.pack("<I", 1) + struct.pack("<qq", 1, 0) + struct.pack("<I", 3) + b"2 >" +
+        struct.pack("<I", 2000000000) + b"\0" * 96),
+    "trailing_byte.lsrun": run_head() + b"\0",
+}
+for name, data in runs.items():
+    put("run", name, gz(data))
+put("run", "not_gzip_text.lsrun", b"step,loss\n1,2.5\n")
+put("run", "truncated_gzip.lsrun", gz(run_head() + run_section(b"LOSS", struct.pack("<Iqd", 1, 1, 2.0)))[:-9])
 
 # ---------------------------------------------------------------- onnx
 try:
