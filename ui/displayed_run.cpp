@@ -13,6 +13,7 @@ void DisplayedRun::startNewRun() {
   points = PointCloud{};
   pointsChanged = true;
   marks.clear();
+  keyframes.clear();
   lastStep = 0;
 }
 

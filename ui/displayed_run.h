@@ -8,10 +8,12 @@
 #include <QString>
 #include <QVector>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <vector>
 
 #include "run/snapshot_record.h"
+#include "training/keyframe.h"
 #include "plots/pinned_run.h"
 #include "plots/plot_view.h"
 #include "run/run_history.h"
@@ -29,6 +31,9 @@ struct DisplayedRun {
   bool pointsChanged = false;
   QVector<PinnedRun> pinned;  // kept when a new run starts
   std::vector<TimelineMark> marks;  // in the order they happened
+  // The run's keyframes (training/keyframe.h), taken by the worker every so many steps and on
+  // demand, in step order: what a branch continues from and what a saved run may keep.
+  std::vector<std::shared_ptr<const Keyframe>> keyframes;
   // The probe accuracy of the run's first snapshot (the findings compare against it); NaN
   // before the first snapshot arrives.
   double firstTrainAccuracy = std::numeric_limits<double>::quiet_NaN();
