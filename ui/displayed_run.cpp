@@ -1,5 +1,6 @@
 #include "displayed_run.h"
 
+#include <QObject>
 #include <algorithm>
 
 namespace layerscope {
@@ -98,6 +99,56 @@ PlotInputs DisplayedRun::at(long step, const ExperimentConfig& experiment) {
   inputs.record = &record;
   inputs.cursorStep = step;
   return inputs;
+}
+
+void DisplayedRun::addKeyframe(KeyframePtr keyframe) {
+  if (!keyframe) return;
+  mark(TimelineMark::Kind::Keyframe, keyframe->step,
+       QObject::tr("keyframe (%1 MB): Branch continues from here")
+           .arg(double(keyframe->bytes()) / double(1 << 20), 0, 'f', 1));
+  keyframes.push_back(std::move(keyframe));
+  while (keyframes.size() > 2 && keyframeBytes() > record.budgetBytes() / 4) {
+    std::vector<KeyframePtr> kept;
+    for (std::size_t i = 0; i + 1 < keyframes.size(); i += 2) kept.push_back(keyframes[i]);
+    kept.push_back(keyframes.back());
+    keyframes = std::move(kept);
+  }
+  // The marks follow: a keyframe thinned away is no longer a place to branch from.
+  marks.erase(std::remove_if(marks.begin(), marks.end(),
+                             [this](const TimelineMark& m) {
+                               return m.kind == TimelineMark::Kind::Keyframe &&
+                                      std::none_of(keyframes.begin(), keyframes.end(),
+                                                   [&](const KeyframePtr& k) { return k->step == m.step; });
+                             }),
+              marks.end());
+}
+
+std::size_t DisplayedRun::keyframeBytes() const {
+  std::size_t bytes = 0;
+  for (const KeyframePtr& k : keyframes) bytes += k->bytes();
+  return bytes;
+}
+
+KeyframePtr DisplayedRun::keyframeAt(long step) const {
+  KeyframePtr found;
+  for (const KeyframePtr& k : keyframes)
+    if (k->step <= step) found = k;
+  return found;
+}
+
+void DisplayedRun::truncateTo(long step) {
+  record.truncateTo(step);
+  keyframes.erase(std::remove_if(keyframes.begin(), keyframes.end(),
+                                 [step](const KeyframePtr& k) { return k->step > step; }),
+                  keyframes.end());
+  marks.erase(std::remove_if(marks.begin(), marks.end(),
+                             [step](const TimelineMark& m) { return m.step > step; }),
+              marks.end());
+  history.clear();
+  history.addLosses(record.losses());
+  for (const StatsSnapshot& s : record.snapshots()) history.addSnapshot(s);
+  if (const StatsSnapshot* s = record.at(step)) latest = *s;
+  lastStep = step;
 }
 
 long DisplayedRun::probeStepFrom(long step, int probes) const {

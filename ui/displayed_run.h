@@ -52,6 +52,15 @@ struct DisplayedRun {
   PlotInputs at(long step, const ExperimentConfig& experiment);
   // What the live dashboard draws now (after scrubbing: "Live").
   PlotInputs live(const ExperimentConfig& experiment);
+  // Keeps a keyframe of the run (and marks it), within a quarter of the record's budget: past
+  // it, every second older keyframe goes (the first, at step 0, and the newest stay).
+  void addKeyframe(KeyframePtr keyframe);
+  std::size_t keyframeBytes() const;
+  // The newest keyframe at or before `step`; null when none.
+  KeyframePtr keyframeAt(long step) const;
+  // A branch from `step`: forgets the probes, losses, marks and keyframes after it and redraws
+  // the curves up to it (the pinned original keeps its whole run).
+  void truncateTo(long step);
   // The step a probe at `step` +- `probes` lands on (arrow keys), clamped to the recorded ones.
   long probeStepFrom(long step, int probes) const;
 

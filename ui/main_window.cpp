@@ -122,6 +122,14 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWind
   connect(dashboard_, &Dashboard::exportRequested, this, &MainWindow::askExportPlot);
   connect(findings_, &FindingsBox::layerActivated, this, &MainWindow::selectLayer);
   connect(timeline_, &TimelineBar::cursorMoved, this, &MainWindow::showStep);
+  connect(timeline_, &TimelineBar::branchRequested, this, &MainWindow::branchFrom);
+  connect(timeline_, &TimelineBar::keyframeRequested, controller_.get(),
+          &TrainingController::takeKeyframe);
+  connect(controller_.get(), &TrainingController::keyframeTaken, this,
+          [this](const KeyframePtr& keyframe) {
+            run_.addKeyframe(keyframe);
+            updateTimeline();
+          });
   connect(timeline_, &TimelineBar::liveRequested, this, &MainWindow::showLive);
   connect(timeline_, &TimelineBar::budgetChanged, this, [this](std::size_t bytes) {
     run_.record.setBudgetBytes(bytes);
@@ -364,6 +372,28 @@ void MainWindow::showStep(long step) {
   const PlotInputs inputs = run_.at(step, controller_->experiment());
   dashboard_->refresh(inputs);
   if (inputs.snapshot) showFindingsOf(*inputs.snapshot);
+}
+
+QString MainWindow::branchFrom(long step) {
+  const KeyframePtr keyframe = run_.keyframeAt(step);
+  if (!keyframe) return tr("No keyframe at or before step %1 to branch from").arg(step);
+  // The original stays on screen as a pinned run, its whole history; the branch shares it up
+  // to the keyframe.
+  pinCurrentRun(tr("before the branch at step %1").arg(keyframe->step));
+  run_.truncateTo(keyframe->step);
+  const ExperimentConfig config = panel_->config();
+  // What the branch continues with: every live setting (the run may have changed them since
+  // the keyframe, so "what differs" from the run now would not say it).
+  QStringList live;
+  for (const Setting& setting : settingsSchema())
+    if (setting.effect == SettingEffect::Live || setting.effect == SettingEffect::LiveNonZero)
+      live << QString::fromStdString(setting.field() + " " + settingValueText(setting, setting.get(config)));
+  run_.mark(TimelineMark::Kind::Branch, keyframe->step,
+            tr("branched from the keyframe of step %1 with %2").arg(keyframe->step).arg(live.join(", ")));
+  controller_->branch(keyframe, config);
+  timeline_->goLive();
+  updateTimeline();
+  return {};
 }
 
 void MainWindow::showLive() {

@@ -113,6 +113,9 @@ class MainWindow : public QMainWindow {
   // model is written by the worker between two steps, so the JSON appears shortly after:
   // weightsSaved answers.
   QString saveExperimentWithWeights(const QString& path);
+  // The timeline's Branch: pins the run, goes back to its newest keyframe at or before `step`
+  // and continues from there with the panel's live settings. "" or why it could not.
+  QString branchFrom(long step);
   // The last session's run (StartOptions::restoreSession): where it is kept, whether the one
   // restored at start waits for Train to be built, and what restoring it said ("" when none
   // was restored).

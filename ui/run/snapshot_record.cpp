@@ -60,6 +60,19 @@ void SnapshotRecord::addLosses(const std::vector<StepLoss>& losses) {
   if (losses_.size() * sizeof(StepLoss) > budget_ / 4) thinLosses();
 }
 
+void SnapshotRecord::truncateTo(long step) {
+  bool popped = false;
+  while (!kept_.empty() && kept_.back().step > step) {
+    snapshotBytes_ -= bytesOf(kept_.back());
+    kept_.pop_back();
+    --seen_;
+    popped = true;
+  }
+  // Below a popped latest, every kept snapshot is the first of its bin.
+  if (popped) lastIsExtra_ = false;
+  while (!losses_.empty() && losses_.back().step > step) losses_.pop_back();
+}
+
 void SnapshotRecord::setBudgetBytes(std::size_t bytes) {
   budget_ = bytes;
   if (losses_.size() * sizeof(StepLoss) > budget_ / 4) thinLosses();

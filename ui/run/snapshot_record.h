@@ -34,6 +34,8 @@ class SnapshotRecord {
   void clear();
   void add(const StatsSnapshot& snapshot);
   void addLosses(const std::vector<StepLoss>& losses);
+  // Forgets the snapshots and losses after `step` (a branch from it).
+  void truncateTo(long step);
   // A smaller budget thins what is kept now; a larger one keeps more from now on.
   void setBudgetBytes(std::size_t bytes);
   std::size_t budgetBytes() const { return budget_; }

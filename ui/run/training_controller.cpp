@@ -51,6 +51,7 @@ void registerTrainingMetaTypes() {
   qRegisterMetaType<RunInfo>();
   qRegisterMetaType<ExperimentConfig>();
   qRegisterMetaType<TrainingFrame>();
+  qRegisterMetaType<KeyframePtr>();
 }
 
 TrainingController::TrainingController(QObject* parent) : QObject(parent) {
@@ -101,6 +102,22 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
   });
   connect(worker_, &TrainingWorker::modelExported, this, &TrainingController::modelExported);
   connect(worker_, &TrainingWorker::pausedAt, this, &TrainingController::pausedAt);
+  connect(worker_, &TrainingWorker::keyframeTaken, this, [this](const KeyframePtr& keyframe) {
+    if (runInfo_.generation == generation_ && state_ != State::Building && !awaitingBranch_)
+      emit keyframeTaken(keyframe);
+  });
+  connect(worker_, &TrainingWorker::branched, this, [this](long step) {
+    if (runInfo_.generation != generation_ || !awaitingBranch_) return;
+    awaitingBranch_ = false;
+    stepsDone_ = step;
+    if (state_ == State::Finished || state_ == State::Diverged)
+      setState(State::Paused, tr("Branched at step %1: Train continues the branch").arg(step));
+    else if (state_ == State::Running)
+      setState(State::Running, tr("Training the branch from step %1").arg(step));
+    else
+      setState(state_, tr("Branched at step %1").arg(step));
+    emit branched(step);
+  });
   connect(&thread_, &QThread::started, worker_, &TrainingWorker::run);
   // Direct: runs in the worker's thread after run() has returned, as it finishes.
   connect(&thread_, &QThread::finished, worker_, [w = worker_] { announceThreadEnd(w); },
@@ -154,6 +171,7 @@ void TrainingController::setExperiment(const ExperimentConfig& config,
 
 void TrainingController::reset() {
   ++generation_;
+  awaitingBranch_ = false;
   pending_ = TrainingFrame{};
   frameTimer_.stop();
   stepsDone_ = 0;
@@ -193,6 +211,18 @@ void TrainingController::applyLiveSettings(const ExperimentConfig& config) {
   worker_->requestLiveSettings(config_);
 }
 
+void TrainingController::branch(KeyframePtr keyframe, const ExperimentConfig& config) {
+  if (!keyframe || state_ == State::Building || state_ == State::Failed) return;
+  for (const Setting& setting : settingsSchema())
+    if (setting.effect != SettingEffect::Structural) setting.set(config_, setting.get(config));
+  awaitingBranch_ = true;
+  pending_ = TrainingFrame{};  // the old branch's steps after the keyframe
+  frameTimer_.stop();
+  worker_->requestBranch(std::move(keyframe), config_);
+}
+
+void TrainingController::takeKeyframe() { worker_->requestKeyframe(); }
+
 void TrainingController::exportModel(const QString& path, const QString& experimentPath) {
   worker_->requestModelExport(path, experimentPath, config_, generation_);
 }
@@ -211,7 +241,7 @@ int TrainingController::pendingItems() const {
 }
 
 void TrainingController::onSnapshot(const StatsSnapshot& snapshot) {
-  if (runInfo_.generation != generation_ || state_ == State::Building) return;
+  if (runInfo_.generation != generation_ || state_ == State::Building || awaitingBranch_) return;
   emit snapshotReceived(snapshot);
   if (pending_.snapshots.size() >= kMaxQueuedSnapshots)
     pending_.snapshots.erase(pending_.snapshots.begin());
@@ -220,7 +250,7 @@ void TrainingController::onSnapshot(const StatsSnapshot& snapshot) {
 }
 
 void TrainingController::onProgress(const TrainingProgress& progress) {
-  if (runInfo_.generation != generation_ || state_ == State::Building) return;
+  if (runInfo_.generation != generation_ || state_ == State::Building || awaitingBranch_) return;
   stepsDone_ = progress.step;
   pending_.losses.insert(pending_.losses.end(), progress.losses.begin(), progress.losses.end());
   pending_.progress = progress;

@@ -66,6 +66,13 @@ class TrainingController : public QObject {
   // that needs a new run (dropout to or from 0) fails the run with a message.
   void applyLiveSettings(const ExperimentConfig& config);
 
+  // Continues the run from `keyframe` (one of this run's: keyframeTaken) with the live settings
+  // of `config`: results of the steps after it that were still on their way are dropped, and
+  // `branched` answers before the branch's own. A finished run is then paused at the keyframe.
+  void branch(KeyframePtr keyframe, const ExperimentConfig& config);
+  // A keyframe of the current step (between two steps): keyframeTaken answers.
+  void takeKeyframe();
+
   // Writes the current network as ONNX (in the worker, between two steps): modelExported answers.
   // With an experiment path, the current experiment is written there too, naming the model.
   void exportModel(const QString& path, const QString& experimentPath = {});
@@ -98,6 +105,8 @@ class TrainingController : public QObject {
   // The worker has stopped at `step` after a pause (or a single step) and probed it; the
   // snapshot of that step was sent before this.
   void pausedAt(long step);
+  void keyframeTaken(const layerscope::KeyframePtr& keyframe);
+  void branched(long step);
 
  private:
   void setState(State state, const QString& message = {});
@@ -122,6 +131,7 @@ class TrainingController : public QObject {
   double pace_ = 0.0;
   int frames_ = 0;
   unsigned generation_ = 0;  // runs started; results of an older run are dropped
+  bool awaitingBranch_ = false;  // between branch() and the worker's answer: drop old results
 };
 
 }  // namespace layerscope

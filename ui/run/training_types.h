@@ -6,9 +6,11 @@
 #include <QMetaType>
 #include <QString>
 #include <limits>
+#include <memory>
 #include <vector>
 
 #include "config.h"
+#include "training/keyframe.h"
 #include "training/stats.h"
 
 namespace layerscope {
@@ -54,6 +56,10 @@ struct RunInfo {
   QString activation;
 };
 
+// A keyframe as the threads share it: taken by the worker, kept by the window, handed back to
+// the worker for a branch; immutable, so no copy of the parameters crosses a thread.
+using KeyframePtr = std::shared_ptr<const Keyframe>;
+
 void registerTrainingMetaTypes();
 
 }  // namespace layerscope
@@ -63,3 +69,4 @@ Q_DECLARE_METATYPE(layerscope::TrainingProgress)
 Q_DECLARE_METATYPE(layerscope::PointCloud)
 Q_DECLARE_METATYPE(layerscope::RunInfo)
 Q_DECLARE_METATYPE(layerscope::ExperimentConfig)
+Q_DECLARE_METATYPE(layerscope::KeyframePtr)

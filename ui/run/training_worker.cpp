@@ -73,6 +73,40 @@ void TrainingWorker::requestModelExport(const QString& path, const QString& expe
   wake_.notify_one();
 }
 
+void TrainingWorker::requestBranch(KeyframePtr keyframe, const ExperimentConfig& config) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    requests_.branch = WorkerRequests::Branch{std::move(keyframe), config};
+  }
+  wake_.notify_one();
+}
+
+void TrainingWorker::requestKeyframe() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    requests_.keyframe = true;
+  }
+  wake_.notify_one();
+}
+
+bool TrainingWorker::keyframeDue() const {
+  const long step = trainer_->stepsDone();
+  if (step == lastKeyframeStep_) return false;
+  if (step % keyframeEvery_ != 0 && !trainer_->finished()) return false;
+  // Within its share of the training time (a 10 x 500 net with Adam copies 30 MB a keyframe).
+  return keyframeSeconds_ <= kKeyframeShare * trainer_->trainSeconds();
+}
+
+void TrainingWorker::takeKeyframe() {
+  const auto start = Clock::now();
+  auto keyframe = std::make_shared<const Keyframe>(trainer_->keyframe());
+  // The budget counts what is taken while training: step 0's is taken before any.
+  if (keyframe->step > 0)
+    keyframeSeconds_ += std::chrono::duration<double>(Clock::now() - start).count();
+  lastKeyframeStep_ = keyframe->step;
+  emit keyframeTaken(std::move(keyframe));
+}
+
 void TrainingWorker::requestStop() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -146,6 +180,21 @@ bool TrainingWorker::handle(WorkerRequests& requests) {
     return false;
   }
   writeExports(requests.exports);
+  if (requests.branch) {
+    try {
+      trainer_->restore(*requests.branch->keyframe);
+      trainer_->applyLiveSettings(requests.branch->config);
+      lastKeyframeStep_ = trainer_->stepsDone();
+      pendingProgress_ = TrainingProgress{};
+      finishedReported_ = false;
+      emit branched(trainer_->stepsDone());
+      emitProgress(true);
+    } catch (const std::exception& e) {
+      running_ = false;
+      emit failed(QString::fromStdString(e.what()));
+    }
+  }
+  if (requests.keyframe && trainer_->stepsDone() != lastKeyframeStep_) takeKeyframe();
   if (requests.live) {
     try {
       trainer_->applyLiveSettings(*requests.live);
@@ -272,6 +321,9 @@ void TrainingWorker::run() {
       depth = trainer_->dueProbeDepth();
     }
     if (probe) probeAndEmit(depth);
+    // After the probe: a branch from it then trains on exactly as this run does (the probe's
+    // train-loss average starts afresh in both).
+    if (!trainer_->diverged() && keyframeDue()) takeKeyframe();
     if (trainer_->diverged()) {
       // The probe found non-finite activations (a finite loss can hide them for a step).
       running_ = false;
@@ -322,6 +374,9 @@ void TrainingWorker::build(const WorkerRequests::Rebuild& rebuild) {
   emit runBuilt(info);
 
   emit pointsReady(trainingPoints(trainer_->data().train));  // empty unless 2-D
+  keyframeEvery_ = std::max(1L, trainer_->plannedSteps() / kKeyframesPerRun);
+  keyframeSeconds_ = 0.0;
+  lastKeyframeStep_ = -1;
   // The statistics of the freshly initialized network, before any training: the article's
   // figure appears at once. A full probe of a very wide net takes many seconds (10 x 4096 on
   // 1000 samples: ~0.9 TFLOP, ~12 s on one core), so such a net shows a light probe's first
@@ -330,6 +385,7 @@ void TrainingWorker::build(const WorkerRequests::Rebuild& rebuild) {
                                    std::min(trainer_->data().train.samples(), config.stats.probeSize);
   if (probeMultiplyAdds > kLightFirstAboveMultiplyAdds) probeAndEmit(ProbeDepth::Light);
   probeAndEmit();
+  takeKeyframe();  // step 0: every run can be replayed from its initialization
   stepsPerSecond_ = 0.0;
   speedWindowSteps_ = 0;
   activeSeconds_ = 0.0;

@@ -53,10 +53,19 @@ struct WorkerRequests {
   // Every export, in order: two before the next batch (Save experiment with weights, then
   // Export model) must both be written, not the last one only.
   std::vector<Export> exports;
+  // Go back to a keyframe of this run and continue from there with `config`'s live settings
+  // (the newest request wins).
+  struct Branch {
+    KeyframePtr keyframe;
+    ExperimentConfig config;
+  };
+  std::optional<Branch> branch;
+  bool keyframe = false;  // take a keyframe now (on demand)
   bool stop = false;
 
   bool empty() const {
-    return !rebuild && !live && !running && steps == 0 && !pace && exports.empty() && !stop;
+    return !rebuild && !live && !running && steps == 0 && !pace && exports.empty() && !branch &&
+           !keyframe && !stop;
   }
 };
 
@@ -89,6 +98,16 @@ class TrainingWorker : public QObject {
   void requestModelExport(const QString& path, const QString& experimentPath,
                           const ExperimentConfig& experiment, unsigned generation);
 
+  // Continues the run from `keyframe` (one it sent with keyframeTaken) with the live settings of
+  // `config`: the steps after the keyframe are forgotten and trained again; answers branched.
+  void requestBranch(KeyframePtr keyframe, const ExperimentConfig& config);
+  // A keyframe of the current step, between two steps (answered with keyframeTaken).
+  void requestKeyframe();
+  // The run takes a keyframe every plannedSteps / kKeyframesPerRun steps (and at step 0), while
+  // copying them costs at most kKeyframeShare of the training time.
+  static constexpr long kKeyframesPerRun = 16;
+  static constexpr double kKeyframeShare = 0.01;
+
   // Probing budget: at most this fraction of wall time, and no more often than minInterval.
   void setProbeBudget(double fraction, double minIntervalSeconds);
 
@@ -111,6 +130,10 @@ class TrainingWorker : public QObject {
   // Train after a divergence: the parameters of step `from` were restored (the last finite
   // ones, Trainer::resumeFromLastFinite) and training goes on, counting from step `at`.
   void resumedFrom(long from, long at);
+  // A keyframe of the run (after the step's probe, if any): what a branch continues from.
+  void keyframeTaken(layerscope::KeyframePtr keyframe);
+  // The run went back to the keyframe of `step` (requestBranch); what follows is the branch.
+  void branched(long step);
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -127,6 +150,8 @@ class TrainingWorker : public QObject {
   void probeAndEmit();  // a full probe
   void probeAndEmit(ProbeDepth depth);
   void emitProgress(bool force);
+  void takeKeyframe();
+  bool keyframeDue() const;
 
   // The mailbox: the only state both threads touch, besides the probe budget below.
   std::mutex mutex_;
@@ -157,6 +182,9 @@ class TrainingWorker : public QObject {
   Clock::time_point lastProbeEnd_{};
   double probeCostSeconds_ = 0.0;  // exponential average of the recent probes
   unsigned builtGeneration_ = 0;  // of trainer_
+  long keyframeEvery_ = 1;
+  long lastKeyframeStep_ = -1;
+  double keyframeSeconds_ = 0.0;  // spent copying keyframes in this run
   bool finishedReported_ = false;
   bool idle_ = true;  // waiting for work since the last step
 };

@@ -44,6 +44,8 @@ TimelineBar::TimelineBar(QWidget* parent)
       play_(new QToolButton(this)),
       rate_(new QComboBox(this)),
       liveButton_(new QToolButton(this)),
+      branch_(new QToolButton(this)),
+      keyframe_(new QToolButton(this)),
       position_(new QLabel(this)),
       memory_(new QLabel(this)),
       budget_(new QSpinBox(this)) {
@@ -65,6 +67,14 @@ TimelineBar::TimelineBar(QWidget* parent)
   liveButton_->setChecked(true);
   liveButton_->setToolTip(tr("Follow the running run (the views show its newest probe)"));
   connect(liveButton_, &QToolButton::clicked, this, [this] { goLive(); });
+  branch_->setText(tr("Branch"));
+  branch_->setObjectName("branch");
+  connect(branch_, &QToolButton::clicked, this, [this] {
+    if (branchStep() >= 0) emit branchRequested(branchStep());
+  });
+  keyframe_->setText(tr("Keyframe"));
+  keyframe_->setToolTip(tr("Keep the run's state at its current step, to branch from it later"));
+  connect(keyframe_, &QToolButton::clicked, this, &TimelineBar::keyframeRequested);
   budget_->setRange(16, 16384);
   budget_->setSingleStep(64);
   budget_->setSuffix(tr(" MB"));
@@ -82,6 +92,8 @@ TimelineBar::TimelineBar(QWidget* parent)
   row->addWidget(rate_);
   row->addWidget(track_, 1);
   row->addWidget(liveButton_);
+  row->addWidget(branch_);
+  row->addWidget(keyframe_);
   position_->hide();  // the track paints the position under its cursor, where the eye is
   row->addWidget(memory_);
   row->addWidget(budget_);
@@ -103,7 +115,7 @@ void TimelineBar::setRecorded(std::vector<long> probeSteps, long lastStep) {
 
 void TimelineBar::setMarks(const std::vector<TimelineMark>& marks) {
   marks_ = marks;
-  track_->update();
+  showPosition();
 }
 
 void TimelineBar::setMemory(std::size_t used, std::size_t budget, const QString& detail) {
@@ -213,8 +225,24 @@ QString TimelineBar::positionText() const {
   return tr("step %1 · probe %2/%3").arg(cursor_).arg(index).arg(probes_.size());
 }
 
+long TimelineBar::branchStep() const {
+  if (live_) return -1;
+  long step = -1;
+  for (const TimelineMark& m : marks_)
+    if (m.kind == TimelineMark::Kind::Keyframe && m.step <= cursor_) step = std::max(step, m.step);
+  return step;
+}
+
 void TimelineBar::showPosition() {
   position_->setText(positionText());
+  const long from = branchStep();
+  branch_->setEnabled(from >= 0);
+  branch_->setToolTip(from >= 0
+                          ? tr("Continue from the keyframe of step %1 with the panel's live settings "
+                               "(learning rate, L2, L1, dropout) as a new run; this one stays pinned "
+                               "for comparison").arg(from)
+                          : tr("Move the cursor to or after a keyframe (a blue diamond) to branch "
+                               "from it"));
   track_->update();
 }
 

@@ -63,12 +63,18 @@ class TimelineBar : public QWidget {
   long lastStep() const { return lastStep_; }
   const std::vector<TimelineMark>& marks() const { return marks_; }
   QString positionText() const;
+  // The keyframe a Branch from the cursor continues from (-1: none: live, or no keyframe yet).
+  long branchStep() const;
+  QToolButton* branchButton() const { return branch_; }
   TimelineTrack* track() const { return track_; }
 
  signals:
   void cursorMoved(long step);
   void liveRequested();
   void budgetChanged(std::size_t bytes);
+  // Branch: continue from the newest keyframe at or before the cursor (branchStep()).
+  void branchRequested(long keyframeStep);
+  void keyframeRequested();  // take a keyframe of the run's current step
 
  protected:
   void keyPressEvent(QKeyEvent* event) override;
@@ -82,6 +88,8 @@ class TimelineBar : public QWidget {
   QToolButton* play_;
   QComboBox* rate_;
   QToolButton* liveButton_;
+  QToolButton* branch_;
+  QToolButton* keyframe_;
   QLabel* position_;
   QLabel* memory_;
   QSpinBox* budget_;
