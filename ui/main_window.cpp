@@ -110,7 +110,9 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWind
   connect(controller_.get(), &TrainingController::stateChanged, this, &MainWindow::onStateChanged);
   connect(controller_.get(), &TrainingController::runBuilt, this, &MainWindow::onRunBuilt);
   connect(controller_.get(), &TrainingController::pointsReady, this,
-          [this](const PointCloud& p) { run_.setPoints(p); });
+          [this](const PointCloud& p) {
+            if (!deferred_) run_.setPoints(p);  // an opened run's points stay
+          });
   connect(controller_.get(), &TrainingController::modelExported, this,
           &MainWindow::onModelExported);
   connect(panel_, &ConfigPanel::configChanged, this, &MainWindow::onConfigChanged);
@@ -313,6 +315,10 @@ void MainWindow::applyPace() {
 }
 
 void MainWindow::onRunBuilt(const RunInfo& info) {
+  // While a run is shown but not built (an opened run, a deferred session), what the
+  // controller still sends belongs to the run it had before: the shown run stays.
+  if (deferred_) return;
+  openedRunExperiment_.reset();
   runInputs_ = info.inputs;
   applyPace();
   run_.startNewRun();
@@ -327,6 +333,7 @@ void MainWindow::onRunBuilt(const RunInfo& info) {
 }
 
 void MainWindow::onFrame(const TrainingFrame& frame) {
+  if (deferred_) return;  // see onRunBuilt
   const PlotInputs inputs = run_.add(frame, controller_->experiment());
   if (!frame.snapshots.empty() || !frame.losses.empty()) updateTimeline();
   if (!timeline_->live()) {
@@ -404,15 +411,26 @@ void MainWindow::showLive() {
 
 void MainWindow::showFindingsOf(const StatsSnapshot& snapshot) {
   // What one snapshot cannot tell: chance on the validation split, where training began.
+  // An opened run's validation split was never built here: its chance is unknown.
   FindingsContext context;
-  context.validationChance = controller_->runInfo().validationChance;
-  context.validationSamples = controller_->runInfo().validationSamples;
+  if (!openedRunExperiment_) {
+    context.validationChance = controller_->runInfo().validationChance;
+    context.validationSamples = controller_->runInfo().validationSamples;
+  }
   context.firstTrainAccuracy = run_.firstTrainAccuracy;
-  findings_->showFindings(layerscope::findings(snapshot, controller_->experiment(), context));
+  findings_->showFindings(layerscope::findings(snapshot, shownExperiment(), context));
+}
+
+const ExperimentConfig& MainWindow::shownExperiment() const {
+  return openedRunExperiment_ ? *openedRunExperiment_ : controller_->experiment();
 }
 
 void MainWindow::onStateChanged(TrainingController::State state, const QString& message) {
   using State = TrainingController::State;
+  if (deferred_) {  // the state of a run not on screen: the status line keeps what it says
+    updateActions();
+    return;
+  }
   QString text = TrainingController::stateName(state);
   if (!message.isEmpty() && message != text) text += QStringLiteral(": ") + message;
   state_->setText(message.isEmpty() ? text : message);
@@ -436,7 +454,7 @@ void MainWindow::updateActions() {
   train_->setEnabled(valid && (deferred_ || s == State::Ready || s == State::Paused ||
                                s == State::Finished || s == State::Diverged));
   pause_->setEnabled(s == State::Running);
-  step_->setEnabled(valid && (s == State::Ready || s == State::Paused || s == State::Running));
+  step_->setEnabled(valid && !deferred_ && (s == State::Ready || s == State::Paused || s == State::Running));
   reset_->setEnabled(valid);
 }
 

@@ -107,8 +107,15 @@ class MainWindow : public QMainWindow {
   QString openModel(const QString& path);
   // A CSV file as the data set (csv:PATH).
   QString useDataset(const QString& path);
-  // By suffix: .json experiment, .onnx model, .csv data set (drag and drop, recent files).
+  // By suffix: .json experiment, .onnx model, .csv data set, .lsrun saved run (drag and drop,
+  // recent files).
   QString openFile(const QString& path);
+  // The run on screen with its history (io/run_file.h: every kept probe, every step's loss,
+  // the 2-D points and, with `withKeyframes`, the keyframes), and back. An opened run is shown
+  // without training: its experiment waits in the panel like a deferred session (Train builds
+  // it and trains from step 0, which clears the shown run). On failure nothing changes.
+  QString saveRun(const QString& path, bool withKeyframes);
+  QString openRun(const QString& path);
   // Writes PATH.onnx (the current weights) and then PATH.json naming it ("weights"); the
   // model is written by the worker between two steps, so the JSON appears shortly after:
   // weightsSaved answers.
@@ -142,6 +149,8 @@ class MainWindow : public QMainWindow {
   void showStep(long step);
   void showLive();
   void showFindingsOf(const StatsSnapshot& snapshot);
+  // The experiment of the run on screen: an opened run's until Train or Reset builds one.
+  const ExperimentConfig& shownExperiment() const;
   void selectLayer(int layer);
   void updateActions();
   void askExportPlot(PlotView* plot, const QString& format);
@@ -166,6 +175,9 @@ class MainWindow : public QMainWindow {
     std::shared_ptr<const ModelState> weights;
   };
   std::optional<DeferredRun> deferred_;  // restored, shown, not built until Train / Reset
+  // The experiment of a run opened from a file (openRun), kept apart from deferred_'s config,
+  // which follows the panel's edits; cleared when a new run is built.
+  std::optional<ExperimentConfig> openedRunExperiment_;
   QString sessionFolder_;
   bool keepSession_ = false;  // autosave on close (StartOptions::restoreSettings)
   QString sessionMessage_;

@@ -1,17 +1,26 @@
 // MainWindow's file operations beyond open/save experiment: plot and statistics export, open
-// model (ONNX), save experiment with trained weights, recent files and drag and drop. Kept out
+// model (ONNX), save experiment with trained weights, save and open a run with its history
+// (.lsrun), recent files and drag and drop. Kept out
 // of main_window.cpp so the window's own file stays about composing the panels.
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMenu>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QSpinBox>
 #include <QStatusBar>
+#include <algorithm>
 #include <cmath>
 #include <exception>
 
 #include "io/atomic_file.h"
 #include "config_panel.h"
+#include "findings_box.h"
+#include "io/run_file.h"
+#include "saved_run_view.h"
+#include "widgets/timeline_bar.h"
 #include "plots/dashboard.h"
 #include "io/experiment_file.h"
 #include "export/animation_dialog.h"
@@ -96,13 +105,37 @@ void MainWindow::buildFileMenuExtras(QMenu* file) {
     if (!path.isEmpty())
       if (QString e = saveExperimentWithWeights(path); !e.isEmpty()) showError(e);
   });
+  file->addAction(tr("Open r&un..."), this, [this] {
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open run"), {}, tr("Saved runs (*.lsrun);;All files (*)"));
+    if (!path.isEmpty())
+      if (QString e = openRun(path); !e.isEmpty()) showError(e);
+  });
+  file->addAction(tr("Save r&un with history..."), this, [this] {
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save run with history"), QStringLiteral("run.lsrun"),
+        tr("Saved runs (*.lsrun)"));
+    if (path.isEmpty()) return;
+    // Keyframes are whole training states (parameters, optimizer moments, batch order): for a
+    // big net they outweigh the statistics many times, so they are kept only when asked for.
+    bool withKeyframes = false;
+    if (!run_.keyframes.empty())
+      withKeyframes =
+          QMessageBox::question(
+              this, tr("Save run with history"),
+              tr("Keep the run's %1 keyframes too?\n\nEach holds the network's parameters and "
+                 "the optimizer's state, so a branch can continue from it later; for a large "
+                 "network they make the file much larger.").arg(run_.keyframes.size()),
+              QMessageBox::Yes | QMessageBox::No, QMessageBox::No) == QMessageBox::Yes;
+    if (QString e = saveRun(path, withKeyframes); !e.isEmpty()) showError(e);
+  });
   QMenu* recentMenu = file->addMenu(tr("Open &recent"));
   recent_ = new RecentFiles(recentMenu, this);
   connect(recent_, &RecentFiles::openRequested, this, [this](const QString& path) {
     if (QString e = openFile(path); !e.isEmpty()) showError(e);
   });
   auto* drop = new FileDropFilter(this, {QStringLiteral("json"), QStringLiteral("onnx"),
-                                         QStringLiteral("csv")});
+                                         QStringLiteral("csv"), QStringLiteral("lsrun")});
   connect(drop, &FileDropFilter::fileDropped, this, [this](const QString& path) {
     if (QString e = openFile(path); !e.isEmpty()) showError(e);
   });
@@ -113,7 +146,71 @@ QString MainWindow::openFile(const QString& path) {
   if (format == QLatin1String("json")) return openExperiment(path);
   if (format == QLatin1String("onnx")) return openModel(path);
   if (format == QLatin1String("csv")) return useDataset(path);
-  return tr("%1: not an experiment (.json), a model (.onnx) or a data set (.csv)").arg(path);
+  if (QLatin1Char('.') + format == QLatin1String(kRunFileExtension)) return openRun(path);
+  return tr("%1: not an experiment (.json), a model (.onnx), a data set (.csv) or a saved run "
+            "(.lsrun)").arg(path);
+}
+
+QString MainWindow::saveRun(const QString& path, bool withKeyframes) {
+  if (run_.record.size() == 0)
+    return tr("%1: no statistics recorded yet: train first").arg(path);
+  const SavedRun saved = savedRunOf(run_, shownExperiment(), withKeyframes);
+  try {
+    writeRunFile(path.toStdString(), saved);
+  } catch (const std::exception& e) {
+    return QString::fromStdString(e.what());
+  }
+  statusBar()->showMessage(
+      tr("Saved %1: %2%3").arg(QFileInfo(path).fileName(), run_.record.describe(),
+                               withKeyframes ? tr(", %1 keyframes").arg(saved.keyframes.size())
+                                             : QString()), 6000);
+  if (recent_) recent_->add(path);
+  return {};
+}
+
+QString MainWindow::openRun(const QString& path) {
+  SavedRun saved;
+  try {
+    saved = readRunFile(path.toStdString());  // whole or not at all: the screen is untouched
+  } catch (const std::exception& e) {
+    const QString message = QString::fromStdString(e.what());
+    return message.contains(path) ? message : tr("%1: %2").arg(path, message);
+  }
+  // Shown, not built, as a deferred session is: building the experiment would start a new run
+  // that clears the one opened. The controller's own run stops where it is; what it still
+  // sends is ignored while deferred_ is set (onFrame, onRunBuilt).
+  using State = TrainingController::State;
+  if (controller_->state() == State::Running) controller_->pause();
+  deferred_ = DeferredRun{saved.config, nullptr};  // before setConfig: its change stays here
+  panel_->setConfig(saved.config);
+  deferred_->config = panel_->config();
+  openedRunExperiment_ = saved.config;
+
+  showSavedRun(saved, run_);
+  dashboard_->clear();
+  timeline_->clear();
+  updateTimeline();
+  dashboard_->refresh(run_.live(*openedRunExperiment_));
+  if (run_.latest) showFindingsOf(*run_.latest);
+  depth_ = saved.config.model.depth;
+  layerBox_->setRange(0, depth_ + 1);
+  progress_->setRange(0, static_cast<int>(std::min<long>(run_.lastStep, 2000000000)));
+  progress_->setValue(progress_->maximum());
+  progress_->setFormat(tr("step %1 (saved run)").arg(run_.lastStep));
+
+  const QString name = QFileInfo(path).fileName();
+  setWindowTitle(tr("LayerScope - %1").arg(name));
+  const QString keyframes =
+      saved.keyframes.empty() ? QString() : tr(", %1 keyframes").arg(saved.keyframes.size());
+  const QString message =
+      tr("Opened %1: %2%3 (replay: drag the timeline; Train trains it again from step 0)")
+          .arg(name, run_.record.describe(), keyframes);
+  state_->setText(message);
+  state_->setStyleSheet(QString());
+  statusBar()->showMessage(message, 8000);
+  updateActions();
+  if (recent_) recent_->add(path);
+  return {};
 }
 
 QString MainWindow::openModel(const QString& path) {
