@@ -382,6 +382,13 @@ void MainWindow::showStep(long step) {
 }
 
 QString MainWindow::branchFrom(long step) {
+  if (deferred_) {
+    const QString why = tr("An opened run is replayed, not trained: Train trains its experiment "
+                           "from step 0 (layerscope-cli open FILE --continue continues it from "
+                           "its last keyframe)");
+    showError(why);
+    return why;
+  }
   const KeyframePtr keyframe = run_.keyframeAt(step);
   if (!keyframe) return tr("No keyframe at or before step %1 to branch from").arg(step);
   // The original stays on screen as a pinned run, its whole history; the branch shares it up
