@@ -31,6 +31,7 @@
 #include "gemm.h"
 #include "plots/dashboard.h"
 #include "widgets/timeline_bar.h"
+#include "branch_dialog.h"
 #include "io/experiment_file.h"
 #include "findings_box.h"
 #include "export/recent_files.h"
@@ -124,7 +125,14 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWind
   connect(dashboard_, &Dashboard::exportRequested, this, &MainWindow::askExportPlot);
   connect(findings_, &FindingsBox::layerActivated, this, &MainWindow::selectLayer);
   connect(timeline_, &TimelineBar::cursorMoved, this, &MainWindow::showStep);
-  connect(timeline_, &TimelineBar::branchRequested, this, &MainWindow::branchFrom);
+  connect(timeline_, &TimelineBar::branchRequested, this, [this](long step) {
+    if (deferred_ || !run_.keyframeAt(step)) {
+      branchFrom(step);  // says why not
+      return;
+    }
+    BranchDialog dialog(run_.keyframeAt(step)->step, panel_->config(), this);
+    if (dialog.exec() == QDialog::Accepted) branchFrom(step, dialog.settings());
+  });
   connect(timeline_, &TimelineBar::keyframeRequested, controller_.get(),
           &TrainingController::takeKeyframe);
   connect(controller_.get(), &TrainingController::keyframeTaken, this,
@@ -381,7 +389,9 @@ void MainWindow::showStep(long step) {
   if (inputs.snapshot) showFindingsOf(*inputs.snapshot);
 }
 
-QString MainWindow::branchFrom(long step) {
+QString MainWindow::branchFrom(long step) { return branchFrom(step, panel_->config()); }
+
+QString MainWindow::branchFrom(long step, const ExperimentConfig& settings) {
   if (deferred_) {
     const QString why = tr("An opened run is replayed, not trained: Train trains its experiment "
                            "from step 0 (layerscope-cli open FILE --continue continues it from "
@@ -395,16 +405,18 @@ QString MainWindow::branchFrom(long step) {
   // to the keyframe.
   pinCurrentRun(tr("before the branch at step %1").arg(keyframe->step));
   run_.truncateTo(keyframe->step);
-  const ExperimentConfig config = panel_->config();
-  // What the branch continues with: every live setting (the run may have changed them since
-  // the keyframe, so "what differs" from the run now would not say it).
+  const ExperimentConfig& config = settings;
+  // What the branch continues with: every live setting and the optimizer (the run may have
+  // changed them since the keyframe, so "what differs" from the run now would not say it).
   QStringList live;
   for (const Setting& setting : settingsSchema())
-    if (setting.effect == SettingEffect::Live || setting.effect == SettingEffect::LiveNonZero)
+    if (setting.effect == SettingEffect::Live || setting.effect == SettingEffect::LiveNonZero ||
+        setting.path() == "train.optimizer")
       live << QString::fromStdString(setting.field() + " " + settingValueText(setting, setting.get(config)));
   run_.mark(TimelineMark::Kind::Branch, keyframe->step,
             tr("branched from the keyframe of step %1 with %2").arg(keyframe->step).arg(live.join(", ")));
   controller_->branch(keyframe, config);
+  panel_->setConfig(controller_->experiment());  // the branch's settings, without a rebuild
   timeline_->goLive();
   updateTimeline();
   return {};

@@ -121,8 +121,10 @@ class MainWindow : public QMainWindow {
   // weightsSaved answers.
   QString saveExperimentWithWeights(const QString& path);
   // The timeline's Branch: pins the run, goes back to its newest keyframe at or before `step`
-  // and continues from there with the panel's live settings. "" or why it could not.
+  // and continues from there with the live settings and the optimizer of `settings` (the
+  // panel's, or the branch dialog's), which the panel then shows. "" or why it could not.
   QString branchFrom(long step);
+  QString branchFrom(long step, const ExperimentConfig& settings);
   // The last session's run (StartOptions::restoreSession): where it is kept, whether the one
   // restored at start waits for Train to be built, and what restoring it said ("" when none
   // was restored).

@@ -340,6 +340,14 @@ Keyframe Trainer::keyframe() const {
   return k;
 }
 
+void Trainer::useOptimizerOf(const TrainConfig& train) {
+  config_.train.optimizer = train.optimizer;
+  config_.train.momentum = train.momentum;
+  config_.train.beta1 = train.beta1;
+  config_.train.beta2 = train.beta2;
+  config_.train.epsilon = train.epsilon;
+}
+
 void Trainer::restore(const Keyframe& k) {
   // Everything is checked (and the random states parsed) before anything changes, so a bad
   // keyframe leaves the run as it was.

@@ -123,6 +123,11 @@ class Trainer {
   // network and data continues from here bit for bit. Costs a copy of the parameters and the
   // optimizer's buffers.
   Keyframe keyframe() const;
+  // A branch's update rule: the optimizer settings of `train` (its kind, momentum, betas,
+  // epsilon) replace this run's, for the restore() that follows, which builds the optimizer
+  // from them (with the keyframe's state when it is of the same kind). A structural setting
+  // for a running run; a branch starts a run of its own from the keyframe.
+  void useOptimizerOf(const TrainConfig& train);
   // Makes this run the one the keyframe was taken from, at its step: a branch (this Trainer's
   // config may differ in its live settings and its optimizer) or a rewind (this Trainer may
   // already have trained past the keyframe). The settings stay this Trainer's: learning rate,

@@ -211,10 +211,19 @@ void TrainingController::applyLiveSettings(const ExperimentConfig& config) {
   worker_->requestLiveSettings(config_);
 }
 
+bool TrainingController::branchSetting(const Setting& setting) {
+  static const char* const optimizer[] = {"train.optimizer", "train.momentum", "train.beta1",
+                                          "train.beta2", "train.epsilon"};
+  for (const char* path : optimizer)
+    if (setting.path() == path) return true;
+  return false;
+}
+
 void TrainingController::branch(KeyframePtr keyframe, const ExperimentConfig& config) {
   if (!keyframe || state_ == State::Building || state_ == State::Failed) return;
   for (const Setting& setting : settingsSchema())
-    if (setting.effect != SettingEffect::Structural) setting.set(config_, setting.get(config));
+    if (setting.effect != SettingEffect::Structural || branchSetting(setting))
+      setting.set(config_, setting.get(config));
   awaitingBranch_ = true;
   pending_ = TrainingFrame{};  // the old branch's steps after the keyframe
   frameTimer_.stop();

@@ -22,6 +22,7 @@
 namespace layerscope {
 
 class TrainingWorker;
+struct Setting;
 struct ModelState;
 
 // One frame's worth of results, in arrival order.
@@ -67,11 +68,14 @@ class TrainingController : public QObject {
   void applyLiveSettings(const ExperimentConfig& config);
 
   // Continues the run from `keyframe` (one of this run's: keyframeTaken) with the live settings
-  // of `config`: results of the steps after it that were still on their way are dropped, and
+  // and the optimizer (branchSetting) of `config`: results of the steps after it that were still on their way are dropped, and
   // `branched` answers before the branch's own. A finished run is then paused at the keyframe.
   void branch(KeyframePtr keyframe, const ExperimentConfig& config);
   // A keyframe of the current step (between two steps): keyframeTaken answers.
   void takeKeyframe();
+  // The structural settings a branch may still change: the optimizer's (its kind, momentum,
+  // betas, epsilon), which only shape the updates after the keyframe.
+  static bool branchSetting(const Setting& setting);
 
   // Writes the current network as ONNX (in the worker, between two steps): modelExported answers.
   // With an experiment path, the current experiment is written there too, naming the model.

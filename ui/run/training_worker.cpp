@@ -182,6 +182,7 @@ bool TrainingWorker::handle(WorkerRequests& requests) {
   writeExports(requests.exports);
   if (requests.branch) {
     try {
+      trainer_->useOptimizerOf(requests.branch->config.train);
       trainer_->restore(*requests.branch->keyframe);
       trainer_->applyLiveSettings(requests.branch->config);
       lastKeyframeStep_ = trainer_->stepsDone();

@@ -98,8 +98,9 @@ class TrainingWorker : public QObject {
   void requestModelExport(const QString& path, const QString& experimentPath,
                           const ExperimentConfig& experiment, unsigned generation);
 
-  // Continues the run from `keyframe` (one it sent with keyframeTaken) with the live settings of
-  // `config`: the steps after the keyframe are forgotten and trained again; answers branched.
+  // Continues the run from `keyframe` (one it sent with keyframeTaken) with the live settings and
+  // the optimizer of `config`: the steps after the keyframe are forgotten and trained again;
+  // answers branched.
   void requestBranch(KeyframePtr keyframe, const ExperimentConfig& config);
   // A keyframe of the current step, between two steps (answered with keyframeTaken).
   void requestKeyframe();
