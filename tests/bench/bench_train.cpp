@@ -6,6 +6,8 @@
 //   --mode flops   train and gemm reps interleaved: achieved GFLOP/s as % of the GEMM rate
 //   --mode stats   the same run with the trainer's automatic statistics cadence vs none
 //   --mode fashion Fashion-MNIST 784-100-10 ReLU, Adam: test accuracy and wall time
+//   --mode keyframe the cost of the timeline's keyframes (Trainer::keyframe, every steps/16
+//                   steps as the app takes them) as a share of the training time
 //
 // Every mode prints JSON lines: one per repetition and a summary with the median. With --serve
 // (train mode) it warms up, prints {"ready":...} and then runs one repetition per line read on
@@ -34,7 +36,7 @@ using nlohmann::json;
 
 void emit(const json& line) { std::cout << line.dump() << std::endl; }  // flushed: a pipe reads it
 
-const char* kUsage = R"(usage: bench_train [--mode train|gemm|flops|stats|fashion] [flags]
+const char* kUsage = R"(usage: bench_train [--mode train|gemm|flops|stats|fashion|keyframe] [flags]
 network (train, flops, stats):
   --depth N (10) --width N (500) --features N (= width) --classes N (10) --batch N (128)
   --activation tanh|relu|... (tanh) --optimizer sgd|momentum|adam (sgd) --lr X (0.01)
@@ -43,6 +45,7 @@ repetitions:
   --steps N (100) --reps N (5) --warmup N (1 rep) --case LABEL --serve (train: one rep per stdin line)
 gemm: --width N (2048) --batch N (256) --iters N (3) --reps N (5) --threads N (1)
 stats: --steps N (1000) --reps N (3); data as the article: samples 1000, validation 0.2
+keyframe: --steps N (320) --optimizer (adam here: the largest state); a keyframe every steps/16
 fashion: --data DIR (/usr/share/datasets/fashion-mnist) --epochs N (10) --batch N (200)
   --lr X (1e-3) --preprocess none|standardize (none) --threads N (1) --seed N (1)
 )";
@@ -255,6 +258,38 @@ int runFlops(const Flags& f) {
 }
 
 // --- statistics overhead --------------------------------------------------------------------
+int runKeyframe(const Flags& f) {
+  NetFlags net = readNet(f);
+  ExperimentConfig c = net.config;
+  c.data.samples = int(f.num("samples", 1000));
+  c.train.optimizer = f.str("optimizer", "adam");
+  c.train.steps = f.num("steps", 320);
+  c.stats.every = 0;
+  const long every = std::max(1L, c.train.steps / 16);  // ui/run/training_worker.h
+  Trainer trainer(c);
+  double trainSeconds = 0.0, keyframeSeconds = 0.0;
+  long keyframes = 0;
+  std::size_t bytes = 0;
+  while (!trainer.finished()) {
+    Clock::time_point t = Clock::now();
+    trainer.trainStep();
+    trainSeconds += secondsSince(t);
+    if (trainer.stepsDone() % every == 0) {
+      t = Clock::now();
+      const Keyframe k = trainer.keyframe();
+      keyframeSeconds += secondsSince(t);
+      bytes = k.bytes();
+      ++keyframes;
+    }
+  }
+  emit({{"bench", "keyframe"}, {"case", net.label}, {"optimizer", c.train.optimizer},
+        {"steps", trainer.stepsDone()}, {"keyframes", keyframes}, {"bytes_per_keyframe", double(bytes)},
+        {"seconds_per_keyframe", keyframeSeconds / std::max(1L, keyframes)},
+        {"seconds_per_step", trainSeconds / double(trainer.stepsDone())},
+        {"share_of_training_time", keyframeSeconds / trainSeconds}});
+  return 0;
+}
+
 int runStats(const Flags& f) {
   NetFlags net = readNet(f);
   const long steps = f.num("steps", 1000);
@@ -394,6 +429,7 @@ int main(int argc, char** argv) {
     else if (mode == "flops") rc = runFlops(flags);
     else if (mode == "stats") rc = runStats(flags);
     else if (mode == "fashion") rc = runFashion(flags);
+    else if (mode == "keyframe") rc = runKeyframe(flags);
     else throw std::invalid_argument("--mode: unknown mode '" + mode + "'");
     for (const std::string& k : flags.unused())
       std::cerr << "bench_train: warning: --" << k << " is not used by --mode " << mode << "\n";
