@@ -32,6 +32,8 @@
 #include "plots/dashboard.h"
 #include "widgets/timeline_bar.h"
 #include "branch_dialog.h"
+#include "saved_run_view.h"
+#include "io/run_file.h"
 #include "io/experiment_file.h"
 #include "findings_box.h"
 #include "export/recent_files.h"
@@ -331,6 +333,14 @@ void MainWindow::onRunBuilt(const RunInfo& info) {
   applyPace();
   run_.startNewRun();
   dashboard_->clear();
+  if (const std::shared_ptr<const SavedRun> opened = std::exchange(continuing_, nullptr)) {
+    // The opened run again, then back to its last keyframe: Train continues it there.
+    showSavedRun(*opened, run_);
+    run_.truncateTo(run_.keyframes.back()->step);
+    run_.mark(TimelineMark::Kind::Branch, run_.lastStep,
+              tr("continued from the saved run's last keyframe"));
+    controller_->branch(run_.keyframes.back(), panel_->config());
+  }
   timeline_->clear();
   updateTimeline();
   depth_ = panel_->config().model.depth;
@@ -632,6 +642,10 @@ bool MainWindow::restoreLastSession(const StartOptions& options, ExperimentConfi
 void MainWindow::buildDeferredRun(bool train) {
   const DeferredRun run = *deferred_;
   deferred_.reset();
+  // An opened run with keyframes continues from its last one; a changed structure cannot.
+  continuing_.reset();
+  if (train && run.opened && !needsRestart(run.opened->config, run.config))
+    continuing_ = run.opened;
   autostart_ = train;  // Train: trains as soon as it is built
   controller_->setExperiment(run.config, run.weights);
   updateActions();

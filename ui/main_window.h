@@ -33,6 +33,7 @@ class LessonSequencer;
 class PlotView;
 class SweepDialog;
 class TimelineBar;
+struct SavedRun;
 class RecentFiles;
 
 struct StartOptions {
@@ -175,11 +176,15 @@ class MainWindow : public QMainWindow {
   struct DeferredRun {
     ExperimentConfig config;
     std::shared_ptr<const ModelState> weights;
+    // An opened run with keyframes (File > Open run): once built, it is shown again and
+    // continues from its last keyframe instead of from step 0.
+    std::shared_ptr<const SavedRun> opened;
   };
   std::optional<DeferredRun> deferred_;  // restored, shown, not built until Train / Reset
   // The experiment of a run opened from a file (openRun), kept apart from deferred_'s config,
   // which follows the panel's edits; cleared when a new run is built.
   std::optional<ExperimentConfig> openedRunExperiment_;
+  std::shared_ptr<const SavedRun> continuing_;  // built from an opened run: restore it once built
   QString sessionFolder_;
   bool keepSession_ = false;  // autosave on close (StartOptions::restoreSettings)
   QString sessionMessage_;

@@ -181,7 +181,8 @@ QString MainWindow::openRun(const QString& path) {
   // sends is ignored while deferred_ is set (onFrame, onRunBuilt).
   using State = TrainingController::State;
   if (controller_->state() == State::Running) controller_->pause();
-  deferred_ = DeferredRun{saved.config, nullptr};  // before setConfig: its change stays here
+  deferred_ = DeferredRun{saved.config, nullptr, nullptr};  // before setConfig: its change stays here
+  if (!saved.keyframes.empty()) deferred_->opened = std::make_shared<const SavedRun>(saved);
   panel_->setConfig(saved.config);
   deferred_->config = panel_->config();
   openedRunExperiment_ = saved.config;
@@ -203,8 +204,13 @@ QString MainWindow::openRun(const QString& path) {
   const QString keyframes =
       saved.keyframes.empty() ? QString() : tr(", %1 keyframes").arg(saved.keyframes.size());
   const QString message =
-      tr("Opened %1: %2%3 (replay: drag the timeline; Train trains it again from step 0)")
-          .arg(name, run_.record.describe(), keyframes);
+      saved.keyframes.empty()
+          ? tr("Opened %1: %2 (replay: drag the timeline; Train trains it again from step 0)")
+                .arg(name, run_.record.describe())
+          : tr("Opened %1: %2%3 (replay: drag the timeline; Train continues it from its last "
+               "keyframe, step %4)")
+                .arg(name, run_.record.describe(), keyframes)
+                .arg(saved.keyframes.back().step);
   state_->setText(message);
   state_->setStyleSheet(QString());
   statusBar()->showMessage(message, 8000);

@@ -6,6 +6,7 @@
 #include <QAction>
 #include <QFileInfo>
 #include <QProcess>
+#include <QSpinBox>
 #include <QTemporaryDir>
 
 #include "io/run_file.h"
@@ -242,5 +243,54 @@ TEST(SavedRun, TheCliOpensWhatTheAppSaved) {
   EXPECT_TRUE(out.contains(expected)) << out.toStdString();
 }
 #endif
+
+}  // namespace layerscope
+
+namespace layerscope {
+
+using namespace testing;  // tests/ui/test_helpers.h
+using State = TrainingController::State;
+
+TEST(SavedRun, TrainContinuesAnOpenedRunFromItsLastKeyframeBitForBit) {
+  // A 300-step run saved with its keyframes, reopened, extended to 400 steps and trained: the
+  // same 400 losses as a 400-step run trained in one go (keyframes keep every random stream).
+  QTemporaryDir dir;
+  const QString path = dir.filePath("run.lsrun");
+  ExperimentConfig c = shortBlobs();
+  c.model.dropout = 0.1;
+  c.train.optimizer = "adam";
+  c.train.learningRate = 0.003;
+  {
+    MainWindow first(fresh());
+    first.show();
+    ASSERT_TRUE(trainToEnd(first, c));
+    ASSERT_EQ(first.saveRun(path, true), QString());
+  }
+  std::vector<StepLoss> reference;
+  {
+    MainWindow whole(fresh());
+    whole.show();
+    ExperimentConfig longer = c;
+    longer.train.steps = 400;
+    ASSERT_TRUE(trainToEnd(whole, longer));
+    reference = whole.statisticsRecord().losses();
+  }
+  BuiltWindow second;
+  ASSERT_TRUE(second.ok);
+  MainWindow& w = second.w;
+  ASSERT_EQ(w.openRun(path), QString());
+  EXPECT_TRUE(w.statusText().contains("continues it from its last keyframe")) << w.statusText().toStdString();
+  w.configPanel()->findChild<QSpinBox*>("steps")->setValue(400);
+  w.trainAction()->trigger();
+  ASSERT_TRUE(waitFor([&] { return w.controller()->state() == State::Finished; }, 60000))
+      << w.statusText().toStdString();
+  ASSERT_TRUE(waitFor([&] { return w.timeline()->lastStep() == 400; }));
+  const std::vector<StepLoss>& losses = w.statisticsRecord().losses();
+  ASSERT_EQ(losses.size(), reference.size());
+  for (std::size_t i = 0; i < losses.size(); ++i) {
+    ASSERT_EQ(losses[i].step, reference[i].step);
+    ASSERT_EQ(losses[i].loss, reference[i].loss) << "step " << losses[i].step;
+  }
+}
 
 }  // namespace layerscope
