@@ -62,7 +62,13 @@ class JacobianSpectrumCanvas : public QWidget {
     p.fillRect(QRectF(QPointF(0, 0), size), Qt::white);
     const QFontMetricsF fm(p.font());
     const double line = fm.height();
-    const double captionHeight = data.caption.isEmpty() ? 0.0 : 2.6 * line;
+    const double captionHeight =
+        data.caption.isEmpty()
+            ? 0.0
+            : fm.boundingRect(QRectF(0, 0, size.width() - 16, 1e6), Qt::AlignLeft | Qt::TextWordWrap,
+                              data.caption)
+                      .height() +
+                  4.0;
     const double legendHeight = (static_cast<double>(data.series.size()) + 1.0) * line + 6.0;
     const QRectF plot(QPointF(62, 12 + legendHeight),
                       QPointF(size.width() - 16, size.height() - 44 - captionHeight));
@@ -86,14 +92,20 @@ class JacobianSpectrumCanvas : public QWidget {
     // Axes, ticks at whole decades.
     p.setPen(QPen(QColor(90, 90, 90), 1));
     p.drawRect(plot);
+    // Values below the axis (a product of many Gaussian matrices reaches rounding, ~1e-16 of
+    // the largest) are counted in the first bin: its label says so.
+    bool below = false;
+    for (const JacobianSpectrumSeries& s : data.series)
+      for (double v : s.singularValues) below = below || !(v >= std::pow(10.0, lo));
     const int step = hi - lo > 8 ? 2 : 1;
     for (int k = static_cast<int>(lo); k <= static_cast<int>(hi); k += step) {
       const double x = xOf(k);
       p.setPen(QPen(QColor(225, 225, 225), 1));
       p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
       p.setPen(QColor(60, 60, 60));
-      p.drawText(QRectF(x - 30, plot.bottom() + 3, 60, line), Qt::AlignCenter,
-                 k == 0 ? QStringLiteral("1") : QStringLiteral("1e%1").arg(k));
+      QString label = k == 0 ? QStringLiteral("1") : QStringLiteral("1e%1").arg(k);
+      if (below && k == static_cast<int>(lo)) label.prepend(QStringLiteral("<= "));
+      p.drawText(QRectF(x - 40, plot.bottom() + 3, 80, line), Qt::AlignCenter, label);
     }
     for (int i = 0; i <= 4; ++i) {
       const double d = top / 1.08 * i / 4.0;

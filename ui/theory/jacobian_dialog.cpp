@@ -215,7 +215,8 @@ void JacobianDialog::compute() {
           tr("Density of log10 sigma, %1 probe samples' singular values pooled per network. "
              "Theory (dashed): the mean field's mean sigma^2 = prod_l sigma_w^2 E[phi'(h_l)^2], "
              "chi_1^L at the fixed point; it is the same for orthogonal and Gaussian weights, "
-             "only the spread differs.%2")
+             "only the spread differs. Biases start at 0, so tanh's q_l falls to q* = 0 only like "
+             "1 / l: inputs of mean square 1 keep early layers below chi = 1.%2")
               .arg(kSamples)
               .arg(experiment_.model.batchNorm ? tr(" No theory line with batch norm.") : QString());
       plot_->setData(data);

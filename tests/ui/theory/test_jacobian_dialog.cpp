@@ -90,6 +90,10 @@ TEST(JacobianDialog, DISABLED_ScreenshotOfTheSpectrum) {
   JacobianDialog dialog(c);
   dialog.show();
   ASSERT_TRUE(waitFor([&] { return !dialog.running(); }, 120000));
+  dialog.setComparison(JacobianDialog::Comparison::GaussianSameVariance);
+  dialog.setTrainSteps(300);
+  dialog.compute();
+  ASSERT_TRUE(waitFor([&] { return !dialog.running(); }, 300000));
   QTest::qWait(300);
   ASSERT_TRUE(dialog.grab().save(path));
 }
