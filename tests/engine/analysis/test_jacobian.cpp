@@ -182,6 +182,17 @@ TEST(Jacobian, AtCriticalityOrthogonalWeightsStayNearOneAndGaussianOnesSpread) {
   EXPECT_GT(std::log(g.max / g.min), 3.0 * std::log(o.max / o.min));
 }
 
+TEST(Jacobian, StopsWhenCancelledAndTakesAtMostTheSamplesAsked) {
+  Network net(8, 3, model(2, 8, "tanh", "xavier_normal"), 1);
+  const Matrix x = gaussianInputs(8, 20, 2);
+  EXPECT_EQ(jacobianSpectra(net, x, 16).spectra.size(), 16u);
+  EXPECT_EQ(jacobianSpectra(net, x, 3).summary.samples, 3);
+  int polls = 0;
+  const JacobianResult r = jacobianSpectra(net, x, 16, [&polls] { return ++polls > 2; });
+  EXPECT_TRUE(r.spectra.empty());
+  EXPECT_EQ(r.summary.samples, 0);
+}
+
 TEST(Jacobian, SummaryCountsWhatIsNearOne) {
   const JacobianSummary s = summarize({{{4.0, 1.0, 0.5, 0.1}, 0.0}});
   EXPECT_EQ(s.samples, 1);
