@@ -79,6 +79,8 @@ const std::map<std::string, Flag>& outputFlags() {
       {"--animation-steps", {true, [](CliOptions& o, auto& f, auto& v) { parseAnimationSteps(o, f, v); }}},
       {"--save-run", {true, [](CliOptions& o, auto&, auto& v) { o.saveRun = v; }}},
       {"--keyframe-every", {true, [](CliOptions& o, auto& f, auto& v) { o.keyframeEvery = parseInteger(f, v, 0, 1000000000000L); }}},
+      {"--jacobian-every", {true, [](CliOptions& o, auto& f, auto& v) { o.jacobianEvery = parseInteger(f, v, 1, 1000000000000L); }}},
+      {"--jacobian-csv", {true, [](CliOptions& o, auto&, auto& v) { o.jacobianCsv = v; }}},
       {"--continue", {false, [](CliOptions& o, auto&, auto&) { o.continueRun = true; }}},
       {"--quiet", {false, [](CliOptions& o, auto&, auto&) { o.quiet = true; }}},
   };
@@ -266,6 +268,12 @@ file's keys and override --config FILE wherever they stand.
   --keyframe-every N       with --save-run: a keyframe (the complete training state, to continue
                            or branch the run exactly) every N steps and at the end; 0: none;
                            without the flag: only the final state's
+  --jacobian-csv FILE      step,sample,index,singular_value: the singular values of the
+                           input-output Jacobian (network input -> last hidden layer, evaluation
+                           mode) on the first 16 probe samples, at step 0, every
+                           --jacobian-every K steps and the last step; index 0 is the largest
+                           (dynamical isometry, docs/THEORY.md; 10 x 500: ~0.15 s a sample)
+  --jacobian-every K       how often --jacobian-csv is written (default: step 0 and the last)
   --export-model FILE      the trained network as ONNX (raw inputs -> class probabilities)
   --save-experiment FILE   the experiment file, to reopen or share
   --save-experiment-with-weights FILE.json

@@ -30,6 +30,10 @@ struct CliOptions {
   // --keyframe-every N: a keyframe every N steps and one of the final state; 0: none; -1 (the
   // flag left out): only the final state's, so the saved run can be continued.
   long keyframeEvery = -1;
+  // --jacobian-every K --jacobian-csv FILE: Jacobian singular values at step 0, every K steps
+  // and the last step (app/cli_jacobian.h); 0: none.
+  long jacobianEvery = 0;
+  std::string jacobianCsv;
   bool continueRun = false;     // open --continue: train on from the saved run's last keyframe
   std::vector<std::string> exportPlotFiles;  // --export-plot (repeatable, or a comma list)
   std::vector<std::string> plotNames;        // --plot (repeatable, or a comma list)

@@ -1,5 +1,7 @@
 #include "cli_run.h"
 
+#include "cli_jacobian.h"
+
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -142,6 +144,7 @@ void checkRunOutputs(const CliOptions& options, const PlotExporter& exportPlots)
   checkWritable("--histograms-csv", options.histogramsCsv);
   checkWritable("--stats-json", options.statsJson);
   checkWritable("--summary-json", options.summaryJson);
+  checkWritable("--jacobian-csv", options.jacobianCsv);
 }
 
 void checkDecisionPlot(const CliOptions& options, int features, const std::string& whose) {
@@ -269,6 +272,8 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
     throw InputError("--continue: continues a saved run: layerscope-cli open FILE.lsrun --continue");
   if (options.keyframeEvery >= 0 && options.saveRun.empty())
     throw InputError("--keyframe-every: keyframes go into --save-run FILE.lsrun: give it too");
+  if (options.jacobianEvery > 0 && options.jacobianCsv.empty())
+    throw InputError("--jacobian-every: the spectra go into --jacobian-csv FILE: give it too");
   // A continuous last column would silently train as hundreds of classes: refuse it (exit 2)
   // unless --label-column (or the file's label_column) chose it.
   checkLabelColumn(config.data);
@@ -312,9 +317,14 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
   std::vector<LossPoint> losses;
   if (keepLosses) losses.reserve(size_t(std::min(std::max(1L, trainer.plannedSteps()), 1000000L)));
   std::vector<Keyframe> keyframes;
+  // Between steps the network is the one the next step trains; the spectrum only reads it.
+  JacobianRecorder jacobian(!options.jacobianCsv.empty(), options.jacobianEvery);
+  if (jacobian.due(trainer.stepsDone()))
+    jacobian.record(trainer.stepsDone(), trainer.network(), trainer.probeInputs());
   const auto onStep = [&](const StepResult& r) {
     if (keepLosses) losses.push_back({r.step, r.loss});
     if (keyframeDue(options, trainer, r.step)) keyframes.push_back(trainer.keyframe());
+    if (jacobian.due(r.step)) jacobian.record(r.step, trainer.network(), trainer.probeInputs());
   };
   const RunSummary summary = trainer.run(
       [&](const StatsSnapshot& s) {
@@ -331,6 +341,10 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
                     " training samples)",
                 &summary, out);
   if (summary.diverged) out << "DIVERGED: " << summary.divergence << "\n";
+  if (jacobian.enabled()) {
+    jacobian.finish(trainer.stepsDone(), trainer.network(), trainer.probeInputs());
+    writeFileAtomically(options.jacobianCsv, jacobian.csv());
+  }
 
   RunRecord record;
   record.experiment = &effective;

@@ -19,6 +19,7 @@
 #include "plots/layer_histograms_plot.h"
 #include "plots/loss_accuracy_plot.h"
 #include "sweep/sweep_dialog.h"
+#include "theory/jacobian_dialog.h"
 #include "theory/phase_diagram_dialog.h"
 #include "run/theory_curve.h"
 
@@ -75,6 +76,11 @@ void MainWindow::buildLessonsAndCompare() {
       panel_->setConfig(c);
       onConfigChanged(panel_->config(), true);
     });
+    d->show();
+  });
+  compare->addAction(tr("&Jacobian spectrum..."), this, [this] {
+    auto* d = new JacobianDialog(panel_->config(), this);
+    d->setAttribute(Qt::WA_DeleteOnClose);
     d->show();
   });
 
