@@ -1,5 +1,7 @@
 #include "cli_run.h"
 
+#include "cli_sharpness.h"
+
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -265,6 +267,9 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
   checkWritable("--export-model", options.exportModel);
   checkWritable("--save-experiment", options.saveExperiment);
   checkWritable("--save-run", options.saveRun);
+  // --sharpness-every / --sharpness-csv (app/cli_sharpness.h), checked before training.
+  checkWritable("--sharpness-csv", options.sharpnessCsv);
+  SharpnessRecorder sharpnessRecorder(options);
   if (options.continueRun)
     throw InputError("--continue: continues a saved run: layerscope-cli open FILE.lsrun --continue");
   if (options.keyframeEvery >= 0 && options.saveRun.empty())
@@ -312,9 +317,11 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
   std::vector<LossPoint> losses;
   if (keepLosses) losses.reserve(size_t(std::min(std::max(1L, trainer.plannedSteps()), 1000000L)));
   std::vector<Keyframe> keyframes;
+  sharpnessRecorder.afterStep(trainer, trainer.stepsDone());  // step 0 (or the weights' start)
   const auto onStep = [&](const StepResult& r) {
     if (keepLosses) losses.push_back({r.step, r.loss});
     if (keyframeDue(options, trainer, r.step)) keyframes.push_back(trainer.keyframe());
+    sharpnessRecorder.afterStep(trainer, r.step);
   };
   const RunSummary summary = trainer.run(
       [&](const StatsSnapshot& s) {
@@ -339,6 +346,7 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
   record.summary = &summary;
   record.train = &trainer.data().train;
   writeRunOutputs(options, record, exportPlots, out);
+  sharpnessRecorder.write();
   if (saveRun) {
     SavedRun run;
     run.config = effective;
