@@ -20,6 +20,7 @@
 #include "plots/loss_accuracy_plot.h"
 #include "sweep/sweep_dialog.h"
 #include "theory/phase_diagram_dialog.h"
+#include "theory/sharpness_dialog.h"
 #include "run/theory_curve.h"
 
 namespace layerscope {
@@ -75,6 +76,12 @@ void MainWindow::buildLessonsAndCompare() {
       panel_->setConfig(c);
       onConfigChanged(panel_->config(), true);
     });
+    d->show();
+  });
+  // Trains the experiment apart from the run on screen (theory/sharpness_dialog.h).
+  compare->addAction(tr("S&harpness (edge of stability)..."), this, [this] {
+    auto* d = new SharpnessDialog(panel_->config(), this);
+    d->setAttribute(Qt::WA_DeleteOnClose);
     d->show();
   });
 
