@@ -73,6 +73,23 @@ TEST_F(CliSharpness, MomentumThresholdAndNoneForAdam) {
   EXPECT_EQ(rows[0][2], "");
 }
 
+// The estimate restores the parameters, leaves batch norm's running averages and the dropout
+// stream alone: a run's statistics and losses are the same bytes with or without it.
+TEST_F(CliSharpness, MeasuringChangesNothingInTheRun) {
+  const std::string args =
+      "train --quiet --dataset spiral --samples 300 --depth 3 --width 32 --batch-size 32 "
+      "--steps 120 --stats-every 40 --batch-norm --dropout 0.2 --optimizer momentum ";
+  auto r = run(args + "--stats-csv " + path("a.csv") + " --loss-csv " + path("al.csv"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  r = run(args + "--stats-csv " + path("b.csv") + " --loss-csv " + path("bl.csv") +
+          " --sharpness-every 7 --sharpness-csv " + path("s.csv"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(read(path("a.csv")), read(path("b.csv")));
+  EXPECT_EQ(read(path("al.csv")), read(path("bl.csv")));
+  std::string header;
+  EXPECT_EQ(csvRows(read(path("s.csv")), &header).size(), 19u);  // 0, 7, ..., 119, 120
+}
+
 TEST_F(CliSharpness, FlagsAreCheckedBeforeTraining) {
   auto r = run(kSmallRun + "--sharpness-every 10");
   EXPECT_EQ(r.status, 2);
