@@ -101,8 +101,9 @@ int runLessonCommand(const CliOptions& options, std::ostream& out,
     Trainer& trainer = *trainers.back();
     // Every probe only when a figure needs the curves; the checks read the first and last.
     const auto keep = [&snapshots, i](const StatsSnapshot& s) { snapshots[i].push_back(s); };
-    results.push_back(plots.empty() ? runLessonRun(trainer)
-                                    : runLessonRun(trainer, {}, keep));
+    results.push_back(plots.empty()
+                          ? runLessonRun(trainer, {}, {}, run.measuresSharpness)
+                          : runLessonRun(trainer, {}, keep, run.measuresSharpness));
     const LessonRunResult& r = results.back();
     if (options.quiet) continue;
     out << "run " << i << " (" << run.label << "): " << r.summary.steps

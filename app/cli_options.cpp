@@ -83,6 +83,10 @@ const std::map<std::string, Flag>& outputFlags() {
       {"--jacobian-csv", {true, [](CliOptions& o, auto&, auto& v) { o.jacobianCsv = v; }}},
       {"--continue", {false, [](CliOptions& o, auto&, auto&) { o.continueRun = true; }}},
       {"--quiet", {false, [](CliOptions& o, auto&, auto&) { o.quiet = true; }}},
+      // Sharpness (analysis/sharpness.h, app/cli_sharpness.h).
+      {"--sharpness-every", {true, [](CliOptions& o, auto& f, auto& v) { o.sharpnessEvery = parseInteger(f, v, 1, 1000000000000L); }}},
+      {"--sharpness-csv", {true, [](CliOptions& o, auto&, auto& v) { o.sharpnessCsv = v; }}},
+      {"--sharpness-iterations", {true, [](CliOptions& o, auto& f, auto& v) { o.sharpnessIterations = static_cast<int>(parseInteger(f, v, 1, 100000)); }}},
   };
   return table;
 }
@@ -302,6 +306,18 @@ Plots (rendered headless with the desktop app's plot classes; no display needed)
                            only these steps (default all; FROM: to the end); each frame shows
                            the nearest recorded step at or below its own
   --quiet                  no progress lines
+
+Sharpness (the edge of stability, docs/THEORY.md)
+  --sharpness-every K      the sharpness, the largest eigenvalue of the Hessian of the training
+                           loss (cross-entropy + L2 + L1, dropout off), by power iteration on
+                           Hessian-vector products, at step 0, every K steps and the last step;
+                           on the whole training set for full-batch training (batch size >=
+                           training samples), else on the probe batch
+  --sharpness-csv FILE     step,sharpness,threshold,iterations,seconds; threshold: 2/lr (sgd),
+                           (2+2 momentum)/lr (momentum), (2+2 momentum)/((1+2 momentum) lr)
+                           (nesterov), empty for adam (its edge is of the preconditioned Hessian)
+  --sharpness-iterations N at most N Hessian-vector products per estimate (default 100; it stops
+                           earlier at a relative change of 1e-3)
 
 Saved runs
   open FILE.lsrun          replays a run saved with --save-run, without retraining: prints its

@@ -47,6 +47,12 @@ struct CliOptions {
   long animationStepsPerFrame = 0;       // --steps-per-frame N (0: from --duration)
   long animationFrom = 0, animationTo = -1;  // --animation-steps FROM:TO (-1: the last step)
   bool quiet = false;           // --quiet: no progress lines
+  // --sharpness-every K, --sharpness-csv FILE, --sharpness-iterations N: the top Hessian
+  // eigenvalue of the training loss (analysis/sharpness.h) at step 0, every K steps and the last
+  // step, as step,sharpness,threshold,iterations,seconds (app/cli_sharpness.h).
+  long sharpnessEvery = 0;
+  std::string sharpnessCsv;
+  int sharpnessIterations = 100;
 };
 
 // One plot to render after the run: depth_profile, histograms, std_over_time, gradients, loss,

@@ -1,6 +1,7 @@
 #include "cli_run.h"
 
 #include "cli_jacobian.h"
+#include "cli_sharpness.h"
 
 #include <cerrno>
 #include <cmath>
@@ -268,6 +269,9 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
   checkWritable("--export-model", options.exportModel);
   checkWritable("--save-experiment", options.saveExperiment);
   checkWritable("--save-run", options.saveRun);
+  // --sharpness-every / --sharpness-csv (app/cli_sharpness.h), checked before training.
+  checkWritable("--sharpness-csv", options.sharpnessCsv);
+  SharpnessRecorder sharpnessRecorder(options);
   if (options.continueRun)
     throw InputError("--continue: continues a saved run: layerscope-cli open FILE.lsrun --continue");
   if (options.keyframeEvery >= 0 && options.saveRun.empty())
@@ -321,10 +325,12 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
   JacobianRecorder jacobian(!options.jacobianCsv.empty(), options.jacobianEvery);
   if (jacobian.due(trainer.stepsDone()))
     jacobian.record(trainer.stepsDone(), trainer.network(), trainer.probeInputs());
+  sharpnessRecorder.afterStep(trainer, trainer.stepsDone());  // step 0 (or the weights' start)
   const auto onStep = [&](const StepResult& r) {
     if (keepLosses) losses.push_back({r.step, r.loss});
     if (keyframeDue(options, trainer, r.step)) keyframes.push_back(trainer.keyframe());
     if (jacobian.due(r.step)) jacobian.record(r.step, trainer.network(), trainer.probeInputs());
+    sharpnessRecorder.afterStep(trainer, r.step);
   };
   const RunSummary summary = trainer.run(
       [&](const StatsSnapshot& s) {
@@ -353,6 +359,7 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
   record.summary = &summary;
   record.train = &trainer.data().train;
   writeRunOutputs(options, record, exportPlots, out);
+  sharpnessRecorder.write();
   if (saveRun) {
     SavedRun run;
     run.config = effective;

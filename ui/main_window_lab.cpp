@@ -21,6 +21,7 @@
 #include "sweep/sweep_dialog.h"
 #include "theory/jacobian_dialog.h"
 #include "theory/phase_diagram_dialog.h"
+#include "theory/sharpness_dialog.h"
 #include "run/theory_curve.h"
 
 namespace layerscope {
@@ -80,6 +81,12 @@ void MainWindow::buildLessonsAndCompare() {
   });
   compare->addAction(tr("&Jacobian spectrum..."), this, [this] {
     auto* d = new JacobianDialog(panel_->config(), this);
+    d->setAttribute(Qt::WA_DeleteOnClose);
+    d->show();
+  });
+  // Trains the experiment apart from the run on screen (theory/sharpness_dialog.h).
+  compare->addAction(tr("S&harpness (edge of stability)..."), this, [this] {
+    auto* d = new SharpnessDialog(panel_->config(), this);
     d->setAttribute(Qt::WA_DeleteOnClose);
     d->show();
   });

@@ -1,5 +1,7 @@
 #include "lab/lesson.h"
 
+#include "analysis/sharpness.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -35,7 +37,9 @@ const std::vector<std::string> kLayerQuantities = {
 const std::vector<std::string> kNetworkQuantities = {"std_ratio", "std_spread", "gradient_ratio"};
 const std::vector<std::string> kSummaryQuantities = {
     "train_accuracy", "validation_accuracy", "final_loss", "generalization_gap",
-    "train_accuracy_over_chance", "validation_accuracy_over_chance"};
+    "train_accuracy_over_chance", "validation_accuracy_over_chance",
+    // from the run's steps (the edge of stability)
+    "sharpness", "sharpness_over_edge", "loss_rise_fraction"};
 const std::vector<std::string> kHistogramModes = {"post_activation", "pre_activation", "gradient"};
 const std::vector<std::string> kOps = {"<", "<=", ">", ">=", "between"};
 
@@ -324,6 +328,18 @@ Measurement measure(const LessonCheck& c, const LessonRunResult& result) {
       m.what = "train accuracy - chance (" + format(result.trainChance) + ")";
     if (c.quantity == "validation_accuracy_over_chance")
       m.what = "validation accuracy - chance (" + format(result.validationChance) + ")";
+    if (c.quantity == "sharpness") {
+      m.value = result.sharpness;
+      m.what = "sharpness after training";
+    }
+    if (c.quantity == "sharpness_over_edge") {
+      m.value = result.sharpness / result.edgeOfStability;
+      m.what = "sharpness / edge of stability (" + format(result.edgeOfStability) + ") after training";
+    }
+    if (c.quantity == "loss_rise_fraction") {
+      m.value = result.lossRiseFraction;
+      m.what = "share of steps whose loss rose";
+    }
   }
   return m;
 }
@@ -375,6 +391,11 @@ Lesson loadLesson(const std::string& path) {
   for (std::size_t i = 0; i < checks.size(); ++i)
     lesson.checks.push_back(parseCheck(r, checks[i], "checks[" + std::to_string(i) + "]",
                                        static_cast<int>(lesson.runs.size())));
+  for (const LessonCheck& c : lesson.checks)
+    if (c.quantity.rfind("sharpness", 0) == 0) {
+      lesson.runs[c.run].measuresSharpness = true;
+      if (c.otherRun >= 0) lesson.runs[c.otherRun].measuresSharpness = true;
+    }
   return lesson;
 }
 
@@ -449,7 +470,8 @@ void mergeLessons(std::vector<Lesson>& lessons, std::vector<Lesson> more) {
 }
 
 LessonRunResult runLessonRun(Trainer& trainer, const std::function<bool()>& cancel,
-                             const std::function<void(const StatsSnapshot&)>& onSnapshot) {
+                             const std::function<void(const StatsSnapshot&)>& onSnapshot,
+                             bool measureSharpness) {
   LessonRunResult result;
   result.trainChance = majorityClassRate(trainer.data().train);
   result.validationChance = majorityClassRate(trainer.data().validation);
@@ -458,14 +480,24 @@ LessonRunResult runLessonRun(Trainer& trainer, const std::function<bool()>& canc
   // verdicts do not depend on them.
   result.initial = trainer.probe();
   if (onSnapshot) onSnapshot(result.initial);
+  double previousLoss = kNaN;  // the rises of the batch loss: loss_rise_fraction
+  long lossSteps = 0, lossRises = 0;
   while (!trainer.finished()) {
     if (cancel && cancel()) {
       result.cancelled = true;
       break;
     }
-    trainer.trainStep();
+    const double loss = trainer.trainStep().loss;
+    if (std::isfinite(previousLoss)) {
+      ++lossSteps;
+      if (loss > previousLoss) ++lossRises;
+    }
+    previousLoss = loss;
     if (onSnapshot && !trainer.finished() && trainer.probeDue()) onSnapshot(trainer.probe());
   }
+  if (lossSteps > 0) result.lossRiseFraction = double(lossRises) / double(lossSteps);
+  result.edgeOfStability = edgeOfStability(trainer.config().train);
+  if (measureSharpness && !result.cancelled) result.sharpness = sharpness(trainer).sharpness;
   result.final = trainer.stepsDone() > 0 ? trainer.probe() : result.initial;
   if (onSnapshot && trainer.stepsDone() > 0) onSnapshot(result.final);
   result.summary = trainer.summary();
@@ -474,7 +506,7 @@ LessonRunResult runLessonRun(Trainer& trainer, const std::function<bool()>& canc
 
 LessonRunResult runLessonRun(const LessonRun& run, const std::function<bool()>& cancel) {
   Trainer trainer(run.experiment);
-  return runLessonRun(trainer, cancel);
+  return runLessonRun(trainer, cancel, {}, run.measuresSharpness);
 }
 
 std::vector<CheckResult> evaluateLessonChecks(const Lesson& lesson,

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ class Trainer;
 struct LessonRun {
   std::string label;
   ExperimentConfig experiment;
+  // A check reads its sharpness (set by the loader): measured once after the run, since one
+  // estimate costs tens of forward and backward passes (analysis/sharpness.h).
+  bool measuresSharpness = false;
 };
 
 // One claim about a run: quantity(run) op value, or quantity(run) op factor * quantity(other)
@@ -50,6 +54,10 @@ struct LessonRun {
 //   train_accuracy, validation_accuracy, final_loss (training split), generalization_gap
 //   (train_accuracy - validation_accuracy), train_accuracy_over_chance,
 //   validation_accuracy_over_chance (accuracy - the split's majority-class rate)
+// from the run's steps (the edge of stability, analysis/sharpness.h, docs/THEORY.md):
+//   sharpness (top eigenvalue of the training loss's Hessian after the run), sharpness_over_edge
+//   (sharpness / the optimizer's edge of stability, 2 / lr for sgd; NaN for adam),
+//   loss_rise_fraction (share of steps whose batch loss is above the step before's)
 // "every_hidden" holds when every hidden layer satisfies the claim; it reports the worst layer.
 struct LessonCheck {
   int run = 0;
@@ -109,6 +117,9 @@ void mergeLessons(std::vector<Lesson>& lessons, std::vector<Lesson> more);
 struct LessonRunResult {
   StatsSnapshot initial, final;
   RunSummary summary;
+  double sharpness = std::numeric_limits<double>::quiet_NaN();  // measuresSharpness only
+  double edgeOfStability = std::numeric_limits<double>::quiet_NaN();
+  double lossRiseFraction = std::numeric_limits<double>::quiet_NaN();
   double trainChance = 0.0, validationChance = 0.0;  // majority-class rates of the splits
   bool cancelled = false;
 };
@@ -118,8 +129,10 @@ LessonRunResult runLessonRun(const LessonRun& run, const std::function<bool()>& 
 // The same on a Trainer built by the caller (which keeps it, e.g. to draw its data).
 // onSnapshot, when given, receives the initial probe, a probe whenever the run's cadence asks
 // for one (stats.stats_every), and the final probe: what a plot of the run needs.
+// measureSharpness: the run's LessonRun::measuresSharpness.
 LessonRunResult runLessonRun(Trainer& trainer, const std::function<bool()>& cancel = {},
-                             const std::function<void(const StatsSnapshot&)>& onSnapshot = {});
+                             const std::function<void(const StatsSnapshot&)>& onSnapshot = {},
+                             bool measureSharpness = false);
 
 struct CheckResult {
   bool passed = false;

@@ -148,6 +148,7 @@ class Trainer {
   const Preprocessor& preprocessor() const { return preprocessor_; }
   const DataSplits& data() const { return data_; }  // preprocessed
   const Matrix& probeInputs() const { return probeX_; }
+  const std::vector<int>& probeLabels() const { return probeY_; }
 
   // Evaluation-mode loss and accuracy of a whole split (chunked, bounded memory).
   std::pair<double, double> evaluate(const Dataset& split);

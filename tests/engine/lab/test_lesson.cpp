@@ -43,7 +43,8 @@ const std::vector<LessonRunResult>& results(const Lesson& l) {
 TEST(Lessons, EveryLessonParsesAndSaysWhatToLookAt) {
   const std::vector<std::string> expected = {
       "mean_subtraction", "normalization", "zero_init", "small_random", "large_random",
-      "xavier_tanh", "relu_xavier_vs_he", "batch_norm_rescue", "l2_regularization", "dropout"};
+      "xavier_tanh", "relu_xavier_vs_he", "batch_norm_rescue", "l2_regularization", "dropout",
+      "edge_of_stability"};
   std::vector<std::string> ids;
   for (const Lesson& l : lessons()) {
     ids.push_back(l.id);
