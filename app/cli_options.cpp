@@ -72,6 +72,15 @@ const std::map<std::string, Flag>& outputFlags() {
       {"--plot", {true, [](CliOptions& o, auto&, auto& v) { for (auto& n : splitList(v)) o.plotNames.push_back(n); }}},
       {"--plot-size", {true, [](CliOptions& o, auto& f, auto& v) { parsePlotSize(o, f, v); }}},
       {"--plot-dpi", {true, [](CliOptions& o, auto& f, auto& v) { o.plotDpi = parseInteger(f, v, 24, 1200); }}},
+      {"--heatmap-statistic", {true, [](CliOptions& o, auto& f, auto& v) {
+         const auto& names = heatmapStatisticsAccepted();
+         if (std::find(names.begin(), names.end(), v) == names.end()) {
+           std::string list;
+           for (const std::string& n : names) list += (list.empty() ? "" : "|") + n;
+           throw InputError(f + ": unknown statistic '" + v + "' (" + list + ")");
+         }
+         o.heatmapStatistic = v;
+       }}},
       {"--export-animation", {true, [](CliOptions& o, auto&, auto& v) { o.exportAnimation = v; }}},
       {"--fps", {true, [](CliOptions& o, auto& f, auto& v) { o.animationFps = static_cast<int>(parseInteger(f, v, 1, 60)); }}},
       {"--duration", {true, [](CliOptions& o, auto& f, auto& v) { o.animationSeconds = parseNumber(f, v, 0, 3600); }}},
@@ -293,6 +302,9 @@ Plots (rendered headless with the desktop app's plot classes; no display needed)
                            percentile bands over steps. Repeat the pair,
                            or give comma lists: --export-plot a.png,b.svg --plot loss,histograms;
                            one file with several names writes FILE-NAME.EXT for each
+  --heatmap-statistic NAME what layer_heatmap colours: activation_std (default)|
+                           saturated_fraction|dead_fraction|update_ratio|gradient_std|
+                           effective_rank (normalized)|gradient_snr
   --plot-size WxH          size in pixels at 96 dpi (default 1400x1000 dashboard, 800x560 plots)
   --plot-dpi N             PNG resolution: pixels = size x N / 96 (default 96)
   --export-animation FILE  FILE.gif or FILE.mp4 (H.264): the --plot (default dashboard) as the
@@ -385,13 +397,15 @@ CliOptions parseCliOptions(const std::vector<std::string>& args) {
                        "small_random)");
     options.lesson = args[first++];
     static const std::vector<std::string> allowed = {"--export-plot", "--plot", "--plot-size",
-                                                     "--plot-dpi", "--quiet"};
+                                                     "--plot-dpi", "--heatmap-statistic",
+                                                     "--quiet"};
     for (size_t i = first; i < args.size(); ++i) {
       const std::string flag = args[i].substr(0, args[i].find('='));
       if (std::find(allowed.begin(), allowed.end(), flag) == allowed.end())
         throw InputError(flag.rfind("-", 0) == 0
                              ? "lesson: " + flag + " does not apply to a lesson (it takes "
-                               "--export-plot, --plot, --plot-size, --plot-dpi, --quiet)"
+                               "--export-plot, --plot, --plot-size, --plot-dpi, "
+                               "--heatmap-statistic, --quiet)"
                              : "lesson: unexpected argument '" + flag + "' (one lesson at a time)");
       if (flags().at(flag).takesValue && args[i].find('=') == std::string::npos) ++i;
     }
@@ -409,7 +423,7 @@ CliOptions parseCliOptions(const std::vector<std::string>& args) {
     options.runFile = args[first++];
     static const std::vector<std::string> allowed = {
         "--stats-csv", "--histograms-csv", "--loss-csv", "--stats-json", "--summary-json",
-        "--export-plot", "--plot", "--plot-size", "--plot-dpi", "--quiet",
+        "--export-plot", "--plot", "--plot-size", "--plot-dpi", "--heatmap-statistic", "--quiet",
         "--continue", "--steps", "--save-run", "--keyframe-every"};
     for (size_t i = first; i < args.size(); ++i) {
       const std::string flag = args[i].substr(0, args[i].find('='));
@@ -418,7 +432,7 @@ CliOptions parseCliOptions(const std::vector<std::string>& args) {
                              ? "open: " + flag + " does not apply to a saved run (it takes "
                                "--stats-csv, --histograms-csv, --loss-csv, --stats-json, "
                                "--summary-json, --export-plot, --plot, --plot-size, --plot-dpi, "
-                               "--quiet, and --continue --steps M [--save-run F "
+                               "--heatmap-statistic, --quiet, and --continue --steps M [--save-run F "
                                "--keyframe-every N])"
                              : "open: unexpected argument '" + flag + "' (one run at a time)");
       if (flags().at(flag).takesValue && args[i].find('=') == std::string::npos) ++i;
@@ -492,6 +506,13 @@ const std::vector<std::string>& plotNamesAccepted() {
                                                  "gradients", "loss", "decision_regions",
                                                  "layer_heatmap", "histogram_over_time",
                                                  "percentiles", "dashboard"};
+  return names;
+}
+
+const std::vector<std::string>& heatmapStatisticsAccepted() {
+  static const std::vector<std::string> names = {
+      "activation_std", "saturated_fraction", "dead_fraction", "update_ratio",
+      "gradient_std",   "effective_rank",     "gradient_snr"};
   return names;
 }
 

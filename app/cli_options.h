@@ -39,6 +39,8 @@ struct CliOptions {
   std::vector<std::string> plotNames;        // --plot (repeatable, or a comma list)
   int plotWidth = 0, plotHeight = 0;         // --plot-size WxH (0: the plot's default)
   double plotDpi = 96.0;                     // --plot-dpi (PNG)
+  // --heatmap-statistic NAME: what layer_heatmap colours (heatmapStatisticsAccepted()).
+  std::string heatmapStatistic = "activation_std";
   // --export-animation FILE.gif|FILE.mp4: the --plot (default dashboard) over the run's steps
   // (ui/export/animation_export.h), frames = fps x duration, or one every --steps-per-frame.
   std::string exportAnimation;
@@ -69,6 +71,10 @@ std::string animationPlotName(const CliOptions& options);
 
 // The names --plot accepts.
 const std::vector<std::string>& plotNamesAccepted();
+// The names --heatmap-statistic accepts, in the order of ui/plots/layer_time_heatmap_plot.h's
+// Statistic (which maps each back): activation_std, saturated_fraction, dead_fraction,
+// update_ratio, gradient_std, effective_rank, gradient_snr.
+const std::vector<std::string>& heatmapStatisticsAccepted();
 
 // Pairs --export-plot files with --plot names: one name per file in order; a single file with
 // several names writes FILE-NAME.EXT for each; a single name with several files writes that plot

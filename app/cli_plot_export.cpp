@@ -45,6 +45,7 @@ void exportPlotsOffscreen(const PlotExportJob& job) {
     run.points = trainingPoints(*job.train);
     run.experiment = job.experiment;
     run.histogramMode = QString::fromStdString(job.histogramMode);
+    run.heatmapStatistic = QString::fromStdString(job.heatmapStatistic);
     for (size_t i = 0; i < job.earlierRuns.size(); ++i) {
       const PlotExportJob::EarlierRun& earlier = job.earlierRuns[i];
       if (earlier.snapshots.empty()) continue;

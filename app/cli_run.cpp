@@ -116,6 +116,7 @@ PlotExportJob plotExportJob(const CliOptions& options, const std::vector<StatsSn
   job.width = options.plotWidth;
   job.height = options.plotHeight;
   job.dpi = options.plotDpi;
+  job.heatmapStatistic = options.heatmapStatistic;
   job.snapshots = &snapshots;
   job.train = &train;
   job.experiment = &experiment;

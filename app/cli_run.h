@@ -37,6 +37,7 @@ struct PlotExportJob {
   };
   std::vector<EarlierRun> earlierRuns;
   std::string histogramMode;
+  std::string heatmapStatistic = "activation_std";  // --heatmap-statistic: what layer_heatmap colours
   // --export-animation: `plot` over the run's steps as a GIF or MP4 (path empty: none).
   struct Animation {
     std::string path, plot = "dashboard";

@@ -5,6 +5,7 @@
 // training will go. Thresholds:
 //   saturation (tanh, sigmoid): saturatedFraction >= 50%
 //   dead ReLU units: deadUnitFraction >= 10%
+//   rank collapse: effective rank < 5% of min(units, samples - 1) (when that is >= 20)
 //   collapse / growth: std of the last hidden layer / std of the first <= 1/10 / >= 10, with the
 //     mean factor per layer (last / first)^(1 / (depth - 1))
 //   vanishing / exploding gradients: dL/da std of the first hidden layer / of the last <= 1/10 /

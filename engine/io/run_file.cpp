@@ -24,7 +24,10 @@ namespace {
 // "LSRUN", then CR LF and ^Z: a transfer that rewrites line ends or stops at ^Z (as PNG's
 // signature detects) breaks the magic, not some number further in.
 constexpr char kMagic[8] = {'L', 'S', 'R', 'U', 'N', '\r', '\n', '\x1a'};
-constexpr std::uint32_t kVersion = 1;
+// Version 2 added three f64 per layer after the update ratio (effective rank, its normalized
+// value, gradient SNR); version 1 files still read, with those NaN (not measured).
+constexpr std::uint32_t kVersion = 2;
+constexpr std::uint32_t kOldestVersion = 1;
 
 // Section tags, four ASCII letters read as a little-endian u32.
 constexpr std::uint32_t tag(const char (&s)[5]) {
@@ -101,7 +104,8 @@ void writeSnapshot(BinaryWriter& out, const StatsSnapshot& s) {
     writeMoments(out, l.activation);
     writeMoments(out, l.preActivation);
     for (double v : {l.saturatedFraction, l.deadFraction, l.deadUnitFraction, l.gradientStd,
-                     l.weightStd, l.weightGradientStd, l.updateRatio})
+                     l.weightStd, l.weightGradientStd, l.updateRatio, l.effectiveRank,
+                     l.effectiveRankNormalized, l.gradientSnr})
       out.f64(v);
     out.u8(l.finite ? 1 : 0);
     for (const Histogram* h : {&l.activationHistogram, &l.preActivationHistogram,
@@ -188,7 +192,7 @@ Histogram readHistogram(BinaryReader& in, const char* field) {
   return h;
 }
 
-StatsSnapshot readSnapshot(BinaryReader& in, const std::string& where) {
+StatsSnapshot readSnapshot(BinaryReader& in, const std::string& where, std::uint32_t version) {
   StatsSnapshot s;
   in.setContext(where);
   s.step = long(in.integer("step", 0, kMaxStep));
@@ -219,6 +223,11 @@ StatsSnapshot readSnapshot(BinaryReader& in, const std::string& where) {
     l.weightStd = in.f64("weight std");
     l.weightGradientStd = in.f64("weight gradient std");
     l.updateRatio = in.f64("update ratio");
+    if (version >= 2) {
+      l.effectiveRank = in.f64("effective rank");
+      l.effectiveRankNormalized = in.f64("normalized effective rank");
+      l.gradientSnr = in.f64("gradient SNR");
+    }  // else: the NaN defaults of LayerStats, not measured
     l.finite = in.flag("finite");
     l.activationHistogram = readHistogram(in, "activation histogram");
     l.preActivationHistogram = readHistogram(in, "pre-activation histogram");
@@ -258,9 +267,10 @@ SavedRun readContent(const std::string& content, const std::string& source) {
     in.fail("", "not a LayerScope saved run (it does not start with the .lsrun signature)");
   in.raw("signature", magic, sizeof magic);
   const std::uint32_t version = in.u32("format version");
-  if (version != kVersion)
+  if (version < kOldestVersion || version > kVersion)
     in.fail("format version", "version " + std::to_string(version) +
-                                  ", this LayerScope reads version " + std::to_string(kVersion));
+                                  ", this LayerScope reads versions " +
+                                  std::to_string(kOldestVersion) + " to " + std::to_string(kVersion));
 
   SavedRun run;
   const std::string json = in.text("experiment", kMaxExperimentBytes);
@@ -294,7 +304,7 @@ SavedRun readContent(const std::string& content, const std::string& source) {
       const std::size_t n = in.count("snapshots", "snapshots", kMaxSnapshots, kMinSnapshotBytes);
       run.snapshots.reserve(n);
       for (std::size_t i = 0; i < n; ++i)
-        run.snapshots.push_back(readSnapshot(in, "snapshot " + std::to_string(i)));
+        run.snapshots.push_back(readSnapshot(in, "snapshot " + std::to_string(i), version));
     } else if (sectionTag == kLosses) {
       const std::size_t n = in.count("losses", "steps", kMaxLosses, 16);
       run.losses.resize(n);

@@ -73,6 +73,9 @@ Json layerJson(const LayerStats& s) {
   j["weight_std"] = jsonNumber(s.weightStd);
   j["weight_gradient_std"] = jsonNumber(s.weightGradientStd);
   j["update_ratio"] = jsonNumber(s.updateRatio);
+  j["effective_rank"] = jsonNumber(s.effectiveRank);
+  j["effective_rank_normalized"] = jsonNumber(s.effectiveRankNormalized);
+  j["gradient_snr"] = jsonNumber(s.gradientSnr);
   j["finite"] = s.finite;
   Json histograms = Json::object();
   if (!s.activationHistogram.counts.empty())
@@ -115,12 +118,14 @@ std::string statsCsv(const std::vector<StatsSnapshot>& snapshots) {
       "step,epoch,layer,kind,units,mean,std,min,max,pre_mean,pre_std,pre_min,pre_max,"
       "saturated_fraction,dead_fraction,dead_unit_fraction,gradient_std,weight_std,"
       "weight_gradient_std,update_ratio,train_loss,probe_loss,probe_accuracy,validation_loss,"
-      "validation_accuracy\n";
+      "validation_accuracy,effective_rank,effective_rank_normalized,gradient_snr\n";
   for (const StatsSnapshot& s : snapshots) {
     // The snapshot-wide columns repeat on every layer's row: a tidy table needs no join.
+    // The layer-health columns came later and go last, so readers of the older columns by
+    // position keep working.
     const std::string tail = "," + csvNumber(s.trainLoss) + "," + csvNumber(s.probeLoss) + "," +
                              csvNumber(s.probeAccuracy) + "," + csvNumber(s.validationLoss) +
-                             "," + csvNumber(s.validationAccuracy) + "\n";
+                             "," + csvNumber(s.validationAccuracy);
     for (const LayerStats& l : s.layers) {
       out += std::to_string(s.step) + "," + std::to_string(s.epoch) + "," +
              std::to_string(l.layer) + "," + l.kind + "," + std::to_string(l.units);
@@ -133,6 +138,11 @@ std::string statsCsv(const std::vector<StatsSnapshot>& snapshots) {
         out += csvNumber(x);
       }
       out += tail;
+      for (double x : {l.effectiveRank, l.effectiveRankNormalized, l.gradientSnr}) {
+        out += ',';
+        out += csvNumber(x);
+      }
+      out += '\n';
     }
   }
   return out;

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "model/layers/dense.h"
+#include "training/layer_health.h"
 
 namespace layerscope {
 namespace {
@@ -63,6 +64,11 @@ std::vector<LayerStats> measureLayers(const Network& network, ActivationKind kin
       }
     }
 
+    // How many directions the layer's output uses across the probe samples.
+    const RepresentationRank rank = representationRank(act);
+    ls.effectiveRank = rank.rank;
+    ls.effectiveRankNormalized = rank.normalized;
+
     if (view.index == 0) {
       ls.gradientStd = ls.weightStd = ls.weightGradientStd = ls.updateRatio = kNaN;
     } else {
@@ -77,6 +83,13 @@ std::vector<LayerStats> measureLayers(const Network& network, ActivationKind kin
       ls.weightStd = computeMoments(dense.weights()).std;
       ls.weightGradientStd = computeMoments(dense.weightGradient()).std;
       ls.updateRatio = size_t(view.dense) < updateRatios.size() ? updateRatios[view.dense] : kNaN;
+      // The dense layer's delta (dL/d its output: values()[dense + 1]) and input
+      // (values()[dense]) per sample, from the same backward as its weight gradient.
+      const Matrix& delta = network.valueGradients()[size_t(view.dense) + 1];
+      const Matrix& input = network.values()[size_t(view.dense)];
+      ls.gradientSnr = delta.cols() == input.cols() && delta.allFinite()
+                           ? gradientSignalToNoise(delta, input, dense.weightGradient())
+                           : kNaN;
     }
     layers.push_back(std::move(ls));
   }

@@ -87,6 +87,14 @@ struct LayerStats {
   double weightStd = 0.0;          // std of the incoming weights W (NaN for input)
   double weightGradientStd = 0.0;  // std of dL/dW on the probe batch (NaN for input)
   double updateRatio = 0.0;        // ||delta W|| / ||W|| of the last update (NaN if unknown)
+  // Effective rank (Roy & Vetterli 2007) of the centred (units x samples) output on at most
+  // kRankSamples probe samples, and that over min(units, samples - 1): training/layer_health.h.
+  // Low: the units carry nearly the same signal (rank collapse). NaN when unknown.
+  double effectiveRank = std::numeric_limits<double>::quiet_NaN();
+  double effectiveRankNormalized = std::numeric_limits<double>::quiet_NaN();
+  // ||mean g_n||^2 / mean ||g_n - mean g||^2 of the per-example gradients g_n of the incoming
+  // W on the probe batch (training/layer_health.h); NaN for the input or without a gradient.
+  double gradientSnr = std::numeric_limits<double>::quiet_NaN();
   bool finite = true;              // every activation finite
 };
 

@@ -201,6 +201,22 @@ TEST_F(CliExport, RendersTheOverTimePlots) {
   }
 }
 
+// --heatmap-statistic picks what the layer heatmap colours; the heading names it.
+TEST_F(CliExport, TheHeatmapStatisticIsChosenByName) {
+  CliResult r = run(std::string(kSmallRun) + " --export-plot " + path("rank.svg") +
+                    " --plot layer_heatmap --heatmap-statistic effective_rank");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(read(path("rank.svg")).find("effective rank"), std::string::npos);
+  r = run(std::string(kSmallRun) + " --export-plot " + path("snr.svg") +
+          " --plot layer_heatmap --heatmap-statistic gradient_snr");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(read(path("snr.svg")).find("gradient SNR"), std::string::npos);
+  r = run(std::string(kSmallRun) + " --export-plot " + path("x.svg") +
+          " --plot layer_heatmap --heatmap-statistic rank");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--heatmap-statistic: unknown statistic 'rank'"), std::string::npos) << r.err;
+}
+
 TEST_F(CliExport, OnePlotForSeveralFilesWritesItToEach) {
   const CliResult r = run(std::string(kSmallRun) + " --export-plot " + path("d.png") + "," +
                           path("d.svg") + "," + path("d.pdf") + " --plot dashboard");

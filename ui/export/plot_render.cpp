@@ -130,6 +130,9 @@ QString PlotRenderer::show(const RecordedRun& run) {
                                                                       : Mode::PostActivation);
       h->setPinned(run.pinned);
     }
+    if (auto* m = dynamic_cast<LayerTimeHeatmapPlot*>(plot))
+      m->setStatistic(LayerTimeHeatmapPlot::statisticFromKey(run.heatmapStatistic)
+                          .value_or(LayerTimeHeatmapPlot::Statistic::ActivationStd));
     if (auto* d = dynamic_cast<DepthProfilePlot*>(plot)) d->setPinned(run.pinned);
     if (auto* l = dynamic_cast<LossAccuracyPlot*>(plot)) l->setPinned(run.pinned);
     if (auto* r = dynamic_cast<DecisionRegionPlot*>(plot)) r->setPinned(run.pinned);

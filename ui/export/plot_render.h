@@ -38,6 +38,8 @@ struct RecordedRun {
   // "pre_activation" or "gradient".
   QVector<PinnedRun> pinned;
   QString histogramMode;
+  // What the layer heatmap colours: a LayerTimeHeatmapPlot::statisticKey ("" = activation_std).
+  QString heatmapStatistic;
 };
 
 // depth_profile, histograms, std_over_time, gradients, loss, decision_regions, layer_heatmap,

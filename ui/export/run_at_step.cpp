@@ -11,6 +11,7 @@ RecordedRun runAtStep(const RecordedRun& run, long step) {
   cut.experiment = run.experiment;
   cut.pinned = run.pinned;
   cut.histogramMode = run.histogramMode;
+  cut.heatmapStatistic = run.heatmapStatistic;
   // Both are in step order: the kept part is a prefix, found by binary search.
   const auto snapshotsEnd =
       std::upper_bound(run.snapshots.begin(), run.snapshots.end(), step,

@@ -29,12 +29,38 @@ QString LayerTimeHeatmapPlot::statisticName(Statistic s) {
     case Statistic::DeadFraction: return tr("dead (exactly 0) fraction");
     case Statistic::UpdateRatio: return tr("update ratio ||ΔW|| / ||W||");
     case Statistic::GradientStd: return tr("gradient std (dL/da)");
+    case Statistic::EffectiveRank: return tr("effective rank / min(units, samples - 1)");
+    case Statistic::GradientSnr: return tr("gradient SNR (dL/dW)");
   }
   return {};
 }
 
+QString LayerTimeHeatmapPlot::statisticKey(Statistic s) {
+  switch (s) {
+    case Statistic::ActivationStd: return QStringLiteral("activation_std");
+    case Statistic::SaturatedFraction: return QStringLiteral("saturated_fraction");
+    case Statistic::DeadFraction: return QStringLiteral("dead_fraction");
+    case Statistic::UpdateRatio: return QStringLiteral("update_ratio");
+    case Statistic::GradientStd: return QStringLiteral("gradient_std");
+    case Statistic::EffectiveRank: return QStringLiteral("effective_rank");
+    case Statistic::GradientSnr: return QStringLiteral("gradient_snr");
+  }
+  return {};
+}
+
+std::optional<LayerTimeHeatmapPlot::Statistic> LayerTimeHeatmapPlot::statisticFromKey(
+    const QString& key) {
+  if (key.isEmpty()) return Statistic::ActivationStd;
+  for (int i = 0; i < kStatistics; ++i)
+    if (statisticKey(Statistic(i)) == key) return Statistic(i);
+  return std::nullopt;
+}
+
 bool LayerTimeHeatmapPlot::logScale(Statistic s) {
-  return s == Statistic::ActivationStd || s == Statistic::UpdateRatio || s == Statistic::GradientStd;
+  // SNR spans decades (1e-4 noise-dominated to > 1 agreeing examples); the normalized rank is a
+  // fraction, linear from 0 so a collapsed layer is always the scale's bottom colour.
+  return s == Statistic::ActivationStd || s == Statistic::UpdateRatio ||
+         s == Statistic::GradientStd || s == Statistic::GradientSnr;
 }
 
 double LayerTimeHeatmapPlot::value(const LayerStats& l, Statistic s) {
@@ -45,6 +71,8 @@ double LayerTimeHeatmapPlot::value(const LayerStats& l, Statistic s) {
     case Statistic::DeadFraction: return l.deadFraction;
     case Statistic::UpdateRatio: return l.updateRatio;
     case Statistic::GradientStd: return l.gradientStd;
+    case Statistic::EffectiveRank: return l.effectiveRankNormalized;
+    case Statistic::GradientSnr: return l.gradientSnr;
   }
   return std::nan("");
 }

@@ -1,10 +1,11 @@
 // One statistic of every layer over training as a heatmap: a row per layer (input at the top,
 // the logits at the bottom), x = probe step, colour = the value, with a colour bar. A log
-// colour scale for the statistics that span decades (stds, the update ratio), a linear 0..1
-// scale for fractions. At depth 100 rows are a few pixels tall; their labels are thinned to
+// colour scale for the statistics that span decades (stds, the update ratio, gradient SNR), a
+// linear 0..1 scale for fractions (and the normalized effective rank). At depth 100 rows are a few pixels tall; their labels are thinned to
 // every k-th layer (k = 1, 2, 5, 10, ...) so none overlap. Clicking a row selects its layer.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "plots/over_time_plot.h"
@@ -16,9 +17,18 @@ struct LayerStats;
 class LayerTimeHeatmapPlot : public OverTimePlot {
   Q_OBJECT
  public:
-  enum class Statistic { ActivationStd, SaturatedFraction, DeadFraction, UpdateRatio, GradientStd };
-  static constexpr int kStatistics = 5;
+  // EffectiveRank shows the normalized effective rank (a fraction of the directions a layer
+  // can use: comparable across widths and probe sizes); GradientSnr is training/layer_health.h's.
+  enum class Statistic {
+    ActivationStd, SaturatedFraction, DeadFraction, UpdateRatio, GradientStd, EffectiveRank,
+    GradientSnr
+  };
+  static constexpr int kStatistics = 7;
   static QString statisticName(Statistic s);  // "activation std", ...
+  // The statistic's name in files and flags (layerscope-cli --heatmap-statistic):
+  // "activation_std", ..., "effective_rank", "gradient_snr"; and back (nullopt: unknown).
+  static QString statisticKey(Statistic s);
+  static std::optional<Statistic> statisticFromKey(const QString& key);
   static bool logScale(Statistic s);
   static double value(const LayerStats& layer, Statistic s);
 

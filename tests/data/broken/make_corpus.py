@@ -241,7 +241,7 @@ runs = {
     "empty.lsrun": b"",
     "magic_only.lsrun": RUN_MAGIC,
     "wrong_magic.lsrun": b"LSRUM\r\n\x1a" + run_head()[8:],
-    "version_2.lsrun": run_head(version=2),
+    "version_3.lsrun": run_head(version=3),
     "experiment_length_4e9.lsrun": RUN_MAGIC + struct.pack("<II", 1, 4000000000),
     "experiment_not_json.lsrun": run_head(experiment=b"{not json"),
     "experiment_invalid_depth.lsrun":

@@ -73,5 +73,35 @@ TEST(TheoryFindings, NameTheProblemWithItsNumber) {
   EXPECT_EQ(dead[0].rfind("layer 4: 37% of ReLU units are dead (0 for every probe sample)", 0), 0u);
 }
 
+// Rank collapse: named by layer, with the value and the threshold crossed, and silent where the
+// bound is too small to tell (a light probe on 8 samples). The gradient SNR has no finding.
+TEST(TheoryFindings, RankCollapseNamesLayerValueAndThreshold) {
+  StatsSnapshot s;
+  for (int l = 0; l <= 9; ++l) {
+    LayerStats ls;
+    ls.layer = l;
+    ls.kind = l == 0 ? "input" : l == 9 ? "output" : "hidden";
+    ls.activation.std = 0.5;
+    ls.gradientStd = 1.0;
+    ls.effectiveRank = 120.0;  // healthy: 47% of 255
+    ls.effectiveRankNormalized = 120.0 / 255;
+    ls.gradientSnr = 0.3;
+    if (l == 7) ls.effectiveRank = 3.1, ls.effectiveRankNormalized = 3.1 / 255;
+    if (l == 2) ls.gradientSnr = 0.0001;
+    if (l == 5) ls.effectiveRank = 0.2, ls.effectiveRankNormalized = 0.2 / 7;  // 8 samples
+    s.layers.push_back(ls);
+  }
+  ExperimentConfig c;
+  const auto found = findings(s, c);
+  print("hand-made rank", found);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0], "layer 7: effective rank 3.1 of at most 255 (1.2%): its units carry nearly "
+                      "the same signal (rank collapse, below 5%).");
+  // Just above the threshold: nothing.
+  s.layers[7].effectiveRankNormalized = 0.051;
+  s.layers[7].effectiveRank = 0.051 * 255;
+  EXPECT_TRUE(findings(s, c).empty());
+}
+
 }  // namespace
 }  // namespace layerscope

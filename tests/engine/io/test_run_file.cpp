@@ -4,6 +4,7 @@
 // one InputError naming the file and the field, never a crash or a huge allocation.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -121,6 +122,9 @@ void expectSameRun(const SavedRun& a, const SavedRun& b) {
     for (size_t l = 0; l < x.layers.size(); ++l) {
       EXPECT_TRUE(sameBits(x.layers[l].activation.std, y.layers[l].activation.std));
       EXPECT_TRUE(sameBits(x.layers[l].updateRatio, y.layers[l].updateRatio));
+      EXPECT_TRUE(sameBits(x.layers[l].effectiveRank, y.layers[l].effectiveRank));
+      EXPECT_TRUE(sameBits(x.layers[l].effectiveRankNormalized, y.layers[l].effectiveRankNormalized));
+      EXPECT_TRUE(sameBits(x.layers[l].gradientSnr, y.layers[l].gradientSnr));
       EXPECT_EQ(x.layers[l].gradientHistogram.counts, y.layers[l].gradientHistogram.counts);
       EXPECT_TRUE(sameBits(x.layers[l].gradientHistogram.robustHi,
                            y.layers[l].gradientHistogram.robustHi));
@@ -306,15 +310,49 @@ TEST_F(RunFile, HugeCountsAreRefusedBeforeAllocating) {
       << readError(huge);
 }
 
+TEST_F(RunFile, AVersion1FileReadsWithTheLayerHealthFieldsNaN) {
+  // Version 1 is version 2 without the three f64 after each layer's update ratio. Made here
+  // from a version-2 encoding of one layer: the three values cut out, the section length and
+  // the version lowered.
+  SavedRun one;
+  one.config = spiral();
+  StatsSnapshot s;
+  s.layers.resize(1);
+  s.layers[0].updateRatio = 12345.678;
+  s.layers[0].effectiveRank = 3.0;
+  s.layers[0].effectiveRankNormalized = 0.5;
+  s.layers[0].gradientSnr = 0.25;
+  one.snapshots.push_back(s);
+  std::string content = runContent(one);
+  EXPECT_EQ(readError(content), "");
+  const double ratio = 12345.678;
+  const size_t at = content.find(std::string(reinterpret_cast<const char*>(&ratio), 8));
+  ASSERT_NE(at, std::string::npos);
+  content.erase(at + 8, 3 * 8);
+  const size_t snap = content.find("SNAP");
+  ASSERT_NE(snap, std::string::npos);
+  std::uint64_t length;
+  std::memcpy(&length, &content[snap + 4], 8);
+  length -= 3 * 8;
+  std::memcpy(&content[snap + 4], &length, 8);
+  content[8] = 1;
+  ASSERT_EQ(readError(content), "");
+  const LayerStats back = runFromContent(content, "run.lsrun").snapshots.at(0).layers.at(0);
+  EXPECT_EQ(back.updateRatio, 12345.678);
+  EXPECT_TRUE(std::isnan(back.effectiveRank));
+  EXPECT_TRUE(std::isnan(back.effectiveRankNormalized));
+  EXPECT_TRUE(std::isnan(back.gradientSnr));
+}
+
 TEST_F(RunFile, AnotherFormatOrVersionIsRefused) {
   std::string content = runContent(run());
   std::string other = content;
   other[0] = 'X';
   EXPECT_NE(readError(other).find("run.lsrun: not a LayerScope saved run"), std::string::npos);
   other = content;
-  other[8] = 2;  // the version's low byte
-  EXPECT_EQ(readError(other).rfind("run.lsrun: format version: version 2, this LayerScope reads "
-                                   "version 1", 0),
+  other[8] = 3;  // the version's low byte
+  EXPECT_EQ(readError(other).rfind("run.lsrun: format version: version 3, this LayerScope reads "
+                                   "versions 1 to 2", 0),
             0u)
       << readError(other);
   EXPECT_NE(readError("").find("run.lsrun: "), std::string::npos);

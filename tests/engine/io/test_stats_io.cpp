@@ -71,6 +71,11 @@ std::vector<StatsSnapshot> twoSnapshots() {
         layer.weightGradientStd = 2e-3;
         layer.updateRatio = s == 0 ? kNaN : 1e-3;
         layer.gradientHistogram = histogram(-0.1, 0.1, {0, 7});
+        layer.gradientSnr = 0.0625 * l;
+      }
+      if (l == 1) {
+        layer.effectiveRank = 3.5;
+        layer.effectiveRankNormalized = 3.5 / 8;
       }
       snap.layers.push_back(layer);
     }
@@ -86,7 +91,8 @@ TEST(StatsIoCsv, HeaderAndOneRowPerSnapshotAndLayer) {
             "step,epoch,layer,kind,units,mean,std,min,max,pre_mean,pre_std,pre_min,pre_max,"
             "saturated_fraction,dead_fraction,dead_unit_fraction,gradient_std,weight_std,"
             "weight_gradient_std,update_ratio,train_loss,probe_loss,probe_accuracy,"
-            "validation_loss,validation_accuracy");
+            "validation_loss,validation_accuracy,effective_rank,effective_rank_normalized,"
+            "gradient_snr");
   const size_t columns = splitFields(lines[0]).size();
   for (size_t i = 1; i < lines.size(); ++i) EXPECT_EQ(splitFields(lines[i]).size(), columns) << i;
   EXPECT_EQ(statsCsv({}), lines[0] + "\n");  // header only
@@ -112,6 +118,13 @@ TEST(StatsIoCsv, NaNIsAnEmptyFieldAndNumbersReadBackExactly) {
   EXPECT_EQ(hidden1[column("gradient_std")], "1e-07");
   EXPECT_EQ(hidden1[column("update_ratio")], "0.001");
   EXPECT_EQ(hidden1[column("probe_loss")], "0.333333333");  // %.9g
+  // The layer-health columns, last in the row.
+  EXPECT_EQ(column("gradient_snr"), header.size() - 1);
+  EXPECT_EQ(hidden1[column("effective_rank")], "3.5");
+  EXPECT_EQ(hidden1[column("effective_rank_normalized")], "0.4375");
+  EXPECT_EQ(hidden1[column("gradient_snr")], "0.0625");
+  EXPECT_EQ(input0[column("effective_rank")], "");  // NaN: not measured
+  EXPECT_EQ(input0[column("gradient_snr")], "");
   // A float statistic reads back to the same float.
   const float stdValue = 0.1f * 2;
   EXPECT_EQ(std::stof(hidden1[column("std")]), stdValue);
@@ -152,6 +165,9 @@ TEST(StatsIoJson, ParsesBackWithTheValuesAndNullForNaN) {
   EXPECT_EQ(hidden["std"].get<float>(), 0.1f * 2);
   EXPECT_DOUBLE_EQ(hidden["pre_std"].get<double>(), 2.0);
   EXPECT_DOUBLE_EQ(hidden["update_ratio"].get<double>(), 1e-3);
+  EXPECT_DOUBLE_EQ(hidden["effective_rank"].get<double>(), 3.5);
+  EXPECT_DOUBLE_EQ(hidden["effective_rank_normalized"].get<double>(), 3.5 / 8);
+  EXPECT_DOUBLE_EQ(hidden["gradient_snr"].get<double>(), 0.0625);
   EXPECT_EQ(hidden["histograms"]["activation"]["counts"], nlohmann::json({1, 2, 3, 4}));
   EXPECT_EQ(hidden["histograms"]["activation"]["lo"], -1.0);
   EXPECT_EQ(hidden["histograms"]["gradient"]["counts"], nlohmann::json({0, 7}));

@@ -122,7 +122,9 @@ TEST(LayerTimeHeatmap, ColoursTheChosenStatisticOfEachLayerAndStep) {
   EXPECT_EQ(steps.back(), kept.back().step);
   for (auto stat : {LayerTimeHeatmapPlot::Statistic::ActivationStd,
                     LayerTimeHeatmapPlot::Statistic::DeadFraction,
-                    LayerTimeHeatmapPlot::Statistic::GradientStd}) {
+                    LayerTimeHeatmapPlot::Statistic::GradientStd,
+                    LayerTimeHeatmapPlot::Statistic::EffectiveRank,
+                    LayerTimeHeatmapPlot::Statistic::GradientSnr}) {
     plot.setStatistic(stat);
     plot.updateNow();
     plot.grab();
@@ -135,6 +137,27 @@ TEST(LayerTimeHeatmap, ColoursTheChosenStatisticOfEachLayerAndStep) {
         EXPECT_EQ(plot.valueAt(r, c), LayerTimeHeatmapPlot::value(s->layers[std::size_t(r)], stat));
     }
   }
+  // The layer-health rows: the normalized rank on a linear fraction scale, SNR on a log one.
+  const LayerStats& l = kept.back().layers[2];
+  EXPECT_EQ(LayerTimeHeatmapPlot::value(l, LayerTimeHeatmapPlot::Statistic::EffectiveRank),
+            l.effectiveRankNormalized);
+  EXPECT_EQ(LayerTimeHeatmapPlot::value(l, LayerTimeHeatmapPlot::Statistic::GradientSnr), l.gradientSnr);
+  EXPECT_GT(l.effectiveRankNormalized, 0.0);
+  EXPECT_LE(l.effectiveRankNormalized, 1.0);
+  EXPECT_FALSE(LayerTimeHeatmapPlot::logScale(LayerTimeHeatmapPlot::Statistic::EffectiveRank));
+  EXPECT_TRUE(LayerTimeHeatmapPlot::logScale(LayerTimeHeatmapPlot::Statistic::GradientSnr));
+}
+
+// The names layerscope-cli --heatmap-statistic passes (app/cli_options.cpp) map back to each
+// statistic.
+TEST(LayerTimeHeatmap, StatisticKeysRoundTrip) {
+  using Statistic = LayerTimeHeatmapPlot::Statistic;
+  for (int i = 0; i < LayerTimeHeatmapPlot::kStatistics; ++i)
+    EXPECT_EQ(LayerTimeHeatmapPlot::statisticFromKey(LayerTimeHeatmapPlot::statisticKey(Statistic(i))),
+              Statistic(i));
+  EXPECT_EQ(LayerTimeHeatmapPlot::statisticFromKey(QStringLiteral("effective_rank")), Statistic::EffectiveRank);
+  EXPECT_EQ(LayerTimeHeatmapPlot::statisticFromKey(QStringLiteral("gradient_snr")), Statistic::GradientSnr);
+  EXPECT_FALSE(LayerTimeHeatmapPlot::statisticFromKey(QStringLiteral("rank")).has_value());
 }
 
 // A snapshot whose layer 1 holds `n` samples of N(mu, sigma), binned on the run-long `grid`.
