@@ -76,7 +76,9 @@ class JacobianSpectrumCanvas : public QWidget {
       p.restore();
       return;
     }
-    const auto [lo, hi] = logRange(data);
+    // Named variables, not a structured binding: C++17 lambdas may not capture those (clang).
+    const auto range = logRange(data);
+    const double lo = range.first, hi = range.second;
     std::vector<std::vector<double>> densities;
     double top = 0.0;
     for (const JacobianSpectrumSeries& s : data.series) {
