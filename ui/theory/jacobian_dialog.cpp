@@ -24,6 +24,7 @@
 #include "plots/jacobian_spectrum_plot.h"
 #include "plots/plot_export.h"
 #include "theory/phase_diagram_dialog.h"
+#include "theory/plot_export_action.h"
 
 namespace layerscope {
 namespace {
@@ -226,14 +227,8 @@ void JacobianDialog::compute() {
 }
 
 void JacobianDialog::exportPlot(const QString& format) {
-  const QString path = QFileDialog::getSaveFileName(
-      this, tr("Export the Jacobian spectrum"), QStringLiteral("jacobian-spectrum.") + format,
-      tr("Images (*.png *.svg *.pdf)"));
-  if (path.isEmpty()) return;
-  ExportOptions options;
-  options.title = tr("Jacobian spectrum - LayerScope");
-  const QString error = exportPlots(plot_, {plot_}, path, options);
-  if (!error.isEmpty()) QMessageBox::warning(this, tr("Export failed"), error);
+  askAndExportPlot(this, plot_, format, QStringLiteral("jacobian-spectrum"),
+                   tr("Export the Jacobian spectrum"), tr("Jacobian spectrum"));
 }
 
 }  // namespace layerscope

@@ -16,6 +16,7 @@
 #include "model/initializer.h"
 #include "plots/phase_diagram_plot.h"
 #include "plots/plot_export.h"
+#include "theory/plot_export_action.h"
 
 namespace layerscope {
 
@@ -121,14 +122,8 @@ PhaseDiagramDialog::PhaseDiagramDialog(const ExperimentConfig& experiment, QWidg
           [this](double sigmaW2, double) { choose(sigmaW2); });
   // The plot's context menu (PlotView): PNG, SVG or PDF, as the dashboard's plots export.
   connect(plot_, &PlotView::exportRequested, this, [this](PlotView*, const QString& format) {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export the phase diagram"), QStringLiteral("phase-diagram.") + format,
-        tr("Images (*.png *.svg *.pdf)"));
-    if (path.isEmpty()) return;
-    ExportOptions options;
-    options.title = tr("phase diagram - LayerScope");
-    const QString error = exportPlots(plot_, {plot_}, path, options);
-    if (!error.isEmpty()) QMessageBox::warning(this, tr("Export failed"), error);
+    askAndExportPlot(this, plot_, format, QStringLiteral("phase-diagram"),
+                     tr("Export the phase diagram"), tr("phase diagram"));
   });
 }
 

@@ -20,6 +20,7 @@
 #include "plots/plot_export.h"
 #include "plots/sharpness_plot.h"
 #include "training/trainer.h"
+#include "theory/plot_export_action.h"
 
 namespace layerscope {
 
@@ -84,14 +85,8 @@ SharpnessDialog::SharpnessDialog(const ExperimentConfig& experiment, QWidget* pa
     emit runFinished(cancelled);
   });
   connect(plot_, &PlotView::exportRequested, this, [this](PlotView*, const QString& format) {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export the sharpness plot"), QStringLiteral("sharpness.") + format,
-        tr("Images (*.png *.svg *.pdf)"));
-    if (path.isEmpty()) return;
-    ExportOptions options;
-    options.title = tr("sharpness - LayerScope");
-    const QString error = exportPlots(plot_, {plot_}, path, options);
-    if (!error.isEmpty()) QMessageBox::warning(this, tr("Export failed"), error);
+    askAndExportPlot(this, plot_, format, QStringLiteral("sharpness"),
+                     tr("Export the sharpness plot"), tr("sharpness"));
   });
 }
 
