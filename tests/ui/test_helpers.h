@@ -2,6 +2,7 @@
 // helpers shared by the UI tests; the small experiments are tests/common/experiments.h.
 #pragma once
 
+#include <QAction>
 #include <QByteArray>
 #include <QFile>
 #include <QTemporaryDir>
@@ -15,6 +16,7 @@
 #include "config.h"
 #include "config_panel.h"
 #include "main_window.h"
+#include "widgets/timeline_bar.h"
 
 namespace layerscope::testing {
 
@@ -68,6 +70,16 @@ inline int timeScale() {
 }
 inline bool waitFor(const std::function<bool()>& condition, int timeoutMs = 10000) {
   return QTest::qWaitFor(condition, timeoutMs * timeScale());
+}
+
+// Loads `c` into `w`, trains it to its end and waits until the timeline holds its last step.
+inline bool trainToEnd(MainWindow& w, const ExperimentConfig& c) {
+  using State = TrainingController::State;
+  useExperiment(w, c);
+  if (!waitFor([&] { return w.controller()->state() == State::Ready; })) return false;
+  w.trainAction()->trigger();
+  return waitFor([&] { return w.controller()->state() == State::Finished; }, 60000) &&
+         waitFor([&] { return w.timeline()->lastStep() == c.train.steps; });
 }
 
 // A fresh main window, shown at 1200 x 800 with `c` loaded, whose first (step-0) statistics are

@@ -23,15 +23,6 @@ using State = TrainingController::State;
 
 namespace {
 
-// Trains `c` to its end in `w`.
-bool trainToEnd(MainWindow& w, const ExperimentConfig& c) {
-  useExperiment(w, c);
-  if (!waitFor([&] { return w.controller()->state() == State::Ready; })) return false;
-  w.trainAction()->trigger();
-  return waitFor([&] { return w.controller()->state() == State::Finished; }, 60000) &&
-         waitFor([&] { return w.timeline()->lastStep() == c.train.steps; });
-}
-
 // A fresh window whose own (default) run is built: what an opened run must replace.
 struct BuiltWindow {
   BuiltWindow() : w(fresh()) {

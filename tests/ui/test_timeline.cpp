@@ -161,11 +161,7 @@ TEST(Timeline, BranchingWithNothingChangedRetrainsTheSameStepsBitForBit) {
   c.train.learningRate = 0.003;
   c.model.dropout = 0.2;
   c.model.batchNorm = true;
-  useExperiment(w, c);
-  ASSERT_TRUE(waitFor([&] { return w.controller()->state() == State::Ready; }));
-  w.trainAction()->trigger();
-  ASSERT_TRUE(waitFor([&] { return w.controller()->state() == State::Finished; }, 60000));
-  ASSERT_TRUE(waitFor([&] { return w.timeline()->lastStep() == 320; }));
+  ASSERT_TRUE(trainToEnd(w, c));
   const std::vector<StepLoss> original = w.statisticsRecord().losses();
   const StatsSnapshot originalEnd = w.statisticsRecord().snapshots().back();
   ASSERT_EQ(original.size(), 320u);
@@ -208,11 +204,7 @@ TEST(Timeline, ABranchWithAnotherLearningRateDiffersAfterTheKeyframe) {
   ExperimentConfig c = blobs16d();
   c.train.epochs = 0;
   c.train.steps = 200;
-  useExperiment(w, c);
-  ASSERT_TRUE(waitFor([&] { return w.controller()->state() == State::Ready; }));
-  w.trainAction()->trigger();
-  ASSERT_TRUE(waitFor([&] { return w.controller()->state() == State::Finished; }, 60000));
-  ASSERT_TRUE(waitFor([&] { return w.timeline()->lastStep() == 200; }));
+  ASSERT_TRUE(trainToEnd(w, c));
   const std::vector<StepLoss> original = w.statisticsRecord().losses();
   w.timeline()->setCursor(100);
   const long from = w.timeline()->branchStep();
@@ -241,11 +233,7 @@ TEST(Timeline, ABranchMayChangeTheOptimizer) {
   c.train.epochs = 0;
   c.train.steps = 200;
   c.train.optimizer = "sgd";
-  useExperiment(w, c);
-  ASSERT_TRUE(waitFor([&] { return w.controller()->state() == State::Ready; }));
-  w.trainAction()->trigger();
-  ASSERT_TRUE(waitFor([&] { return w.controller()->state() == State::Finished; }, 60000));
-  ASSERT_TRUE(waitFor([&] { return w.timeline()->lastStep() == 200; }));
+  ASSERT_TRUE(trainToEnd(w, c));
   const std::vector<StepLoss> original = w.statisticsRecord().losses();
   w.timeline()->setCursor(100);
   const long from = w.timeline()->branchStep();
