@@ -22,6 +22,7 @@
 #include "saved_run_view.h"
 #include "widgets/timeline_bar.h"
 #include "plots/dashboard.h"
+#include "plots/dashboard_export.h"
 #include "io/experiment_file.h"
 #include "export/animation_dialog.h"
 #include "export/export_dialog.h"
@@ -285,8 +286,10 @@ void MainWindow::onModelExported(const QString& path, const QString& error) {
 
 QString MainWindow::exportDashboard(const QString& path, ExportOptions options) {
   options.experimentJson = experimentJson();
-  const QString error = exportPlots(dashboard_, dashboard_->plots(), path, options);
-  if (error.isEmpty()) statusBar()->showMessage(tr("Exported %1").arg(path), 4000);
+  QStringList written;  // both tabs: plots/dashboard_export.h
+  const QString error = exportDashboardTabs(dashboard_, path, options, &written);
+  if (error.isEmpty())
+    statusBar()->showMessage(tr("Exported %1").arg(written.join(tr(" and "))), 4000);
   return error;
 }
 

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "plots/dashboard.h"
+#include "plots/dashboard_export.h"
 #include "plots/decision_region_plot.h"
 #include "plots/depth_profile_plot.h"
 #include "plots/gradient_plot.h"
@@ -183,6 +184,8 @@ QString PlotRenderer::exportTo(const QString& path, const ExportOptions& options
   if (!error_.isEmpty()) return error_;
   ExportOptions exportOptions = options;
   exportOptions.size = size_;  // the widget has it, unless its plots' minimum sizes are larger
+  if (auto* dashboard = qobject_cast<Dashboard*>(area_.get()))  // both tabs, as the window
+    return exportDashboardTabs(dashboard, path, exportOptions);
   return exportPlots(area_.get(), plots_, path, exportOptions);
 }
 
