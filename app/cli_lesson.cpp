@@ -12,6 +12,7 @@
 #include "errors.h"
 #include "io/experiment_file.h"
 #include "lab/lesson.h"
+#include "lab/plot_names.h"
 #include "lab/run.h"
 #include "training/trainer.h"
 
@@ -133,6 +134,12 @@ int runLessonCommand(const CliOptions& options, std::ostream& out,
                                       lesson.runs.back().experiment);
     job.requests = plots;
     job.histogramMode = lesson.histogramMode;
+    // The heatmap colours what the lesson looks at ("layer_heatmap:dead_fraction"), unless
+    // --heatmap-statistic names another than its default.
+    for (const std::string& entry : lesson.lookAt)
+      if (const LookAtView v = splitLookAt(entry);
+          v.plot == "layer_heatmap" && !v.option.empty() && job.heatmapStatistic == "activation_std")
+        job.heatmapStatistic = v.option;
     for (size_t i = 0; i + 1 < lesson.runs.size(); ++i)
       job.earlierRuns.push_back({lesson.runs[i].label, snapshots[i], trainers[i].get()});
     checkDecisionPlot(options, job.train->features(), "this lesson's last run");

@@ -13,6 +13,7 @@
 
 #include "errors.h"
 #include "io/experiment_file.h"
+#include "lab/plot_names.h"
 #include "settings/schema.h"
 
 namespace layerscope {
@@ -502,19 +503,16 @@ std::string animationPlotName(const CliOptions& options) {
 }
 
 const std::vector<std::string>& plotNamesAccepted() {
-  static const std::vector<std::string> names = {"depth_profile", "histograms", "std_over_time",
-                                                 "gradients", "loss", "decision_regions",
-                                                 "layer_heatmap", "histogram_over_time",
-                                                 "percentiles", "dashboard"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> all = overviewPlotNames();  // lab/plot_names.h, as lessons name them
+    for (const std::string& n : overTimePlotNames()) all.push_back(n);
+    all.push_back("dashboard");
+    return all;
+  }();
   return names;
 }
 
-const std::vector<std::string>& heatmapStatisticsAccepted() {
-  static const std::vector<std::string> names = {
-      "activation_std", "saturated_fraction", "dead_fraction", "update_ratio",
-      "gradient_std",   "effective_rank",     "gradient_snr"};
-  return names;
-}
+const std::vector<std::string>& heatmapStatisticsAccepted() { return heatmapStatisticNames(); }
 
 std::vector<PlotExportRequest> plotExportRequests(const CliOptions& options) {
   const auto& files = options.exportPlotFiles;

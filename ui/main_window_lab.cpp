@@ -13,6 +13,7 @@
 #include "lessons/lesson_library.h"
 #include "lessons/lesson_panel.h"
 #include "lessons/lesson_sequencer.h"
+#include "lessons/lesson_views.h"
 #include "main_window.h"
 #include "plots/decision_region_plot.h"
 #include "plots/depth_profile_plot.h"
@@ -158,14 +159,9 @@ QString MainWindow::runLesson(const QString& id) {
   const Lesson* lesson = lessonPanel_->currentLesson();
   if (lesson->runs.empty()) return tr("Lesson \"%1\" has no runs.").arg(id);
   clearPinned();
-  // The lesson's text talks about particular views: show them. The histograms switch to the
-  // quantity the lesson names (post-activation unless it says otherwise), whatever the user
-  // last chose, so the text and the picture agree.
-  using Mode = LayerHistogramsPlot::Mode;
-  const std::string& mode = lesson->histogramMode;
-  dashboard_->histograms()->setMode(mode == "pre_activation" ? Mode::PreActivation
-                                    : mode == "gradient"     ? Mode::Gradient
-                                                             : Mode::PostActivation);
+  // The lesson's text talks about particular views: show them (its tab, histogram quantity and
+  // Over time pickers), whatever the user last chose, so the text and the picture agree.
+  showLessonViews(*dashboard_, *lesson);
   lessonPanel_->setRunning(true);
   sequencer_->start(*lesson);
   return {};

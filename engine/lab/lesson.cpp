@@ -15,6 +15,7 @@
 #include "errors.h"
 #include "io/experiment_file.h"
 #include "io/json_document.h"
+#include "lab/plot_names.h"
 #include "settings/schema.h"
 #include "analysis/findings.h"
 #include "training/trainer.h"
@@ -28,8 +29,6 @@ constexpr std::size_t kMaxLessonBytes = 1u << 20;  // a lesson is a few kilobyte
 constexpr int kMaxNesting = 64;                     // a lesson nests 4 levels deep
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-const std::vector<std::string> kLookAt = {"depth_profile", "histograms", "std_over_time",
-                                          "gradients",     "loss",       "decision_regions"};
 const std::vector<std::string> kLayerQuantities = {
     "layer_std",          "layer_mean",   "pre_activation_std", "saturated_fraction",
     "dead_fraction",      "dead_unit_fraction", "gradient_std", "weight_std",
@@ -40,7 +39,6 @@ const std::vector<std::string> kSummaryQuantities = {
     "train_accuracy_over_chance", "validation_accuracy_over_chance",
     // from the run's steps (the edge of stability)
     "sharpness", "sharpness_over_edge", "loss_rise_fraction"};
-const std::vector<std::string> kHistogramModes = {"post_activation", "pre_activation", "gradient"};
 const std::vector<std::string> kOps = {"<", "<=", ">", ">=", "between"};
 
 bool contains(const std::vector<std::string>& names, const std::string& name) {
@@ -368,16 +366,15 @@ Lesson loadLesson(const std::string& path) {
   for (std::size_t i = 0; i < lookAt.size(); ++i) {
     const std::string where = "look_at[" + std::to_string(i) + "]";
     const std::string plot = r.string(lookAt[i], where);
-    if (!contains(kLookAt, plot))
-      r.fail(where, "unknown plot '" + plot + "' (expected one of: " + joined(kLookAt) + ")");
+    if (const std::string problem = lookAtProblem(plot); !problem.empty()) r.fail(where, problem);
     lesson.lookAt.push_back(plot);
   }
 
   if (root.contains("histogram_mode")) {
     lesson.histogramMode = r.string(root["histogram_mode"], "histogram_mode");
-    if (!contains(kHistogramModes, lesson.histogramMode))
-      r.fail("histogram_mode", "unknown mode '" + lesson.histogramMode +
-                                   "' (expected one of: " + joined(kHistogramModes) + ")");
+    if (!contains(histogramQuantityNames(), lesson.histogramMode))
+      r.fail("histogram_mode", "unknown mode '" + lesson.histogramMode + "' (expected one of: " +
+                                   joined(histogramQuantityNames()) + ")");
   }
 
   const fs::path folder = fs::path(path).parent_path();

@@ -78,8 +78,11 @@ struct Lesson {
   std::string title;
   std::string section;  // the article section it illustrates
   std::string text;     // what to look at and why, with the formula
-  std::vector<std::string> lookAt;  // depth_profile | histograms | std_over_time | gradients |
-                                    // loss | decision_regions
+  // The views the text talks about, which the window shows when the lesson runs
+  // (lab/plot_names.h): depth_profile | histograms | std_over_time | gradients | loss |
+  // decision_regions (the overview), layer_heatmap[:STATISTIC] | histogram_over_time[:QUANTITY]
+  // | percentiles[:QUANTITY] (the "Over time" tab, with what its pickers show).
+  std::vector<std::string> lookAt;
   // What the histograms show while the lesson runs (the window switches to it):
   // post_activation | pre_activation | gradient.
   std::string histogramMode = "post_activation";

@@ -10,6 +10,7 @@
 #include <QVBoxLayout>
 
 #include "common/number_format.h"
+#include "lessons/lesson_views.h"
 
 namespace layerscope {
 
@@ -19,20 +20,6 @@ const QString kRunning = QStringLiteral("▶ ");
 const QString kPinned = QStringLiteral("● ");
 const QString kLive = QStringLiteral("◆ ");
 
-QString lookAtWords(const std::vector<std::string>& lookAt) {
-  QStringList words;
-  for (const std::string& s : lookAt) {
-    const QString k = QString::fromStdString(s);
-    if (k == "depth_profile") words << QObject::tr("depth profile");
-    else if (k == "histograms") words << QObject::tr("histograms");
-    else if (k == "std_over_time") words << QObject::tr("std over time");
-    else if (k == "gradients") words << QObject::tr("gradients");
-    else if (k == "loss") words << QObject::tr("loss and accuracy");
-    else if (k == "decision_regions") words << QObject::tr("decision regions");
-    else words << k;
-  }
-  return words.join(QStringLiteral(", "));
-}
 }  // namespace
 
 LessonPanel::LessonPanel(QWidget* parent) : QWidget(parent) {

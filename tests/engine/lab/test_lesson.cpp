@@ -10,6 +10,7 @@
 #include "test_helpers.h"
 #include "errors.h"
 #include "lab/lesson.h"
+#include "lab/plot_names.h"
 #include "settings/schema.h"
 
 namespace layerscope {
@@ -183,6 +184,40 @@ TEST_F(LessonFiles, ErrorsNameTheFileAndThePath) {
       << errorOf(notJson);
 
   EXPECT_THROW(loadLessons((dir_ / "missing").string()), InputError);
+}
+
+// look_at names the dashboard's views (lab/plot_names.h), the Over time ones with what their
+// pickers show; anything else is an error naming the entry.
+TEST_F(LessonFiles, LookAtNamesTheOverTimeViewsAndRejectsUnknownOnes) {
+  auto withLookAt = [&](const std::string& lookAt) {
+    std::string text = lessonText(kGoodRun, kGoodCheck);
+    text.replace(text.find(R"(["loss"])"), 8, lookAt);
+    return write("x.json", text);
+  };
+  const Lesson l = loadLesson(withLookAt(
+      R"(["loss", "layer_heatmap:saturated_fraction", "histogram_over_time", "percentiles:gradient"])"));
+  EXPECT_EQ(l.lookAt, (std::vector<std::string>{"loss", "layer_heatmap:saturated_fraction",
+                                                "histogram_over_time", "percentiles:gradient"}));
+  EXPECT_EQ(splitLookAt("layer_heatmap:dead_fraction").plot, "layer_heatmap");
+  EXPECT_EQ(splitLookAt("layer_heatmap:dead_fraction").option, "dead_fraction");
+  EXPECT_EQ(splitLookAt("loss").option, "");
+
+  const std::string unknown = withLookAt(R"(["loss", "heatmap"])");
+  EXPECT_NE(errorOf(unknown).find(unknown + ": look_at[1]: unknown plot 'heatmap' (expected one of: "
+                                            "depth_profile, "),
+            std::string::npos) << errorOf(unknown);
+  EXPECT_NE(errorOf(unknown).find("layer_heatmap, histogram_over_time, percentiles)"),
+            std::string::npos) << errorOf(unknown);
+  const std::string badStatistic = withLookAt(R"(["layer_heatmap:std"])");
+  EXPECT_NE(errorOf(badStatistic).find(badStatistic + ": look_at[0]: unknown statistic 'std' for "
+                                                      "layer_heatmap"),
+            std::string::npos) << errorOf(badStatistic);
+  const std::string badQuantity = withLookAt(R"(["percentiles:weights"])");
+  EXPECT_NE(errorOf(badQuantity).find(badQuantity + ": look_at[0]: unknown quantity 'weights'"),
+            std::string::npos) << errorOf(badQuantity);
+  const std::string noOption = withLookAt(R"(["loss:train"])");
+  EXPECT_NE(errorOf(noOption).find(noOption + ": look_at[0]: 'loss' takes no ':' option"),
+            std::string::npos) << errorOf(noOption);
 }
 
 TEST_F(LessonFiles, ComparisonsBetweenRunsAndTheirWording) {
