@@ -126,10 +126,10 @@ void LayerHistogramOverTimePlot::paintPlot(QPainter& painter, const QRectF& area
                                          tr("Layer %1: %2 histogram").arg(layer_).arg(name),
                                          tr("Layer %1 histogram").arg(layer_)});
   const double left = fm.height() + fm.horizontalAdvance(QStringLiteral("-0.000")) + 12;
-  const double barSpace = 14 + 6 + fm.horizontalAdvance(QStringLiteral("0.0000")) + fm.height() + 8;
+  const double barSpace = colourBarSpace(fm);
   plot_ = QRectF(area.left() + left, area.top() + fm.height() + 8, area.width() - left - barSpace,
                  area.height() - (fm.height() + 8) - 2 * fm.height() - 10);
-  bar_ = QRectF(plot_.right() + 10, plot_.top(), 14, plot_.height());
+  bar_ = QRectF(plot_.right() + 10, plot_.top(), kColourBarWidth, plot_.height());
   if (plot_.width() < 10 || plot_.height() < 10) return;
   painter.setPen(QColor(160, 160, 160));
   painter.drawRect(plot_);

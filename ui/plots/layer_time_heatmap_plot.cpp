@@ -140,11 +140,11 @@ void LayerTimeHeatmapPlot::paintPlot(QPainter& painter, const QRectF& area) {
            .arg(statisticName(statistic_), logScale(statistic_) ? tr(" (log colour)") : QString()),
        statisticName(statistic_)});
   const double labelWidth = fm.horizontalAdvance(QStringLiteral("000")) + 6;
-  const double barSpace = 14 + 6 + fm.horizontalAdvance(QStringLiteral("0.0000")) + fm.height() + 8;
+  const double barSpace = colourBarSpace(fm);
   plot_ = QRectF(area.left() + fm.height() + labelWidth + 4, area.top() + fm.height() + 8,
                  area.width() - (fm.height() + labelWidth + 4) - barSpace,
                  area.height() - (fm.height() + 8) - 2 * fm.height() - 10);
-  bar_ = QRectF(plot_.right() + 10, plot_.top(), 14, plot_.height());
+  bar_ = QRectF(plot_.right() + 10, plot_.top(), kColourBarWidth, plot_.height());
   if (plot_.width() < 10 || plot_.height() < 10) return;
   painter.setPen(QColor(160, 160, 160));
   painter.drawRect(plot_);

@@ -145,6 +145,12 @@ bool drawTextClear(QPainter& painter, const QPointF& at, Qt::Alignment flags, co
   return true;
 }
 
+double colourBarSpace(const QFontMetricsF& fm) {
+  // gap + bar + tick and gap (5) + the widest tick label + the title's line + margin (6):
+  // drawColourBar puts the title's far side at bar.right() + 5 + label + height.
+  return 10 + kColourBarWidth + 5 + fm.horizontalAdvance(QStringLiteral("0.0000")) + fm.height() + 6;
+}
+
 void drawColourBar(QPainter& painter, const QRectF& bar, const ColourScale& scale,
                    const QString& title, std::vector<PaintedText>* texts) {
   if (bar.height() < 4 || bar.width() < 2) return;

@@ -51,6 +51,11 @@ struct ColourScale {
   static ColourScale fit(const std::vector<double>& values, bool log, double maxDecades = 6.0);
 };
 
+// The width a colour bar takes right of its plot: a 10 px gap, the bar (kColourBarWidth), its
+// ticks and their labels, the rotated title and a margin, so nothing reaches the area's edge
+// (an exported image cut the title off at the edge).
+inline constexpr double kColourBarWidth = 14;
+double colourBarSpace(const QFontMetricsF& fm);
 // The colour bar in `bar` (vertical, low at the bottom) with its ticks and `title` to its
 // right; appends the texts painted to `texts`.
 void drawColourBar(QPainter& painter, const QRectF& bar, const ColourScale& scale,

@@ -17,6 +17,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QProcess>
 #include <QRegularExpression>
@@ -27,6 +28,7 @@
 
 #include "common/experiments.h"
 #include "export/plot_render.h"
+#include "plots/dashboard_export.h"
 #include "run/run_history.h"
 #include "training/trainer.h"
 
@@ -235,14 +237,20 @@ void expectCleanText(const Comparison& c, const QString& plot, QSize size) {
   const QSize page = size.isValid() ? size
                                     : (plot == QLatin1String("dashboard") ? QSize(1400, 1000)
                                                                           : QSize(800, 560));
-  QString error;
-  const std::vector<TextBox> boxes = textBoxes(path, page, &error);
-  ASSERT_TRUE(error.isEmpty()) << error.toStdString();
-  ASSERT_GT(boxes.size(), 10u) << "the SVG should hold the plots' text as <text> elements";
-  const QStringList problems = layoutProblems(boxes, page);
-  EXPECT_TRUE(problems.isEmpty()) << plot.toStdString() << " at " << page.width() << " x "
-                                  << page.height() << ":\n"
-                                  << problems.join(QLatin1Char('\n')).toStdString();
+  // The dashboard is two files: the overview and the Over time tab (plots/dashboard_export.h).
+  QStringList files = {path};
+  if (plot == QLatin1String("dashboard")) files << overTimeExportPath(path);
+  for (const QString& file : files) {
+    QString error;
+    const std::vector<TextBox> boxes = textBoxes(file, page, &error);
+    ASSERT_TRUE(error.isEmpty()) << error.toStdString();
+    ASSERT_GT(boxes.size(), 10u) << "the SVG should hold the plots' text as <text> elements";
+    const QStringList problems = layoutProblems(boxes, page);
+    EXPECT_TRUE(problems.isEmpty()) << QFileInfo(file).fileName().toStdString() << ": "
+                                    << plot.toStdString() << " at " << page.width() << " x "
+                                    << page.height() << ":\n"
+                                    << problems.join(QLatin1Char('\n')).toStdString();
+  }
 }
 
 const Comparison& comparison() {
