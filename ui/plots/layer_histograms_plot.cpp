@@ -28,7 +28,11 @@ LayerHistogramsPlot::LayerHistogramsPlot(QWidget* parent)
   layout->setContentsMargins(4, 2, 4, 2);
   layout->setSpacing(2);
   auto* header = new QHBoxLayout;
-  auto* title = new QLabel(tr("<b>Histograms per layer</b>"), content);
+  // "Histograms" on screen: the panels' L1, L2, ... headers say "per layer", and at the
+  // window's default width the full title was cut beside the view and mode buttons. Exports
+  // draw the full title (plot_export.cpp).
+  auto* title = new QLabel(tr("<b>Histograms</b>"), content);
+  title->setToolTip(tr("Histograms per layer"));
   modeBox_ = new QComboBox(content);
   modeBox_->addItem(tr("post-activation"));
   modeBox_->addItem(tr("pre-activation"));
@@ -72,10 +76,12 @@ LayerHistogramsPlot::LayerHistogramsPlot(QWidget* parent)
                               .arg(kMaxPanels));
   detailEdit_->setMinimumWidth(40);
   detailEdit_->setMaximumWidth(130);
-  // The mode box's minimum width is a few characters, whatever its longest item, and the title
-  // may shrink to nothing.
+  // The mode box asks for room for "post-activation" (at 8 characters it was cut in the
+  // window's default layout; at its longest item's width it cut the title instead) and may
+  // shrink to a few characters when there is none; the title may shrink to nothing.
   modeBox_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-  modeBox_->setMinimumContentsLength(8);
+  modeBox_->setMinimumContentsLength(15);
+  modeBox_->setMinimumWidth(60);
   title->setMinimumWidth(0);
   title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   header->addWidget(title, 1);

@@ -1,5 +1,6 @@
 #include "plots/over_time_page.h"
 
+#include <QAbstractItemView>
 #include <QComboBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -40,6 +41,12 @@ OverTimePage::OverTimePage(QWidget* parent)
   fillLayers(0);
   // The pickers may shrink to a few characters: the tab must not widen the window's minimum
   // (the overview's plots set it).
+  // The statistic box asks for the width of its common names ("saturated fraction"), not of
+  // its longest ("effective rank / min(units, samples - 1)"), which left the layer and quantity
+  // boxes cut ("post-activatio") in the window's default layout; its list shows every name whole.
+  statistic_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  statistic_->setMinimumContentsLength(20);
+  statistic_->view()->setMinimumWidth(statistic_->view()->sizeHintForColumn(0) + 24);
   for (QComboBox* box : {statistic_, layer_, quantity_}) {
     box->setMinimumWidth(60);  // shown at full width (sizeHint) whenever there is room
     box->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
