@@ -125,7 +125,7 @@ void LayerHistogramOverTimePlot::paintPlot(QPainter& painter, const QRectF& area
                                         {tr("Layer %1: %2 histogram over training").arg(layer_).arg(name),
                                          tr("Layer %1: %2 histogram").arg(layer_).arg(name),
                                          tr("Layer %1 histogram").arg(layer_)});
-  const double left = fm.height() + fm.horizontalAdvance(QStringLiteral("-0.000")) + 12;
+  const double left = fm.height() + fm.horizontalAdvance(kWidestValueLabel) + 12;
   const double barSpace = colourBarSpace(fm);
   plot_ = QRectF(area.left() + left, area.top() + fm.height() + 8, area.width() - left - barSpace,
                  area.height() - (fm.height() + 8) - 2 * fm.height() - 10);

@@ -81,7 +81,7 @@ void LayerPercentilesPlot::paintPlot(QPainter& painter, const QRectF& area) {
       painter, area,
       {tr("Layer %1: %2 percentiles (min, 7, 16, 31, 50, 69, 84, 93%, max)").arg(layer_).arg(name),
        tr("Layer %1: %2 percentiles").arg(layer_).arg(name), tr("Layer %1 percentiles").arg(layer_)});
-  const double left = fm.height() + fm.horizontalAdvance(QStringLiteral("-0.000")) + 12;
+  const double left = fm.height() + fm.horizontalAdvance(kWidestValueLabel) + 12;
   plot_ = QRectF(area.left() + left, area.top() + fm.height() + 8, area.width() - left - 16,
                  area.height() - (fm.height() + 8) - 2 * fm.height() - 10);
   if (plot_.width() < 10 || plot_.height() < 10) return;

@@ -80,6 +80,8 @@ void LayerStdOverTimePlot::refresh(const PlotInputs& in) {
               std::count_if(points.begin(), points.end(), [](const SeriesPoint& p) { return p.y <= 0; });
     if (!points.empty()) xMax = std::max(xMax, points.back().x);
     lines_[layer]->replace(drawn);
+    // One probe (a run of 0 steps: the article's initialization figures) is no line: a dot.
+    lines_[layer]->setPointsVisible(drawn.size() == 1);
   }
   if (!userZoomed()) {  // a zoomed or panned view keeps the user's range
     if (xRange_.fit(0, xMax)) setIntegerAxisRange(x_, xRange_.hi());  // whole, round steps

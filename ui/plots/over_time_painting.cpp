@@ -212,6 +212,15 @@ void drawStepAxis(QPainter& painter, const QRectF& plot, double firstStep, doubl
                 Qt::AlignRight | Qt::AlignTop, QObject::tr("step"), texts);
 }
 
+QString valueAxisLabel(double v) {
+  const double a = std::abs(v);
+  if (a == 0 || !std::isfinite(v) || (a >= 1e-2 && a < 1e5)) return formatNumber(v);
+  int k = static_cast<int>(std::floor(std::log10(a)));
+  double m = v / std::pow(10.0, k);
+  if (std::abs(std::round(m * 10) / 10) >= 10) m /= 10, ++k;  // 9.96e-7 -> 1e-6
+  return QStringLiteral("%1e%2").arg(QString::number(m, 'g', 2)).arg(k);
+}
+
 void drawValueAxis(QPainter& painter, const QRectF& plot, double lo, double hi,
                    const QString& title, std::vector<PaintedText>* texts) {
   const QFontMetricsF fm(painter.font());
@@ -224,11 +233,11 @@ void drawValueAxis(QPainter& painter, const QRectF& plot, double lo, double hi,
       // Kept within the plot's height, so the end labels leave the step axis' room.
       const double at = std::clamp(y, plot.top() + fm.height() / 2, plot.bottom() - fm.height() / 2);
       drawTextClear(painter, QPointF(plot.left() - 4, at), Qt::AlignRight | Qt::AlignVCenter,
-                    formatNumber(v), texts);
+                    valueAxisLabel(v), texts);
     }
   }
   painter.save();
-  painter.translate(plot.left() - fm.horizontalAdvance(QStringLiteral("-0.000")) - 8 - fm.height(),
+  painter.translate(plot.left() - fm.horizontalAdvance(kWidestValueLabel) - 8 - fm.height(),
                     plot.center().y());
   painter.rotate(-90);
   painter.drawText(QRectF(-plot.height() / 2, 0, plot.height(), fm.height()), Qt::AlignCenter, title);

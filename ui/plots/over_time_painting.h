@@ -69,6 +69,13 @@ std::vector<double> roundTicks(double lo, double hi, int about, bool log = false
 void drawStepAxis(QPainter& painter, const QRectF& plot, double firstStep, double lastStep,
                   std::vector<PaintedText>* texts);
 
+// A value axis tick label no wider than kWidestValueLabel: "0.25", "-0.025", and beyond
+// 0.01 .. 1e5 as "-2.5e-3", "-1.5e-6" (formatNumber's "-1.50e-06" ran into the axis title in
+// the N(0, 0.01) collapse).
+QString valueAxisLabel(double v);
+// The widest label valueAxisLabel writes (a two-digit exponent): plots keep this much room left
+// of the axis for the labels, then the title.
+inline const QString kWidestValueLabel = QStringLiteral("-2.5e-12");
 // The value axis left of `plot` over [lo, hi] (lo at the bottom), with `title` up its side.
 void drawValueAxis(QPainter& painter, const QRectF& plot, double lo, double hi,
                    const QString& title, std::vector<PaintedText>* texts);

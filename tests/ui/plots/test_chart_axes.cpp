@@ -9,6 +9,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QValueAxis>
+#include <QXYSeries>
 #include <cmath>
 
 #include "plots/chart_plot.h"
@@ -193,6 +194,36 @@ TEST(LayerHistograms, TenLayerHeadersNeverOverlapWhenNarrow) {
     if (width <= 300) {
       EXPECT_EQ(headers[0].text.left(1), QStringLiteral("L"));
     }
+  }
+}
+
+}  // namespace layerscope
+
+namespace layerscope {
+
+// A run of 0 steps (the article's initialization figures) has one probe: each layer's std over
+// time is a dot, not an invisible one-point line; with a second probe it is a line again.
+TEST(ChartAxes, OneProbeIsDrawnAsADotPerLayer) {
+  LayerStdOverTimePlot plot;
+  plot.resize(500, 300);
+  plot.show();
+  RunHistory history;
+  auto pointsShown = [&] {
+    int dots = 0, lines = 0;
+    for (QAbstractSeries* s : plot.findChild<QChartView*>()->chart()->series())
+      if (auto* xy = qobject_cast<QXYSeries*>(s); xy && xy->count() > 0)
+        (xy->pointsVisible() ? dots : lines) += 1;
+    return std::make_pair(dots, lines);
+  };
+  for (long step : {0L, 5L}) {
+    history.addSnapshot(snapshotAt(step));
+    PlotInputs in;
+    in.history = &history;
+    in.historyChanged = true;
+    plot.refresh(in);
+    const auto [dots, lines] = pointsShown();
+    EXPECT_EQ(dots, step == 0 ? 10 : 0) << "step " << step;
+    EXPECT_EQ(lines, step == 0 ? 0 : 10) << "step " << step;
   }
 }
 
