@@ -150,7 +150,7 @@ SweepMapDialog::SweepMapDialog(QWidget* parent) : QDialog(parent) {
   resize(900, 900);
 
   const auto refreshFields = [this] {
-    baseLabel_->setText(describe(baseExperiment()));
+    baseLabel_->setText(describeBase());
     if (chosenFolder_.isEmpty()) folder_->setText(folder());
   };
   connect(startFrom_, &QComboBox::currentIndexChanged, this, [this, refreshFields](int index) {
@@ -232,7 +232,14 @@ SweepMapDialog::~SweepMapDialog() = default;
 
 void SweepMapDialog::setWindowExperiment(const ExperimentConfig& config) {
   window_ = config;
-  if (startFrom_->currentIndex() == kWindow) baseLabel_->setText(describe(baseExperiment()));
+  if (startFrom_->currentIndex() == kWindow) baseLabel_->setText(describeBase());
+}
+
+QString SweepMapDialog::describeBase() const {
+  // The base's own value of a swept setting is not what the cells train with: say so.
+  QStringList swept;
+  for (const QComboBox* c : axisSetting_) swept << c->currentData().toString();
+  return tr("%1; each cell sets %2 from the map's axes").arg(describe(baseExperiment()), swept.join(tr(" and ")));
 }
 
 ExperimentConfig SweepMapDialog::baseExperiment() const {
@@ -341,7 +348,7 @@ QString SweepMapDialog::openFolder(const QString& dir) {
   }
   setFolder(dir);
   setPlan(p);
-  baseLabel_->setText(describe(baseExperiment()));
+  baseLabel_->setText(describeBase());
   plot_->setCells(cells);
   const int total = sweepCellCount(p);
   setProgress(static_cast<int>(cells.size()), total);

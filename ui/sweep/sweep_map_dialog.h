@@ -69,6 +69,7 @@ class SweepMapDialog : public QDialog {
 
  private:
   ExperimentConfig baseExperiment() const;
+  QString describeBase() const;
   void showPlan(const SweepPlan& plan);
   void setStatus(const QString& text, bool error = false);
   void setProgress(int done, int total);

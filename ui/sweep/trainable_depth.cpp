@@ -10,7 +10,6 @@
 #include "analysis/mean_field.h"
 #include "model/activation.h"
 #include "plots/sweep_heatmap_plot.h"
-#include "theory/phase_diagram_dialog.h"
 
 namespace layerscope {
 
@@ -85,13 +84,13 @@ TrainableDepthCurve trainableDepthCurve(const SweepPlan& plan, int samplesPerCel
   std::vector<double> sigmaW2;
   for (int i = 0; i < static_cast<int>(initAxis.values.size()); ++i) {
     const int index = xDepth ? i * nx : i;
-    const std::optional<QPointF> point = PhaseDiagramDialog::initPoint(sweepCellExperiment(plan, index));
+    const std::optional<double> point = initWeightVariance(sweepCellExperiment(plan, index));
     if (!point)
       return noCurve(QObject::tr("No theory curve: at %1 = %2 the weights are not random (the "
                                  "mean-field theory does not apply).")
                          .arg(QString::fromStdString(initAxis.setting),
                               QString::fromStdString(initAxis.values[i])));
-    sigmaW2.push_back(point->x());
+    sigmaW2.push_back(*point);
   }
   bool positive = true;
   for (double s : sigmaW2) positive = positive && s > 0;

@@ -2,7 +2,7 @@
 // network trains when its depth is below about 6 xi_c, xi_c the depth scale of correlations at
 // its initialization (engine/analysis/mean_field.h, docs/THEORY.md). Drawn when one axis of the
 // sweep is depth and the other sets sigma_w^2 = fan_in x Var(W) (init_std, init, init_bound),
-// the mapping being the phase diagram's (theory/phase_diagram_dialog.h: initPoint), with
+// the mapping being the phase diagram's (analysis/mean_field.h: initWeightVariance), with
 // sigma_b^2 = 0 (LayerScope starts biases at 0) and the base experiment's activation and dropout.
 #pragma once
 
