@@ -87,6 +87,12 @@ TEST(SweepMapDialog, OpenSweepShowsTheCellsAndNamesTheMissingOnes) {
   const QString status = dialog.statusText();
   EXPECT_TRUE(status.contains("1 of 4 cells missing")) << status.toStdString();
   EXPECT_TRUE(status.contains("init_std = 0.1, depth = 4")) << status.toStdString();
+  // The map as the other plots export: PDF (and PNG) with content.
+  for (const char* name : {"map.pdf", "map.png"}) {
+    const fs::path file = dir.path / name;
+    EXPECT_EQ(dialog.exportPlot(QString::fromStdString(file.string())), QString());
+    EXPECT_GT(fs::file_size(file), 2000u) << name;
+  }
   // A folder without a plan: the message names the file.
   testing::TempDir empty("layerscope-sweep-empty");
   const QString error = dialog.openFolder(QString::fromStdString(empty.path.string()));
