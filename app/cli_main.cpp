@@ -20,7 +20,12 @@ int main(int argc, char** argv) {
   try {
     useBundledDataFolder();  // before --config reads an experiment naming bundled data
     if (argc > 1 && std::string(argv[1]) == "sweep")
+#ifdef LAYERSCOPE_CLI_PLOTS
+      return runSweepCommand(std::vector<std::string>(argv + 2, argv + argc), std::cout,
+                             exportSweepPlotOffscreen);
+#else
       return runSweepCommand(std::vector<std::string>(argv + 2, argv + argc), std::cout);
+#endif
     const CliOptions options = parseCliOptions(std::vector<std::string>(argv + 1, argv + argc));
     if (options.command == "help") {
       std::cout << cliUsage();

@@ -5,10 +5,13 @@
 #include <QString>
 
 #include "errors.h"
+#include "lab/sweep_grid.h"
 #include "export/animation_export.h"
 #include "export/plot_render.h"
 #include "plots/phase_diagram_plot.h"
 #include "plots/plot_export.h"
+#include "plots/sweep_heatmap_plot.h"
+#include "sweep/trainable_depth.h"
 #include "training/trainer.h"
 #include "run/run_history.h"
 #include "run/training_points.h"
@@ -127,6 +130,36 @@ void exportPhasePlotOffscreen(const PhasePlotJob& job) {
     options.size = size;
     options.dpi = job.dpi;
     options.title = QStringLiteral("phase diagram - LayerScope");
+    error = exportPlots(&plot, {&plot}, QString::fromStdString(job.path), options);
+  }
+  qInstallMessageHandler(previous);
+  if (!error.isEmpty()) throw InputError("--export-plot: " + error.toStdString());
+}
+
+void exportSweepPlotOffscreen(const SweepPlotJob& job) {
+  qputenv("QT_QPA_PLATFORM", "offscreen");
+  const QtMessageHandler previous = qInstallMessageHandler(quietMessages);
+  static int argc = 1;
+  static char name[] = "layerscope-cli";
+  static char* argv[] = {name, nullptr};
+  QString error;
+  {
+    QApplication app(argc, argv);
+    SweepHeatmapPlot plot;
+    plot.setPlan(job.plan);
+    plot.setCells(job.cells);
+    SweepMetric metric = SweepMetric::TrainAccuracy;
+    parseSweepMetric(QString::fromStdString(job.metric), &metric);  // checked by cli_sweep
+    plot.setMetric(metric);
+    showTrainableDepth(plot, job.plan);
+    plot.setAttribute(Qt::WA_DontShowOnScreen);
+    const QSize size(900, 720);  // the dialog's export size
+    plot.resize(size);
+    plot.show();
+    ExportOptions options;
+    options.size = size;
+    options.title = QStringLiteral("trainability map - LayerScope");
+    options.experimentJson = QString::fromStdString(sweepPlanToJson(job.plan));
     error = exportPlots(&plot, {&plot}, QString::fromStdString(job.path), options);
   }
   qInstallMessageHandler(previous);

@@ -5,6 +5,7 @@
 
 #include "cli_phase.h"
 #include "cli_run.h"
+#include "cli_sweep.h"
 
 namespace layerscope {
 
@@ -15,5 +16,9 @@ void exportPlotsOffscreen(const PlotExportJob& job);
 // `layerscope-cli phase --export-plot`: the phase diagram (ui/plots/phase_diagram_plot.h), the
 // same way. Throws InputError("--export-plot: FILE: reason") when it cannot be written.
 void exportPhasePlotOffscreen(const PhasePlotJob& job);
+
+// `layerscope-cli sweep --export-plot`: the trainability map (ui/plots/sweep_heatmap_plot.h)
+// with the theory's trainable depth (ui/sweep/trainable_depth.h), as the app draws it.
+void exportSweepPlotOffscreen(const SweepPlotJob& job);
 
 }  // namespace layerscope

@@ -61,19 +61,25 @@ std::string sweepUsage() {
   layerscope-cli sweep --plan P.json --emit-jobs DIR
   layerscope-cli sweep --plan P.json --cell I --out DIR
   layerscope-cli sweep --merge DIR [--csv FILE]
+                       [--export-plot FILE.png|svg|pdf [--metric train_accuracy|
+                        validation_accuracy|final_loss]]
 Each cell trains the experiment with one value of x (and of y) for its steps or epochs and keeps
 the final loss and accuracies. --out runs the cells DIR lacks on N threads (default: all cores)
 and writes DIR/sweep.csv; --emit-jobs writes DIR/jobs.txt (one command per cell, for
 `parallel -j N < DIR/jobs.txt`) and DIR/slurm.sh (a Slurm array job); --merge collects their cell
-files into DIR/sweep.csv. Sweepable settings: )" +
+files into DIR/sweep.csv. --export-plot (with --merge or --out) draws the trainability map: the
+heat map of the metric (default train_accuracy) with the theory's trainable depth 6 xi_c over it
+when the axes are depth and the initialization. Sweepable settings: )" +
          std::string(sweepParameterNames()) + "\n";
 }
 
-int runSweepCommand(const std::vector<std::string>& args, std::ostream& out) {
+int runSweepCommand(const std::vector<std::string>& args, std::ostream& out,
+                    const SweepPlotExporter& exportPlot) {
   std::map<std::string, std::string> f;
   static const std::vector<std::string> known = {"--config", "--x", "--y", "--write-plan",
                                                  "--plan", "--out", "--jobs", "--csv",
-                                                 "--emit-jobs", "--cell", "--merge"};
+                                                 "--emit-jobs", "--cell", "--merge",
+                                                 "--export-plot", "--metric"};
   bool quiet = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& flag = args[i];
@@ -91,6 +97,29 @@ int runSweepCommand(const std::vector<std::string>& args, std::ostream& out) {
     f[flag] = args[++i];
   }
   const auto has = [&](const char* k) { return f.count(k) > 0; };
+  if (has("--metric") && !has("--export-plot"))
+    throw InputError("--metric: colours the map of --export-plot FILE; give that too");
+  if (has("--export-plot")) {
+    if (!has("--merge") && !(has("--out") && !has("--cell")))
+      throw InputError("--export-plot: draws a whole sweep: use it with --merge DIR or --out DIR");
+    if (!exportPlot)
+      throw InputError("--export-plot: this layerscope-cli was built without the UI's plots");
+    const std::string metric = has("--metric") ? f["--metric"] : "train_accuracy";
+    if (metric != "train_accuracy" && metric != "validation_accuracy" && metric != "final_loss")
+      throw InputError("--metric: expected train_accuracy, validation_accuracy or final_loss, got '" +
+                       metric + "'");
+  }
+  // The map of a finished sweep, when asked for.
+  const auto plot = [&](const SweepPlan& plan, const std::vector<SweepCell>& cells) {
+    if (!has("--export-plot")) return;
+    SweepPlotJob job;
+    job.plan = plan;
+    job.cells = cells;
+    job.path = f["--export-plot"];
+    if (has("--metric")) job.metric = f["--metric"];
+    exportPlot(job);
+    out << "plot -> " << job.path << "\n";
+  };
 
   if (has("--merge")) {
     const std::string dir = f["--merge"];
@@ -99,6 +128,7 @@ int runSweepCommand(const std::vector<std::string>& args, std::ostream& out) {
     const std::string csv = has("--csv") ? f["--csv"] : (fs::path(dir) / "sweep.csv").string();
     writeFileAtomically(csv, sweepCellsToCsv(plan, cells));
     out << "merged " << cells.size() << " cells into " << csv << "\n";
+    plot(plan, cells);
     return 0;
   }
 
@@ -172,6 +202,7 @@ int runSweepCommand(const std::vector<std::string>& args, std::ostream& out) {
   const std::string csv = has("--csv") ? f["--csv"] : (fs::path(dir) / "sweep.csv").string();
   writeFileAtomically(csv, sweepCellsToCsv(plan, cells));
   out << "wrote " << csv << " (" << cells.size() << " cells)\n";
+  plot(plan, cells);
   return 0;
 }
 

@@ -10,17 +10,35 @@
 //       DIR/slurm.sh (a Slurm array job, one task per cell)
 //   sweep --plan P.json --cell I --out DIR      one cell (what each job runs)
 //   sweep --merge DIR [--csv FILE]              DIR/plan.json + every cell -> DIR/sweep.csv
+//   --export-plot FILE.png|svg|pdf [--metric train_accuracy|validation_accuracy|final_loss]
+//       with --merge or --out: the trainability map (the app's heat map, the theory's trainable
+//       depth 6 xi_c over depth x init; ui/plots/sweep_heatmap_plot.h)
 // The plan's format and the cells' are in engine/lab/sweep_grid.h.
 #pragma once
 
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "lab/sweep_grid.h"
+
 namespace layerscope {
 
+// What --export-plot draws (app/cli_plot_export.h renders it with the app's heat map).
+struct SweepPlotJob {
+  SweepPlan plan;
+  std::vector<SweepCell> cells;
+  std::string path;
+  std::string metric = "train_accuracy";
+};
+// Throws InputError("--export-plot: FILE: reason") when the file cannot be written.
+using SweepPlotExporter = std::function<void(const SweepPlotJob&)>;
+
 // args: the words after "sweep". Returns the exit status; throws InputError for bad input.
-int runSweepCommand(const std::vector<std::string>& args, std::ostream& out);
+// Without `exportPlot` (a CLI built without the UI) --export-plot is an InputError.
+int runSweepCommand(const std::vector<std::string>& args, std::ostream& out,
+                    const SweepPlotExporter& exportPlot = {});
 
 std::string sweepUsage();
 

@@ -3,6 +3,7 @@
 // from main_window.cpp so the File-menu work there and this can change independently.
 #include <QAction>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QMenuBar>
 #include <QStatusBar>
 #include <QStyle>
@@ -20,6 +21,7 @@
 #include "plots/layer_histograms_plot.h"
 #include "plots/loss_accuracy_plot.h"
 #include "sweep/sweep_dialog.h"
+#include "sweep/sweep_map_dialog.h"
 #include "theory/jacobian_dialog.h"
 #include "theory/phase_diagram_dialog.h"
 #include "theory/sharpness_dialog.h"
@@ -70,6 +72,22 @@ void MainWindow::buildLessonsAndCompare() {
     SweepDialog* d = sweepDialog();
     d->show();
     d->raise();
+  });
+  // Two settings at once, on every core, resumable; created once and kept (its runs outlive a
+  // close of the dialog only as the cell files they wrote).
+  const auto sweepMap = [this] {
+    auto* d = findChild<SweepMapDialog*>();
+    if (!d) d = new SweepMapDialog(this);
+    d->setWindowExperiment(panel_->config());
+    d->show();
+    d->raise();
+    return d;
+  };
+  compare->addAction(tr("&Trainability map (sweep two settings)..."), this, sweepMap);
+  compare->addAction(tr("&Open sweep..."), this, [this, sweepMap] {
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Open a sweep folder (plan.json and its cell files)"));
+    if (!dir.isEmpty()) sweepMap()->openFolder(dir);
   });
   compare->addAction(tr("&Phase diagram of the initialization..."), this, [this] {
     auto* d = new PhaseDiagramDialog(panel_->config(), this);

@@ -1,5 +1,7 @@
 #include "analysis/mean_field.h"
 
+#include "model/initializer.h"
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -7,6 +9,7 @@
 #include <thread>
 
 #include "analysis/theory.h"
+#include "model/initializer.h"
 
 namespace layerscope {
 namespace {
@@ -266,6 +269,25 @@ std::vector<double> correlationOverDepth(const Activation& phi, const MeanFieldI
     out.push_back(c);
   }
   return out;
+}
+
+int hiddenFanIn(const ExperimentConfig& experiment) {
+  const std::vector<int> widths = hiddenWidths(experiment.model);
+  return widths.empty() ? 1 : widths.front();
+}
+
+std::optional<double> initWeightVariance(const ExperimentConfig& experiment) {
+  const ModelConfig& m = experiment.model;
+  if (m.init == "zeros" || m.init == "constant") return std::nullopt;
+  const std::vector<int> widths = hiddenWidths(m);
+  const int fanIn = hiddenFanIn(experiment);
+  const int fanOut = widths.size() > 1 ? widths[1] : std::max(1, experiment.data.classes);
+  try {
+    const double std = initializerStd({m.init, m.initStd, m.initBound, m.initConstant}, fanIn, fanOut);
+    return fanIn * std * std;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
 }
 
 }  // namespace layerscope

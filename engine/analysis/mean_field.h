@@ -14,7 +14,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
+
+#include "config.h"
 
 #include "model/activation.h"
 
@@ -25,6 +28,15 @@ struct MeanFieldInit {
   double biasVariance = 0.0;     // sigma_b^2 = Var(b)
   double keepProbability = 1.0;  // rho = 1 - dropout (inverted dropout after each activation)
 };
+
+// An experiment's place in the theory: the hidden layers' fan_in (the first hidden-to-hidden
+// layer's; the input layer's fan_in is the data's features) and sigma_w^2 = fan_in x Var(W) of
+// its initializer there. nullopt for zeros / constant weights (not random: the theory does not
+// apply) or an initializer that cannot be read. The phase diagram marks an experiment with it
+// (ui/theory/phase_diagram_dialog.h), the trainability map's theory curve reads its axes with it
+// (ui/sweep/trainable_depth.h).
+int hiddenFanIn(const ExperimentConfig& experiment);
+std::optional<double> initWeightVariance(const ExperimentConfig& experiment);
 
 // Where the length map is followed no further: q above this counts as unbounded (q* = +inf),
 // and the slopes of an unbounded map are taken here (their limit for ReLU-like activations).

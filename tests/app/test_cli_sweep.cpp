@@ -3,6 +3,7 @@
 // stopped sweep resumes; bad plans and missing cells are named.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -98,6 +99,41 @@ TEST_F(CliSweep, BadInputIsNamed) {
   EXPECT_EQ(m.status, 2);
   EXPECT_NE(m.err.find("cell-0.json"), std::string::npos) << m.err;
   EXPECT_NE(m.err.find("another plan"), std::string::npos) << m.err;
+}
+
+// --merge DIR --export-plot draws the trainability map the app draws (depth x init std: with
+// the theory's curve); bad input is one message naming the flag, exit 2.
+TEST_F(CliSweep, MergeExportsTheTrainabilityMap) {
+  const std::string plan = writePlan();
+  ASSERT_EQ(run("sweep --plan " + plan + " --out " + path("out") + " --quiet").status, 0);
+  const CliResult png = run("sweep --merge " + path("out") + " --export-plot " + path("map.png"));
+  ASSERT_EQ(png.status, 0) << png.err;
+  EXPECT_NE(png.out.find("plot -> "), std::string::npos) << png.out;
+  const std::string bytes = read(path("map.png"));
+  ASSERT_GT(bytes.size(), 5000u);
+  EXPECT_EQ(bytes.substr(1, 3), "PNG");
+  const CliResult svg = run("sweep --merge " + path("out") + " --export-plot " + path("map.svg") +
+                            " --metric final_loss");
+  ASSERT_EQ(svg.status, 0) << svg.err;
+  EXPECT_NE(read(path("map.svg")).find("<svg"), std::string::npos);
+
+  struct Case {
+    std::string args, says;
+  };
+  const std::vector<Case> cases = {
+      {"sweep --plan " + plan + " --write-plan " + path("q.json") + " --export-plot " + path("m.png"),
+       "--export-plot: draws a whole sweep"},
+      {"sweep --merge " + path("out") + " --export-plot " + path("m.png") + " --metric colour", "--metric"},
+      {"sweep --merge " + path("out") + " --metric final_loss", "--metric"},
+      {"sweep --merge " + path("out") + " --export-plot " + path("out/plan.json/m.png"), "--export-plot"},
+      {"sweep --merge " + path("out") + " --export-plot " + path("m.bmpx"), "--export-plot"},
+  };
+  for (const Case& c : cases) {
+    const CliResult r = run(c.args);
+    EXPECT_EQ(r.status, 2) << c.args << "\n" << r.err;
+    EXPECT_NE(r.err.find(c.says), std::string::npos) << c.args << "\n" << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
 }
 
 }  // namespace layerscope

@@ -14,20 +14,6 @@ namespace {
 
 constexpr double kLogMin = 0.0, kLogMax = 3.0;  // xi_c from 1 to 1000 layers
 
-// viridis, sampled at 9 stops and interpolated linearly.
-QColor viridis(double t) {
-  static const QColor stops[] = {QColor(68, 1, 84),    QColor(71, 44, 122),  QColor(59, 81, 139),
-                                 QColor(44, 113, 142), QColor(33, 144, 141), QColor(39, 173, 129),
-                                 QColor(92, 200, 99),  QColor(170, 220, 50), QColor(253, 231, 37)};
-  t = std::clamp(t, 0.0, 1.0) * 8.0;
-  const int i = std::min(7, static_cast<int>(t));
-  const double f = t - i;
-  const QColor& a = stops[i];
-  const QColor& b = stops[i + 1];
-  return QColor::fromRgbF(a.redF() + f * (b.redF() - a.redF()), a.greenF() + f * (b.greenF() - a.greenF()),
-                          a.blueF() + f * (b.blueF() - a.blueF()));
-}
-
 // Edges of cell i of an axis: halfway to the neighbours.
 std::pair<double, double> cellEdges(const GridAxis& a, int i) {
   if (a.count <= 1) return {a.lo - 0.5, a.lo + 0.5};
@@ -57,6 +43,20 @@ std::vector<double> ticks(double lo, double hi, int target) {
 }
 
 }  // namespace
+
+// viridis (matplotlib's), sampled at 9 stops and interpolated linearly.
+QColor viridis(double t) {
+  static const QColor stops[] = {QColor(68, 1, 84),    QColor(71, 44, 122),  QColor(59, 81, 139),
+                                 QColor(44, 113, 142), QColor(33, 144, 141), QColor(39, 173, 129),
+                                 QColor(92, 200, 99),  QColor(170, 220, 50), QColor(253, 231, 37)};
+  t = std::clamp(t, 0.0, 1.0) * 8.0;
+  const int i = std::min(7, static_cast<int>(t));
+  const double f = t - i;
+  const QColor& a = stops[i];
+  const QColor& b = stops[i + 1];
+  return QColor::fromRgbF(a.redF() + f * (b.redF() - a.redF()), a.greenF() + f * (b.greenF() - a.greenF()),
+                          a.blueF() + f * (b.blueF() - a.blueF()));
+}
 
 QColor phaseColor(double xiC) {
   if (std::isnan(xiC)) return QColor(200, 200, 200);

@@ -31,6 +31,9 @@ struct PhaseDiagramData {
   QString caption;  // the grey line under the map
 };
 
+// matplotlib's viridis at t in [0, 1] (dark purple to yellow); the sweep heat map uses it too.
+QColor viridis(double t);
+
 // The colour of xi_c on the map's scale (log10 from 1 to 1000; inf is the top colour).
 QColor phaseColor(double xiC);
 

@@ -21,22 +21,13 @@
 namespace layerscope {
 
 int PhaseDiagramDialog::hiddenFanIn(const ExperimentConfig& experiment) {
-  const std::vector<int> widths = hiddenWidths(experiment.model);
-  return widths.empty() ? 1 : widths.front();
+  return layerscope::hiddenFanIn(experiment);  // analysis/mean_field.h
 }
 
 std::optional<QPointF> PhaseDiagramDialog::initPoint(const ExperimentConfig& experiment) {
-  const ModelConfig& m = experiment.model;
-  if (m.init == "zeros" || m.init == "constant") return std::nullopt;
-  const std::vector<int> widths = hiddenWidths(m);
-  const int fanIn = hiddenFanIn(experiment);
-  const int fanOut = widths.size() > 1 ? widths[1] : std::max(1, experiment.data.classes);
-  try {
-    const double std = initializerStd({m.init, m.initStd, m.initBound, m.initConstant}, fanIn, fanOut);
-    return QPointF(fanIn * std * std, 0.0);
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
+  const std::optional<double> sigmaW2 = initWeightVariance(experiment);
+  if (!sigmaW2) return std::nullopt;
+  return QPointF(*sigmaW2, 0.0);
 }
 
 ExperimentConfig PhaseDiagramDialog::withWeightVariance(const ExperimentConfig& experiment,
