@@ -104,6 +104,11 @@ Network::Network(int inputs, int classes, const ModelConfig& model, std::uint64_
   // The first touch (the kernel clearing the pages, then the writes) is spread over every core:
   // the gradients and the mask here, the weights by the initializer's threads below. Only the
   // parameters the initializer does not write (biases, batch norm) are set here.
+  // Three buffers of `total` floats, first touched below: ~2 s for 10 x 4096 on a busy machine.
+  const std::string allocating =
+      "Allocating " + std::to_string((3 * sizeof(Scalar) * std::size_t(total)) >> 20) +
+      " MB for " + std::to_string(total) + " parameters";
+  reportProgress(progress, allocating, 0.0);
   for (Vector* buffer : {&parameters_, &parameterGradients_, &regularizationMask_}) {
     buffer->resize(total);
     adviseHugePages(buffer->data(), sizeof(Scalar) * std::size_t(total));
@@ -118,6 +123,7 @@ Network::Network(int inputs, int classes, const ModelConfig& model, std::uint64_
     if (!block.info.regularized)
       parameters_.segment(block.info.offset, size).setConstant(block.info.name == "gamma" ? 1 : 0);
   }
+  reportProgress(progress, allocating, 1.0);
   {
     Eigen::Index offset = 0;
     for (auto& layer : layers_) {

@@ -173,7 +173,8 @@ TEST(WorkProgress, BuildingReportsLoadingStandardizingAndEachLayersWeights) {
     const std::string word = r.phase.substr(0, r.phase.find(' '));
     if (order.empty() || order.back() != word) order.push_back(word);
   }
-  EXPECT_EQ(order, (std::vector<std::string>{"Loading", "Standardizing", "Drawing"}));
+  EXPECT_EQ(order, (std::vector<std::string>{"Loading", "Standardizing", "Allocating", "Drawing"}));
+  expectMonotoneToOne(recorder.fractionsOf("Allocating"), "allocating");
 }
 
 TEST(WorkProgress, CancellingWhileDrawingWeightsStopsWithinALayer) {
