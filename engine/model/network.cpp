@@ -6,7 +6,6 @@
 
 #include "model/activation.h"
 #include "errors.h"
-#include "huge_pages.h"
 #include "model/initializer.h"
 #include "model/layers/activation_layer.h"
 #include "model/layers/batch_norm.h"
@@ -100,19 +99,18 @@ Network::Network(int inputs, int classes, const ModelConfig& model, std::uint64_
     }
     total += n;
   }
-  // Huge pages before the first touch (huge_pages.h): a 10 x 4096 net's three buffers are 1.8 GB.
-  // The first touch (the kernel clearing the pages, then the writes) is spread over every core:
-  // the gradients and the mask here, the weights by the initializer's threads below. Only the
-  // parameters the initializer does not write (biases, batch norm) are set here.
-  // Three buffers of `total` floats, first touched below: ~2 s for 10 x 4096 on a busy machine.
+  // A 10 x 4096 net's three buffers are 1.8 GB. Their first touch (the kernel clearing the
+  // pages, then the writes) is spread over every core: the gradients and the mask here, the
+  // weights by the initializer's threads below. Only the parameters the initializer does not
+  // write (biases, batch norm) are set here. (Transparent huge pages, madvise'd, were tried and
+  // measured slower: 2.3 s instead of 0.5 s to allocate, the kernel compacting memory to find
+  // 2 MiB pages on the shared 2-core machine; bench_train --mode build.)
   const std::string allocating =
       "Allocating " + std::to_string((3 * sizeof(Scalar) * std::size_t(total)) >> 20) +
       " MB for " + std::to_string(total) + " parameters";
   reportProgress(progress, allocating, 0.0);
-  for (Vector* buffer : {&parameters_, &parameterGradients_, &regularizationMask_}) {
+  for (Vector* buffer : {&parameters_, &parameterGradients_, &regularizationMask_})
     buffer->resize(total);
-    adviseHugePages(buffer->data(), sizeof(Scalar) * std::size_t(total));
-  }
   fillOnAllCores(parameterGradients_.data(), total, Scalar(0));
   for (const ParameterBlock& block : blocks_) {
     const Eigen::Index size = block.info.rows * block.info.cols;

@@ -4,7 +4,6 @@
 // (the app's first statistics, ui/run/training_worker.cpp); and draws the same weights again on
 // 1 thread and on every core (initializeAllWeights: the same numbers either way).
 #include <ctime>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -50,13 +49,6 @@ int runBuild(const Flags& f) {
   };
   std::unique_ptr<Trainer> trainer = startRun(c, nullptr, &progress);
   const double built = secondsSince(start), builtCpu = cpuSeconds();
-  // How much of the memory the kernel backs with huge pages (engine/huge_pages.h).
-  std::string hugePages = "unknown";
-  {
-    std::ifstream smaps("/proc/self/smaps_rollup");
-    for (std::string l; std::getline(smaps, l);)
-      if (l.rfind("AnonHugePages:", 0) == 0) hugePages = l.substr(l.find_first_not_of(' ', 14));
-  }
   trainer->probe(ProbeDepth::Light);
   const double firstStatistics = secondsSince(start);
 
@@ -64,8 +56,7 @@ int runBuild(const Flags& f) {
                          {"parameters", trainer->network().parameters().size()},
                          {"build_seconds", built}, {"first_statistics_seconds", firstStatistics},
                          {"light_probe_seconds", firstStatistics - built},
-                         {"first_statistics_cpu_seconds", cpuSeconds()},
-                         {"huge_pages_after_build", hugePages}};
+                         {"first_statistics_cpu_seconds", cpuSeconds()}};
   for (size_t i = 0; i < phases.size(); ++i) {
     const bool last = i + 1 == phases.size();
     line[phases[i].word + "_seconds"] = (last ? built : phases[i + 1].wall) - phases[i].wall;
