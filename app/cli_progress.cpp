@@ -25,6 +25,8 @@ bool TerminalProgress::interrupted() { return gInterrupted != 0; }
 TerminalProgress::TerminalProgress(bool show, std::FILE* out) : out_(out), show_(show) {
   gInterrupted = 0;
   previousHandler_ = std::signal(SIGINT, onInterrupt);
+  // A shell that started us in the background (or nohup) ignores SIGINT for us: keep it so.
+  if (previousHandler_ == SIG_IGN) std::signal(SIGINT, SIG_IGN);
   progress_.report = [this](const std::string& phase, double fraction) { draw(phase, fraction); };
   progress_.cancelled = [] { return interrupted(); };
 }
