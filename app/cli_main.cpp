@@ -10,6 +10,7 @@
 #include "cli_run.h"
 #include "cli_sweep.h"
 #include "errors.h"
+#include "progress.h"
 #include "gemm.h"
 #ifdef LAYERSCOPE_CLI_PLOTS
 #include "cli_plot_export.h"
@@ -49,6 +50,11 @@ int main(int argc, char** argv) {
     if (options.command == "open") return runOpenCommand(options, std::cout);
     return runTrainCommand(options, std::cout);
 #endif
+  } catch (const Cancelled&) {
+    // Ctrl-C during loading, building, training or the final evaluation (app/cli_progress.h):
+    // nothing more was written. 130 = 128 + SIGINT, what a shell reports for an interrupt.
+    std::cerr << "layerscope-cli: cancelled (Ctrl-C)\n";
+    return 130;
   } catch (const InputError& e) {
     std::cerr << "layerscope-cli: " << asFlagMessage(e.what()) << "\n";
     return 2;

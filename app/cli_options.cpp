@@ -357,7 +357,9 @@ Phase diagram
                            (docs/THEORY.md); all its flags: layerscope-cli phase --help
 
 Exit status: 0 on success (also when the run diverged: see the summary), 2 for a usage or input
-error, with one line on stderr naming the flag, file or line at fault.
+error, with one line on stderr naming the flag, file or line at fault; 130 when Ctrl-C stopped
+the run (no output file is written after it). On a terminal, loading, building and the final
+evaluation show a progress line on stderr once they take over a second.
 )");
 }
 

@@ -1,6 +1,7 @@
 #include "cli_run.h"
 
 #include "cli_jacobian.h"
+#include "cli_progress.h"
 #include "cli_sharpness.h"
 
 #include <cerrno>
@@ -282,19 +283,23 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
   // A continuous last column would silently train as hundreds of classes: refuse it (exit 2)
   // unless --label-column (or the file's label_column) chose it.
   checkLabelColumn(config.data);
+  // Loading, building and the final evaluation on one stderr line when it is a terminal;
+  // Ctrl-C cancels (Cancelled, exit 130) before any output file is written.
+  TerminalProgress terminal(!options.quiet && stderrIsTerminal());
   std::unique_ptr<Trainer> trained;
   if (options.weightsPath.empty()) {
-    trained = startRun(config);
+    trained = startRun(config, nullptr, terminal.progress());
   } else {
     // The experiment names trained weights: continue from them (their architecture and
     // preprocessing), on the experiment's data with its training settings.
     const ModelState model = importOnnx(options.weightsPath);
     try {
-      trained = startRun(config, &model);
+      trained = startRun(config, &model, terminal.progress());
     } catch (const InputError& e) {
       throw InputError(options.configPath + ": weights " + options.weightsPath + ": " + e.what());
     }
   }
+  terminal.clear();
   Trainer& trainer = *trained;
   // Every requested output is checked before the first file is written: a plot that cannot be
   // drawn for this data must not leave the other files behind.
@@ -340,7 +345,8 @@ int runTrainCommand(const CliOptions& options, std::ostream& out, const PlotExpo
         last = s;
         haveSnapshot = true;
       },
-      {}, onStep);
+      TerminalProgress::interrupted, onStep, terminal.progress());
+  terminal.clear();
 
   if (!options.quiet)
     printRunEnd(haveSnapshot ? &last : nullptr,

@@ -2,6 +2,7 @@
 
 #include <limits>
 #include <QAction>
+#include <QToolButton>
 #include <QComboBox>
 #include <QApplication>
 #include <QCloseEvent>
@@ -27,6 +28,7 @@
 
 #include "io/atomic_file.h"
 #include "config_panel.h"
+#include "widgets/work_progress.h"
 #include "data/data_paths.h"
 #include "gemm.h"
 #include "plots/dashboard.h"
@@ -100,6 +102,11 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWind
   state_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   statusBar()->addWidget(state_, 1);
   statusBar()->addPermanentWidget(progress_);
+  // Loading, building, a final evaluation: their progress in the bar, Cancel beside it.
+  work_ = new WorkProgress(progress_, this);
+  statusBar()->addPermanentWidget(work_->cancelButton());
+  connect(controller_.get(), &TrainingController::working, work_, &WorkProgress::show);
+  connect(work_, &WorkProgress::cancelRequested, controller_.get(), &TrainingController::cancel);
 
   buildActions();
   buildMenus();
@@ -482,7 +489,7 @@ void MainWindow::updateActions() {
   // a diverged one from its last finite parameters (TrainingController::train).
   train_->setEnabled(valid && (deferred_ || s == State::Ready || s == State::Paused ||
                                s == State::Finished || s == State::Diverged));
-  pause_->setEnabled(s == State::Running);
+  pause_->setEnabled(s == State::Running || s == State::Building);  // Building: cancels it
   step_->setEnabled(valid && !deferred_ && (s == State::Ready || s == State::Paused || s == State::Running));
   reset_->setEnabled(valid);
 }

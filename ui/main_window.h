@@ -33,6 +33,7 @@ class LessonSequencer;
 class PlotView;
 class SweepDialog;
 class TimelineBar;
+class WorkProgress;
 struct SavedRun;
 class RecentFiles;
 
@@ -193,6 +194,7 @@ class MainWindow : public QMainWindow {
   TimelineBar* timeline_;
   FindingsBox* findings_;
   QProgressBar* progress_;
+  WorkProgress* work_;  // lends progress_ to loading, building, a final evaluation
   QLabel* state_;
   QSpinBox* layerBox_;
   // Speed: "auto" (kWatchablePace for 2-D data, else full speed), full speed, or a cap.

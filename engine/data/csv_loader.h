@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "data/dataset.h"
+#include "progress.h"
 
 namespace layerscope {
 
@@ -30,9 +31,10 @@ struct CsvInfo {
 constexpr int kMaxContinuousDistinct = 20;
 
 // labelColumn: "" = last column; a header name; or a 0-based column index. `info`, when given,
-// receives the file's columns and what the label column looked like.
+// receives the file's columns and what the label column looked like. Reports "Loading NAME.csv"
+// every 4096 rows.
 Dataset loadCsv(const std::string& path, const std::string& labelColumn = "",
-                CsvInfo* info = nullptr);
+                CsvInfo* info = nullptr, const Progress* progress = nullptr);
 
 // The first row's fields (or "column 0", "column 1"... when they are all numbers): what the
 // app's label picker offers even when the file does not load with the current label column

@@ -1,6 +1,7 @@
 #include "data/idx_loader.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -8,6 +9,7 @@
 
 #include "errors.h"
 #include "data/gzip_reader.h"
+#include "progress.h"
 
 namespace layerscope {
 
@@ -19,6 +21,24 @@ constexpr std::uint32_t kLabelsMagic = 0x00000801;  // ubyte, 1 dim: count
 // Refuse headers promising more than 2^31 values before reading any: a corrupt or hostile
 // header must not make us allocate gigabytes (Fashion-MNIST's train set is 47 M values).
 constexpr std::uint64_t kMaxElements = std::uint64_t(1) << 31;
+
+namespace fs = std::filesystem;
+
+// "Fashion-MNIST train images" for .../fashion-mnist/train-images-idx3-ubyte.gz: the folder's
+// name (Fashion-MNIST when it says "fashion"), then train or test (t10k) images.
+std::string idxFileDescription(const std::string& imagesPath) {
+  const fs::path path(imagesPath);
+  std::string folder = path.parent_path().filename().string();
+  std::string lower = folder;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower.find("fashion") != std::string::npos) folder = "Fashion-MNIST";
+  else if (lower == "mnist") folder = "MNIST";
+  const std::string name = path.filename().string();
+  const char* kind = name.rfind("t10k", 0) == 0    ? "test images"
+                     : name.rfind("train", 0) == 0 ? "train images"
+                                                   : "images";
+  return folder.empty() ? name : folder + " " + kind;
+}
 
 std::string hex32(std::uint32_t value) {
   char text[16];
@@ -60,8 +80,10 @@ std::vector<std::uint32_t> readHeader(GzipFileReader& reader, int dims, std::uin
 
 // Exactly `expected` bytes, then the end of the file. The buffer grows with the data actually
 // read, so a header that lies about its size cannot make us allocate memory the file lacks.
+// Reports `phase` after every block (4 MiB: ~12 reports for Fashion-MNIST's 47 MB of pixels).
 std::vector<unsigned char> readPayload(GzipFileReader& reader, std::uint64_t expected,
-                                       const char* what) {
+                                       const char* what, const Progress* progress = nullptr,
+                                       const std::string& phase = {}) {
   constexpr std::size_t kBlock = std::size_t(1) << 22;
   std::vector<unsigned char> payload;
   while (payload.size() < expected) {
@@ -71,6 +93,7 @@ std::vector<unsigned char> readPayload(GzipFileReader& reader, std::uint64_t exp
     const std::size_t got = reader.read(payload.data() + used, want);
     payload.resize(used + got);
     if (got < want) break;
+    reportProgress(progress, phase, double(payload.size()) / double(expected));
   }
   if (payload.size() < expected) {
     throw InputError(reader.path() + ": truncated: expected " + std::to_string(expected) +
@@ -97,7 +120,10 @@ std::vector<int> readLabels(const std::string& path) {
   return {bytes.begin(), bytes.end()};
 }
 
-Dataset readImagesAndLabels(const std::string& imagesPath, const std::string& labelsPath) {
+Dataset readImagesAndLabels(const std::string& imagesPath, const std::string& labelsPath,
+                            const Progress* progress) {
+  const std::string phase = "Loading " + idxFileDescription(imagesPath);
+  reportProgress(progress, phase, 0.0);
   std::vector<int> labels = readLabels(labelsPath);
 
   GzipFileReader reader(imagesPath);
@@ -120,7 +146,8 @@ Dataset readImagesAndLabels(const std::string& imagesPath, const std::string& la
                      " has " + std::to_string(labels.size()) + " labels");
   }
   if (count == 0) throw InputError(imagesPath + ": contains no images");
-  const std::vector<unsigned char> pixels = readPayload(reader, count * pixelsPerImage, "pixels");
+  const std::vector<unsigned char> pixels =
+      readPayload(reader, count * pixelsPerImage, "pixels", progress, phase);
 
   Dataset data;
   // Each image's rows x cols bytes are contiguous: exactly one column of (features, samples).
@@ -133,10 +160,20 @@ Dataset readImagesAndLabels(const std::string& imagesPath, const std::string& la
   data.input.shape = {static_cast<int>(rows), static_cast<int>(cols)};
   data.y = std::move(labels);
   data.classes = *std::max_element(data.y.begin(), data.y.end()) + 1;
+  // "pixel_R_C", 0-based, in the file's row-major order: feature f is row f / cols, column
+  // f % cols. An exported model states them (io/onnx_export.h).
+  data.featureNames.reserve(pixelsPerImage);
+  for (std::uint64_t r = 0; r < rows; ++r)
+    for (std::uint64_t c = 0; c < cols; ++c)
+      data.featureNames.push_back("pixel_" + std::to_string(r) + "_" + std::to_string(c));
   return data;
 }
 
-namespace fs = std::filesystem;
+bool containsFashion(const std::string& path) {
+  std::string lower = path;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower.find("fashion") != std::string::npos;
+}
 
 // MNIST's names, also the "train-images.idx3-ubyte" spelling some mirrors use, plain or gzip.
 std::string findIdxFile(const fs::path& dir, const std::string& prefix, const std::string& kind) {
@@ -152,16 +189,36 @@ std::string findIdxFile(const fs::path& dir, const std::string& prefix, const st
 
 }  // namespace
 
-Dataset loadIdxPair(const std::string& imagesPath, const std::string& labelsPath) {
-  return readImagesAndLabels(imagesPath, labelsPath);
+const std::vector<std::string>& fashionMnistClassNames() {
+  // Zalando's labels 0-9 (github.com/zalandoresearch/fashion-mnist, README "Labels").
+  static const std::vector<std::string> names = {"T-shirt/top", "Trouser", "Pullover", "Dress",
+                                                 "Coat",        "Sandal",  "Shirt",    "Sneaker",
+                                                 "Bag",         "Ankle boot"};
+  return names;
 }
 
-void loadIdx(const std::string& spec, Dataset& train, Dataset& test) {
+Dataset loadIdxPair(const std::string& imagesPath, const std::string& labelsPath,
+                    const Progress* progress) {
+  return readImagesAndLabels(imagesPath, labelsPath, progress);
+}
+
+namespace {
+
+// Fashion-MNIST (a path that says "fashion", ten classes) gets its class names; other IDX data
+// (MNIST's digits) none: an exported model then names its classes "0".."9".
+void nameClasses(const std::string& imagesPath, Dataset& data) {
+  if (containsFashion(imagesPath) && data.classes == 10) data.classNames = fashionMnistClassNames();
+}
+
+}  // namespace
+
+void loadIdx(const std::string& spec, Dataset& train, Dataset& test, const Progress* progress) {
   train = Dataset();
   test = Dataset();
   const std::size_t comma = spec.find(',');
   if (comma != std::string::npos) {
-    train = loadIdxPair(spec.substr(0, comma), spec.substr(comma + 1));
+    train = loadIdxPair(spec.substr(0, comma), spec.substr(comma + 1), progress);
+    nameClasses(spec.substr(0, comma), train);
     return;
   }
   std::error_code error;
@@ -179,7 +236,8 @@ void loadIdx(const std::string& spec, Dataset& train, Dataset& test) {
                      " found (an MNIST-layout folder holds train-images-idx3-ubyte[.gz] and "
                      "train-labels-idx1-ubyte[.gz], optionally t10k-*)");
   }
-  train = loadIdxPair(trainImages, trainLabels);
+  train = loadIdxPair(trainImages, trainLabels, progress);
+  nameClasses(trainImages, train);
 
   const std::string testImages = findIdxFile(spec, "t10k-images", "idx3-ubyte");
   const std::string testLabels = findIdxFile(spec, "t10k-labels", "idx1-ubyte");
@@ -191,7 +249,7 @@ void loadIdx(const std::string& spec, Dataset& train, Dataset& test) {
                                          : "t10k-labels-idx1-ubyte[.gz]") +
                      " to go with it");
   }
-  test = loadIdxPair(testImages, testLabels);
+  test = loadIdxPair(testImages, testLabels, progress);
   if (test.features() != train.features()) {
     throw InputError(testImages + " has images of " + std::to_string(test.features()) +
                      " pixels but " + trainImages + " has " + std::to_string(train.features()));
@@ -200,6 +258,8 @@ void loadIdx(const std::string& spec, Dataset& train, Dataset& test) {
   const int classes = std::max(train.classes, test.classes);
   train.classes = classes;
   test.classes = classes;
+  nameClasses(trainImages, train);  // again: the classes may have grown to ten just above
+  nameClasses(trainImages, test);
 }
 
 }  // namespace layerscope

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "data/dataset.h"
+#include "progress.h"
 #include "tensor.h"
 
 namespace layerscope {
@@ -16,10 +17,13 @@ class Preprocessor {
 
   // Learns mean (and std) per feature from x (features, samples). A feature with std 0 is
   // only centered (scale 1) -- dividing by zero would turn a constant feature into NaN.
-  void fit(const Matrix& x);
-  // x <- (x - mean) * scale, column by column.
-  void apply(Matrix& x) const;
-  void applyTo(DataSplits& splits) const;  // all three splits
+  // Reports phaseName() per block of 4096 samples.
+  void fit(const Matrix& x, const Progress* progress = nullptr);
+  // x <- (x - mean) * scale, column by column (per block of 4096 samples, reported).
+  void apply(Matrix& x, const Progress* progress = nullptr) const;
+  void applyTo(DataSplits& splits, const Progress* progress = nullptr) const;  // all three splits
+  // What fit and apply report doing: "Standardizing" or "Centering".
+  std::string phaseName() const;
 
   const std::string& kind() const { return kind_; }
   const Vector& mean() const { return mean_; }    // (features), zeros for "none"

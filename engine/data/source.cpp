@@ -31,7 +31,7 @@ std::string openableSource(const std::string& configured) {
 
 }  // namespace
 
-DataSplits loadData(const DataConfig& config, std::uint64_t seed) {
+DataSplits loadData(const DataConfig& config, std::uint64_t seed, const Progress* progress) {
   const std::string source = openableSource(config.source);
   if (isGeneratorName(source)) {
     GeneratorParams params;
@@ -47,7 +47,8 @@ DataSplits loadData(const DataConfig& config, std::uint64_t seed) {
   if (startsWith(source, "csv:")) {
     const std::string path = source.substr(4);
     if (path.empty()) throw InputError("data set 'csv:' names no file (expected csv:PATH)");
-    return splitDataset(loadCsv(path, config.labelColumn), config.validationFraction,
+    return splitDataset(loadCsv(path, config.labelColumn, nullptr, progress),
+                        config.validationFraction,
                         config.testFraction, seed);
   }
   if (startsWith(source, "idx:")) {
@@ -56,7 +57,7 @@ DataSplits loadData(const DataConfig& config, std::uint64_t seed) {
       throw InputError("data set 'idx:' names no folder (expected idx:DIR or idx:IMAGES,LABELS)");
     }
     Dataset train, test;
-    loadIdx(spec, train, test);
+    loadIdx(spec, train, test, progress);
     // IDX brings its own test set (t10k-*): test-fraction does not apply.
     DataSplits splits = splitDataset(train, config.validationFraction, 0.0, seed);
     splits.test = std::move(test);

@@ -8,12 +8,16 @@
 
 #include "config.h"
 #include "data/dataset.h"
+#include "progress.h"
 
 namespace layerscope {
 
 // Loads / generates the data named by config.source and splits it (IDX: the t10k files are the
 // test set, validation is split off train). `seed` drives both the generator and the split.
-DataSplits loadData(const DataConfig& config, std::uint64_t seed);
+// Files report their loading to `progress` (data/idx_loader.h, data/csv_loader.h), which may
+// cancel it (progress.h).
+DataSplits loadData(const DataConfig& config, std::uint64_t seed,
+                    const Progress* progress = nullptr);
 
 // For the CLI, before a run: a CSV source whose label column was left to the default (the last
 // column) and looks continuous (data/csv_loader.h CsvInfo) throws InputError naming the column

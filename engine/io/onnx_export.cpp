@@ -132,9 +132,14 @@ std::string addActivation(GraphBuilder& g, const Activation& a, const std::strin
 
 onnx::ModelProto buildModel(const Network& network, const Preprocessor& preprocessor,
                             const ExperimentConfig& config,
-                            const std::vector<std::string>& classNames,
+                            const std::vector<std::string>& dataClassNames,
                             const std::vector<std::string>& featureNames,
                             const InputEncoding& encoding) {
+  // Every model names its classes: the data's names (CSV labels, Fashion-MNIST's), else the
+  // class indices "0".."K-1" that column k of the output stands for.
+  std::vector<std::string> classNames = dataClassNames;
+  if (classNames.empty())
+    for (int k = 0; k < network.classes(); ++k) classNames.push_back(std::to_string(k));
   onnx::ModelProto model;
   model.set_ir_version(kIrVersion);
   onnx::OperatorSetIdProto* opset = model.add_opset_import();

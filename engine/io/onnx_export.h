@@ -14,8 +14,8 @@
 // The loader's scaling (loaded = raw * s, data/dataset.h InputEncoding) folds into the
 // preprocessing: (raw * s - mean) * scale = (raw - mean / s) * (scale * s). Dropout is the
 // identity at inference and is left out. The experiment (JSON), the preprocessing kind, the
-// input's scale, units and shape and, when known, the class and feature names travel in
-// metadata_props.
+// input's scale, units and shape, the class names (the data's, else "0".."K-1") and, when
+// known, the feature names (CSV column names, IDX "pixel_R_C") travel in metadata_props.
 #pragma once
 
 #include <string>

@@ -30,12 +30,13 @@ ExperimentConfig effectiveExperiment(const ExperimentConfig& config, const Model
   return startFrom ? withModelState(config, *startFrom) : config;
 }
 
-std::unique_ptr<Trainer> startRun(const ExperimentConfig& config, const ModelState* startFrom) {
-  if (!startFrom) return std::make_unique<Trainer>(config);
+std::unique_ptr<Trainer> startRun(const ExperimentConfig& config, const ModelState* startFrom,
+                                  const Progress* progress) {
+  if (!startFrom) return std::make_unique<Trainer>(config, progress);
   validate(config);
-  DataSplits data = loadData(config.data, config.train.seed);
+  DataSplits data = loadData(config.data, config.train.seed, progress);
   try {
-    return std::make_unique<Trainer>(config, std::move(data), *startFrom);
+    return std::make_unique<Trainer>(config, std::move(data), *startFrom, progress);
   } catch (const InputError& e) {
     throw InputError(std::string("the model does not fit this data: ") + e.what());
   }

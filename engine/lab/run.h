@@ -35,8 +35,10 @@ OpenedExperiment openExperiment(const std::string& path);
 // Validates `config`, loads its data and builds a Trainer. With `startFrom`, the model's
 // architecture and fitted preprocessing replace the config's (withModelState) and the data must
 // fit the model: the InputError then says "the model does not fit this data: ...".
+// Loading and building report to `progress`, which may cancel them (progress.h: Cancelled).
 std::unique_ptr<Trainer> startRun(const ExperimentConfig& config,
-                                  const ModelState* startFrom = nullptr);
+                                  const ModelState* startFrom = nullptr,
+                                  const Progress* progress = nullptr);
 
 // What a run trains, with a model's architecture in place of the config's when it starts from
 // one.

@@ -1,7 +1,9 @@
 #include "model/initializer.h"
 
 #include <Eigen/QR>
+#include <algorithm>
 #include <cmath>
+#include <thread>
 
 #include "errors.h"
 #include "settings/schema.h"
@@ -40,7 +42,94 @@ void fillOrthogonal(Eigen::Ref<Matrix> w, Rng& rng) {
     w = q.transpose().cast<Scalar>();
 }
 
+enum class Draws { None, Normal, Uniform, Sequential };
+
+// How an initializer draws: one normal per weight, one uniform per weight, none, or a whole
+// matrix at once (orthogonal: drawn on one thread).
+Draws drawsOf(const std::string& n) {
+  if (n == "zeros" || n == "constant") return Draws::None;
+  if (n == "normal" || n == "xavier_normal" || n == "he_normal" || n == "lecun_normal")
+    return Draws::Normal;
+  if (n == "uniform" || n == "xavier_uniform" || n == "he_uniform" || n == "lecun_uniform")
+    return Draws::Uniform;
+  return Draws::Sequential;
+}
+
+// Weights [first, last) of w (column-major index) as the single stream would draw them when
+// `drawn` weights (of the same kind) came before: normal number g is the cosine (g even) or
+// sine (g odd) half of the Box-Muller pair g / 2, which takes engine draws g / 2 * 2 and
+// g / 2 * 2 + 1 (Rng::normal); uniform number g takes draw g.
+void fillRange(Eigen::Ref<Matrix> w, Draws draws, double parameter, const Rng& start,
+               std::uint64_t drawn, Eigen::Index first, Eigen::Index last) {
+  Rng rng = start;
+  const std::uint64_t g = drawn + std::uint64_t(first);
+  const Eigen::Index rows = w.rows();
+  // Row i, column j of weight e, stepped without a division per weight.
+  Eigen::Index i = first % rows, j = first / rows;
+  const auto next = [&] {
+    if (++i == rows) {
+      i = 0;
+      ++j;
+    }
+  };
+  if (draws == Draws::Normal) {
+    rng.engine().discard(g / 2 * 2);
+    if (g % 2 == 1) rng.normal();  // the pair's cosine half belongs to the weight before
+    for (Eigen::Index e = first; e < last; ++e, next())
+      w(i, j) = static_cast<Scalar>(rng.normal(0.0, parameter));
+  } else {
+    rng.engine().discard(g);
+    for (Eigen::Index e = first; e < last; ++e, next())
+      w(i, j) = static_cast<Scalar>(rng.uniform(-parameter, parameter));
+  }
+}
+
 }  // namespace
+
+void initializeAllWeights(const InitializerSpec& spec, const std::vector<Eigen::Ref<Matrix>>& weights,
+                          std::uint64_t seed, int threads, const Progress* progress) {
+  const Draws draws = drawsOf(spec.name);
+  const Rng start = Rng::derived(seed, kStreamWeights);
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // Below ~64 K weights per thread, starting a thread costs more than it saves.
+  constexpr Eigen::Index kMinPerThread = Eigen::Index(1) << 16;
+  const int layers = static_cast<int>(weights.size());
+  double total = 0.0, done = 0.0;
+  for (const Eigen::Ref<Matrix>& w : weights) total += double(w.size());
+  Rng sequential = start;  // Draws::Sequential: the one stream, as initializeWeights uses it
+  std::uint64_t drawn = 0;
+  for (int l = 0; l < layers; ++l) {
+    Eigen::Ref<Matrix> w = weights[l];
+    const Eigen::Index size = w.size();
+    // Before each matrix: "layer 4/11" is being drawn; the fraction counts weights.
+    reportProgress(progress,
+                   "Drawing weights, layer " + std::to_string(l + 1) + "/" + std::to_string(layers),
+                   total > 0 ? done / total : 0.0);
+    const int fanOut = static_cast<int>(w.rows()), fanIn = static_cast<int>(w.cols());
+    if (draws == Draws::None || draws == Draws::Sequential) {
+      initializeWeights(spec, w, sequential);
+    } else {
+      // Normal: the std; uniform: U(-a, a) with a = sqrt(3) * std (initializeWeights).
+      const double std = initializerStd(spec, fanIn, fanOut);
+      const double parameter = draws == Draws::Normal ? std : std::sqrt(3.0) * std;
+      const int parts = static_cast<int>(
+          std::clamp<Eigen::Index>(size / kMinPerThread, 1, Eigen::Index(threads)));
+      std::vector<std::thread> pool;
+      for (int p = 1; p < parts; ++p)
+        pool.emplace_back([&, p] {
+          fillRange(w, draws, parameter, start, drawn, size * p / parts, size * (p + 1) / parts);
+        });
+      fillRange(w, draws, parameter, start, drawn, 0, size / parts);
+      for (std::thread& t : pool) t.join();
+      drawn += std::uint64_t(size);
+    }
+    done += double(size);
+  }
+  if (layers > 0)
+    reportProgress(progress,
+                   "Drawing weights, layer " + std::to_string(layers) + "/" + std::to_string(layers),
+                   1.0);
+}
 
 const char* initializerNames() {
   static const std::string names = choiceNames("model.init");

@@ -2,8 +2,11 @@
 // always start at zero.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
+#include "progress.h"
 #include "rng.h"
 #include "tensor.h"
 
@@ -18,6 +21,15 @@ struct InitializerSpec {
 
 // Fills W of shape (fanOut, fanIn). Throws InputError for an unknown name.
 void initializeWeights(const InitializerSpec& spec, Eigen::Ref<Matrix> weights, Rng& rng);
+
+// Fills every matrix of `weights`, in order, from the one stream Rng::derived(seed,
+// kStreamWeights): the very numbers initializeWeights gives called on each in turn with that
+// stream, bit for bit, whatever `threads` is. Each thread draws its share of a matrix from its
+// own copy of the stream advanced to where that share begins (std::mt19937_64::discard; a
+// normal pair takes two draws, rng.h). Orthogonal matrices (a QR each) are drawn on one thread.
+// Reports "Drawing weights, layer L/N" after each matrix; `threads` <= 0: one per core.
+void initializeAllWeights(const InitializerSpec& spec, const std::vector<Eigen::Ref<Matrix>>& weights,
+                          std::uint64_t seed, int threads = 0, const Progress* progress = nullptr);
 
 // The standard deviation each initializer gives a weight, from its formula: the theory curves
 // (signal propagation) and the initializer tests use it. 0 for zeros/constant.

@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "model/layers/layer.h"
+#include "progress.h"
 
 namespace layerscope {
 
@@ -30,8 +31,10 @@ struct LayerView {
 
 class Network {
  public:
-  // Throws InputError for impossible shapes or unknown names.
-  Network(int inputs, int classes, const ModelConfig& model, std::uint64_t seed);
+  // Throws InputError for impossible shapes or unknown names. Reports drawing the weights
+  // ("Drawing weights, layer 4/11") to `progress`, which may cancel it (progress.h).
+  Network(int inputs, int classes, const ModelConfig& model, std::uint64_t seed,
+          const Progress* progress = nullptr);
   Network(const Network&) = delete;
   Network& operator=(const Network&) = delete;
   ~Network();

@@ -7,7 +7,7 @@
 
 namespace layerscope {
 
-Moments computeMoments(const Matrix& v) {
+Moments computeMoments(const Eigen::Ref<const Matrix>& v) {
   Moments m;
   const Eigen::Index n = v.size();
   if (n == 0) return m;

@@ -87,28 +87,30 @@ void keepFreedMemoryInProcess() {
 
 void setComputeThreads(int threads) { setGemmThreads(threads); }
 
-Trainer::Trainer(const ExperimentConfig& config)
-    : Trainer(config, (validate(config), loadData(config.data, config.train.seed))) {}
+Trainer::Trainer(const ExperimentConfig& config, const Progress* progress)
+    : Trainer(config, (validate(config), loadData(config.data, config.train.seed, progress)),
+              progress) {}
 
-Trainer::Trainer(const ExperimentConfig& config, DataSplits data)
+Trainer::Trainer(const ExperimentConfig& config, DataSplits data, const Progress* progress)
     : config_(config), data_(std::move(data)), preprocessor_(config.data.preprocess),
       shuffleRng_(Rng::derived(config.train.seed, kStreamShuffle)) {
   validate(config_);
-  initialize(nullptr);
+  initialize(nullptr, progress);
 }
 
-Trainer::Trainer(const ExperimentConfig& config, DataSplits data, const ModelState& model)
+Trainer::Trainer(const ExperimentConfig& config, DataSplits data, const ModelState& model,
+                 const Progress* progress)
     : config_(config), data_(std::move(data)), preprocessor_(model.preprocessor),
       shuffleRng_(Rng::derived(config.train.seed, kStreamShuffle)) {
   config_.model = model.model;
   config_.data.preprocess = model.preprocessor.kind();
   validate(config_);
-  initialize(&model);
+  initialize(&model, progress);
 }
 
 Trainer::~Trainer() = default;
 
-void Trainer::initialize(const ModelState* model) {
+void Trainer::initialize(const ModelState* model, const Progress* progress) {
   const Dataset& train = data_.train;
   if (train.samples() < 1) throw InputError("dataset: the training split is empty");
   int classes = train.classes;
@@ -125,12 +127,19 @@ void Trainer::initialize(const ModelState* model) {
   }
   data_.train.classes = data_.validation.classes = data_.test.classes = classes;
 
-  if (!model) preprocessor_.fit(train.x);  // an imported model brings its own fitted statistics
-  preprocessor_.applyTo(data_);
+  // One phase ("Standardizing"): fitting reads the training split twice (mean, then variance),
+  // applying writes every split once, so fitting is about half of it.
+  const double fitShare = model || preprocessor_.kind() == "none" ? 0.0 : 0.5;
+  const Progress fitting = progressPart(progress, 0.0, fitShare);
+  const Progress applying = progressPart(progress, fitShare, 1.0);
+  // An imported model brings its own fitted statistics.
+  if (!model) preprocessor_.fit(train.x, progress ? &fitting : nullptr);
+  preprocessor_.applyTo(data_, progress ? &applying : nullptr);
 
   setComputeThreads(config_.train.threads);
   keepFreedMemoryInProcess();
-  network_ = std::make_unique<Network>(train.features(), classes, config_.model, config_.train.seed);
+  network_ = std::make_unique<Network>(train.features(), classes, config_.model,
+                                       config_.train.seed, progress);
   if (model) applyModelState(*model, *network_);
   optimizer_ = makeOptimizer(config_.train, network_->parameters().size());
 
@@ -572,7 +581,7 @@ void Trainer::checkDivergence(double loss) {
   divergence_ += ". Lower the learning rate or use a smaller initialization.";
 }
 
-std::pair<double, double> Trainer::evaluate(const Dataset& split) {
+std::pair<double, double> Trainer::evaluate(const Dataset& split, const Progress* progress) {
   if (split.samples() == 0) return {kNaN, kNaN};
   constexpr int kChunk = 1024;
   double lossSum = 0.0;
@@ -584,6 +593,7 @@ std::pair<double, double> Trainer::evaluate(const Dataset& split) {
     const LossResult r = softmaxCrossEntropy(logits, split.y.data() + start, probabilities_, nullptr);
     lossSum += r.loss * n;
     correct += r.correct;
+    reportProgress(progress, kFinalEvaluationPhase, double(start + n) / split.samples());
   }
   return {lossSum / split.samples(), double(correct) / split.samples()};
 }
@@ -634,17 +644,26 @@ StatsSnapshot Trainer::probe(ProbeDepth depth) {
   return s;
 }
 
-RunSummary Trainer::summary() {
+RunSummary Trainer::summary(const Progress* progress) {
   RunSummary r;
   r.steps = step_;
   r.trainSeconds = trainSeconds_;
   r.statsSeconds = statsSeconds_;
   r.stepsPerSecond = trainSeconds_ > 0 ? step_ / trainSeconds_ : 0.0;
-  const auto [trainLoss, trainAccuracy] = evaluate(data_.train);
+  // One phase over the three splits, each its share of the samples.
+  const double total = std::max(1, data_.train.samples() + data_.validation.samples() +
+                                       data_.test.samples());
+  const double afterTrain = data_.train.samples() / total;
+  const double afterValidation = afterTrain + data_.validation.samples() / total;
+  const Progress trainPart = progressPart(progress, 0.0, afterTrain);
+  const Progress validationPart = progressPart(progress, afterTrain, afterValidation);
+  const Progress testPart = progressPart(progress, afterValidation, 1.0);
+  const auto part = [progress](const Progress& p) { return progress ? &p : nullptr; };
+  const auto [trainLoss, trainAccuracy] = evaluate(data_.train, part(trainPart));
   r.finalLoss = trainLoss;
   r.trainAccuracy = trainAccuracy;
-  r.validationAccuracy = evaluate(data_.validation).second;
-  r.testAccuracy = evaluate(data_.test).second;
+  r.validationAccuracy = evaluate(data_.validation, part(validationPart)).second;
+  r.testAccuracy = evaluate(data_.test, part(testPart)).second;
   r.diverged = diverged_;
   r.divergence = divergence_;
   return r;
@@ -652,7 +671,8 @@ RunSummary Trainer::summary() {
 
 RunSummary Trainer::run(const std::function<void(const StatsSnapshot&)>& onSnapshot,
                         const std::function<bool()>& cancel,
-                        const std::function<void(const StepResult&)>& onStep) {
+                        const std::function<void(const StepResult&)>& onStep,
+                        const Progress* finalEvaluation) {
   if (probeDue() && onSnapshot) onSnapshot(probe(dueProbeDepth()));
   while (!finished()) {
     if (cancel && cancel()) break;
@@ -660,7 +680,7 @@ RunSummary Trainer::run(const std::function<void(const StatsSnapshot&)>& onSnaps
     if (onStep) onStep(step);
     if (onSnapshot && probeDue()) onSnapshot(probe(dueProbeDepth()));
   }
-  return summary();
+  return summary(finalEvaluation);
 }
 
 }  // namespace layerscope

@@ -17,6 +17,7 @@
 #include "data/preprocess.h"
 #include "data/dataset.h"
 #include "model/network.h"
+#include "progress.h"
 #include "training/keyframe.h"
 #include "training/model_state.h"
 #include "training/optimizer.h"
@@ -37,19 +38,24 @@ enum class ProbeDepth { Full, Light };
 // spread over its steps (all of its steps + 1 when it has fewer), within the probing budget.
 constexpr long kMinProbes = 200;
 constexpr int kLightProbeSamples = 64;
+// What evaluate() and summary() report doing.
+inline constexpr const char* kFinalEvaluationPhase = "Final evaluation";
 
 class Trainer {
  public:
   // Loads the data named by the config, fits the preprocessing on the training split, builds the
-  // network. Throws InputError for bad settings or bad files.
-  explicit Trainer(const ExperimentConfig& config);
+  // network. Throws InputError for bad settings or bad files. Loading, standardizing and
+  // drawing the weights report to `progress` (progress.h); when it cancels, Cancelled is
+  // thrown and no Trainer exists.
+  explicit Trainer(const ExperimentConfig& config, const Progress* progress = nullptr);
   // Same, with data already loaded (not yet preprocessed).
-  Trainer(const ExperimentConfig& config, DataSplits data);
+  Trainer(const ExperimentConfig& config, DataSplits data, const Progress* progress = nullptr);
   // Starts from a trained model (onnx_import.h) instead of fresh weights: its architecture and
   // its fitted preprocessing replace the config's, so its statistics can be inspected on this
   // data, or its training continued. Throws InputError when the data's features or classes do
   // not match the model's.
-  Trainer(const ExperimentConfig& config, DataSplits data, const ModelState& model);
+  Trainer(const ExperimentConfig& config, DataSplits data, const ModelState& model,
+          const Progress* progress = nullptr);
   ~Trainer();
 
   const ExperimentConfig& config() const { return config_; }
@@ -75,13 +81,16 @@ class Trainer {
   // decision grid for 2-D data. Changes no training state: the run's numbers are the same
   // whether or not (and how often) it is probed.
   StatsSnapshot probe(ProbeDepth depth = ProbeDepth::Full);
-  // Accuracy and loss over the whole splits (evaluation mode).
-  RunSummary summary();
+  // Accuracy and loss over the whole splits (evaluation mode): the final evaluation, reported
+  // per batch of 1024 samples as kFinalEvaluationPhase over the three splits (may cancel).
+  RunSummary summary(const Progress* progress = nullptr);
   // Runs to the end: probes when due (onSnapshot gets each, at the depth dueProbeDepth() says),
-  // onStep gets every step's result (its batch loss), stops early when cancel() is true.
+  // onStep gets every step's result (its batch loss), stops early when cancel() is true; then
+  // summary(finalEvaluation).
   RunSummary run(const std::function<void(const StatsSnapshot&)>& onSnapshot = {},
                  const std::function<bool()>& cancel = {},
-                 const std::function<void(const StepResult&)>& onStep = {});
+                 const std::function<void(const StepResult&)>& onStep = {},
+                 const Progress* finalEvaluation = nullptr);
 
   // Settings that apply live, between steps.
   // All of them at once: the live settings of `config` (SettingEffect::Live and LiveNonZero in
@@ -150,11 +159,12 @@ class Trainer {
   const Matrix& probeInputs() const { return probeX_; }
   const std::vector<int>& probeLabels() const { return probeY_; }
 
-  // Evaluation-mode loss and accuracy of a whole split (chunked, bounded memory).
-  std::pair<double, double> evaluate(const Dataset& split);
+  // Evaluation-mode loss and accuracy of a whole split (chunked, bounded memory), each chunk of
+  // 1024 samples reported as kFinalEvaluationPhase to `progress` (which may cancel).
+  std::pair<double, double> evaluate(const Dataset& split, const Progress* progress = nullptr);
 
  private:
-  void initialize(const ModelState* model);
+  void initialize(const ModelState* model, const Progress* progress);
   void nextBatch();
   bool updateRatioDue() const;
   void checkDivergence(double loss);

@@ -8,6 +8,7 @@
 //   --mode fashion Fashion-MNIST 784-100-10 ReLU, Adam: test accuracy and wall time
 //   --mode keyframe the cost of the timeline's keyframes (Trainer::keyframe, every steps/16
 //                   steps as the app takes them) as a share of the training time
+//   --mode build   the time to a wide net's first statistics, phase by phase (bench_build.cpp)
 //
 // Every mode prints JSON lines: one per repetition and a summary with the median. With --serve
 // (train mode) it warms up, prints {"ready":...} and then runs one repetition per line read on
@@ -36,7 +37,7 @@ using nlohmann::json;
 
 void emit(const json& line) { std::cout << line.dump() << std::endl; }  // flushed: a pipe reads it
 
-const char* kUsage = R"(usage: bench_train [--mode train|gemm|flops|stats|fashion|keyframe] [flags]
+const char* kUsage = R"(usage: bench_train [--mode train|gemm|flops|stats|fashion|keyframe|build] [flags]
 network (train, flops, stats):
   --depth N (10) --width N (500) --features N (= width) --classes N (10) --batch N (128)
   --activation tanh|relu|... (tanh) --optimizer sgd|momentum|adam (sgd) --lr X (0.01)
@@ -48,6 +49,8 @@ stats: --steps N (1000) --reps N (3); data as the article: samples 1000, validat
 keyframe: --steps N (320) --optimizer (adam here: the largest state); a keyframe every steps/16
 fashion: --data DIR (/usr/share/datasets/fashion-mnist) --epochs N (10) --batch N (200)
   --lr X (1e-3) --preprocess none|standardize (none) --threads N (1) --seed N (1)
+build: --data DIR (/usr/share/datasets/fashion-mnist) --depth N (10) --width N (4096)
+  --activation NAME (tanh); prints each phase's seconds and the init on 1 thread and every core
 )";
 
 struct NetFlags {
@@ -412,6 +415,9 @@ int runFashion(const Flags& f) {
 }
 
 }  // namespace
+
+int runBuild(const Flags& f);  // bench_build.cpp
+
 }  // namespace layerscope::bench
 
 int main(int argc, char** argv) {
@@ -430,6 +436,7 @@ int main(int argc, char** argv) {
     else if (mode == "stats") rc = runStats(flags);
     else if (mode == "fashion") rc = runFashion(flags);
     else if (mode == "keyframe") rc = runKeyframe(flags);
+    else if (mode == "build") rc = runBuild(flags);
     else throw std::invalid_argument("--mode: unknown mode '" + mode + "'");
     for (const std::string& k : flags.unused())
       std::cerr << "bench_train: warning: --" << k << " is not used by --mode " << mode << "\n";

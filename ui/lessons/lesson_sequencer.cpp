@@ -68,7 +68,8 @@ void LessonSequencer::onFrame(const TrainingFrame& frame) {
 
 void LessonSequencer::onState(TrainingController::State state, const QString& message) {
   if (!liveRunning_) return;
-  if (state == TrainingController::State::Failed) {
+  // A build cancelled (Cancel, or Pause while building) ends the lesson's run as a failure does.
+  if (state == TrainingController::State::Failed || state == TrainingController::State::Cancelled) {
     liveRunning_ = false;
     phase_ = Phase::Idle;
     emit failed(message);

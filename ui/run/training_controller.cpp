@@ -100,6 +100,18 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent) {
       setState(State::Running, tr("Training, resumed at step %1 from the parameters of step %2 "
                                   "(the last finite ones)").arg(at).arg(from));
   });
+  connect(worker_, &TrainingWorker::working, this,
+          [this](unsigned generation, const QString& phase, double fraction) {
+            if (generation == generation_) emit working(phase, fraction);
+          });
+  connect(worker_, &TrainingWorker::workCancelled, this, [this](unsigned generation, bool building) {
+    if (generation != generation_) return;  // a build a newer request replaced
+    if (building)
+      setState(State::Cancelled, tr("Cancelled: the network was not built. Change a setting or "
+                                    "press Reset to build it."));
+    else
+      testResult_ = tr(" · test evaluation cancelled");
+  });
   connect(worker_, &TrainingWorker::modelExported, this, &TrainingController::modelExported);
   connect(worker_, &TrainingWorker::pausedAt, this, &TrainingController::pausedAt);
   connect(worker_, &TrainingWorker::keyframeTaken, this, [this](const KeyframePtr& keyframe) {
@@ -142,6 +154,7 @@ QString TrainingController::stateName(State state) {
     case State::Finished: return tr("Finished");
     case State::Diverged: return tr("Diverged");
     case State::Failed: return tr("Error");
+    case State::Cancelled: return tr("Cancelled");
   }
   return {};
 }
@@ -190,7 +203,18 @@ void TrainingController::train() {
   setState(State::Running, tr("Training"));
 }
 
+void TrainingController::cancel() {
+  // While Building: the build. Otherwise: a final evaluation, if one is running (the worker
+  // ignores a cancel with nothing to cancel).
+  worker_->requestCancel(generation_);
+  if (state_ == State::Building) setState(State::Building, tr("Cancelling..."));
+}
+
 void TrainingController::pause() {
+  if (state_ == State::Building) {
+    cancel();
+    return;
+  }
   if (state_ != State::Running) return;
   worker_->requestRunning(false);
   setState(State::Paused, tr("Paused at step %1").arg(stepsDone_));

@@ -37,7 +37,9 @@ struct TrainingFrame {
 class TrainingController : public QObject {
   Q_OBJECT
  public:
-  enum class State { Building, Ready, Running, Paused, Finished, Diverged, Failed };
+  // Cancelled: the build was cancelled (cancel()); there is no run until the next reset() or
+  // setExperiment().
+  enum class State { Building, Ready, Running, Paused, Finished, Diverged, Failed, Cancelled };
   Q_ENUM(State)
 
   explicit TrainingController(QObject* parent = nullptr);
@@ -57,7 +59,12 @@ class TrainingController : public QObject {
   // Also from Finished (a run whose epochs / steps were raised goes on) and from Diverged (it
   // goes on from the last finite parameters: lower the learning rate first).
   void train();
+  // Pauses a run; while the run is being built, cancels the build (cancel()).
   void pause();
+  // Cancels the long work under way: a build (state Cancelled, no run, a status line saying
+  // so) or a finished run's final evaluation (Finished without the test numbers). Takes effect
+  // within a fraction of a second (TrainingWorker::requestCancel).
+  void cancel();
   void step();   // one batch, then statistics
   void reset();  // the same experiment from step 0
 
@@ -111,6 +118,9 @@ class TrainingController : public QObject {
   void pausedAt(long step);
   void keyframeTaken(const layerscope::KeyframePtr& keyframe);
   void branched(long step);
+  // Long work of the current run under way: `phase` is `fraction` done (0-1); an empty phase
+  // when it ended (TrainingWorker::working).
+  void working(const QString& phase, double fraction);
 
  private:
   void setState(State state, const QString& message = {});

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "config.h"
+#include "progress.h"
 #include "run/training_types.h"
 
 namespace layerscope {
@@ -86,7 +87,12 @@ class TrainingWorker : public QObject {
   // The live settings of `config` replace the run's (Trainer::applyLiveSettings), between two
   // steps; `config` must not differ from the run's in a setting that needs a new run.
   void requestLiveSettings(const ExperimentConfig& config);
-  void requestStop();  // leave run() as soon as the current batch is done
+  void requestStop();  // leave run() as soon as the current batch is done (cancels a build)
+  // Cancels the long work of runs up to `generation`: a build (loading, standardizing, drawing
+  // the weights) ends with workCancelled and no run; a final evaluation ends without `tested`.
+  // Takes effect between two chunks of the work (progress.h), within a fraction of a second.
+  // A newer rebuild cancels the build of the older ones by itself.
+  void requestCancel(unsigned generation);
   // Speed cap while training: at most this many steps per second (<= 0: full speed). The loop
   // waits between steps on the mailbox's condition variable, so any request (Pause, Stop, a
   // rebuild) ends the wait at once. Applies to the current run and the next ones.
@@ -125,6 +131,14 @@ class TrainingWorker : public QObject {
   // Just before finished(), when the data have a test split: its evaluation-mode loss and
   // accuracy, the numbers the run is judged by (the CLI's --summary-json test_accuracy).
   void tested(double loss, double accuracy, int samples);
+  // Long work of run `generation` under way: `phase` ("Loading Fashion-MNIST train images",
+  // "Drawing weights, layer 4/11", "Final evaluation") is `fraction` done; an empty phase: the
+  // work ended (done, failed or cancelled). At most every kWorkReportInterval, and at each
+  // phase's start and end.
+  void working(unsigned generation, QString phase, double fraction);
+  // requestCancel stopped this work of run `generation`: `building` (no run was built) or the
+  // final evaluation (the run is finished, without its test numbers).
+  void workCancelled(unsigned generation, bool building);
   void diverged(QString where);      // non-finite loss: the run is paused, says where
   void modelExported(QString path, QString error);  // error empty on success
   void pausedAt(long step);          // acknowledged a pause (or a single step) at this step
@@ -148,6 +162,9 @@ class TrainingWorker : public QObject {
   // Writes and removes the exports asked of the network built for `generation` (all of them
   // when it is -1) from the current one; answers "no network" without a trainer.
   void writeExports(std::vector<WorkerRequests::Export>& exports, long generation = -1);
+  // A Progress (progress.h) for the work of run `generation`: reports become `working`,
+  // cancellation is requestCancel's or requestStop's.
+  Progress workProgress(unsigned generation, bool building);
   void probeAndEmit();  // a full probe
   void probeAndEmit(ProbeDepth depth);
   void emitProgress(bool force);
@@ -160,6 +177,11 @@ class TrainingWorker : public QObject {
   WorkerRequests requests_;
   std::atomic<double> probeFraction_{0.15};
   std::atomic<double> probeMinInterval_{0.1};
+  // Cancellation, read by the work between chunks: builds of generations up to this one, and
+  // the final evaluation running now.
+  std::atomic<unsigned> cancelBuildsUpTo_{0};
+  std::atomic<bool> cancelEvaluation_{false};
+  std::atomic<bool> stopping_{false};
 
   // Worker-thread state.
   std::unique_ptr<Trainer> trainer_;
