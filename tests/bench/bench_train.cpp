@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bench_util.h"
+#include "compute_threads.h"
 #include "config.h"
 #include "errors.h"
 #include "gemm.h"
