@@ -1,4 +1,5 @@
 // layerscope-cli: the headless trainer. Argument parsing and error reporting only.
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <new>
@@ -9,9 +10,11 @@
 #include "cli_phase.h"
 #include "cli_run.h"
 #include "cli_sweep.h"
+#include "compute_threads.h"
 #include "errors.h"
 #include "progress.h"
 #include "gemm.h"
+#include "model/kernels/tanh_kernel.h"
 #ifdef LAYERSCOPE_CLI_PLOTS
 #include "cli_plot_export.h"
 #endif
@@ -34,7 +37,11 @@ int main(int argc, char** argv) {
     }
     if (options.command == "version") {
       std::cout << "layerscope-cli " LAYERSCOPE_VERSION "\n"
-                << "matrix products: " << gemmChoice().name << " (" << gemmChoice().reason << ")\n";
+                << "matrix products: " << gemmChoice().name << " (" << gemmChoice().reason << ")\n"
+                << "elementwise kernels: " << kernelLevelName(kernelLevel()) << "\n"
+                << "threads: auto = " << resolveThreads(0) << " (" << physicalCores()
+                << " physical cores" << (std::getenv("LAYERSCOPE_THREADS") ? "; LAYERSCOPE_THREADS set" : "")
+                << "); --threads N sets a count\n";
       return 0;
     }
 #ifdef LAYERSCOPE_CLI_PLOTS

@@ -56,7 +56,7 @@ struct TrainConfig {
   int epochs = 20;
   long steps = -1;                // >= 0 overrides epochs; 0 = statistics of the initial network
   std::uint64_t seed = 1;
-  int threads = 1;
+  int threads = 0;  // 0: auto, the physical cores (compute_threads.h)
 };
 
 struct StatsConfig {

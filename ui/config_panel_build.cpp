@@ -18,6 +18,7 @@
 #include <cmath>
 #include <limits>
 
+#include "compute_threads.h"
 #include "io/experiment_file.h"
 #include "widgets/log_spin_box.h"
 #include "settings/schema.h"
@@ -337,9 +338,13 @@ void ConfigPanel::build() {
   seed_ = makeSpin(0, 2147483647, this);
   row(train, tr("Seed"), seed_, tr("Every random choice (data, weights, shuffling, dropout, the "
                                    "probe batch) flows from this one seed: same seed, same numbers."), "seed");
-  threads_ = makeSpin(1, 64, this);
-  row(train, tr("Threads"), threads_, tr("Compute threads for the matrix products. The window "
-                                         "keeps one core for itself: on 2 cores use 1."), "threads");
+  threads_ = makeSpin(0, 256, this);
+  threads_->setSpecialValueText(tr("auto (%1)").arg(resolveThreads(0)));
+  row(train, tr("Threads"), threads_,
+      tr("Threads for the matrix products. auto: this machine's %1 physical cores. The numbers "
+         "are the same for any count; change it while training to see the speed change.")
+          .arg(physicalCores()),
+      "threads");
 
   // --- Statistics ---
   QFormLayout* stats = group(tr("Statistics"));

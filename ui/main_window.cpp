@@ -30,7 +30,9 @@
 #include "config_panel.h"
 #include "widgets/work_progress.h"
 #include "data/data_paths.h"
+#include "compute_threads.h"
 #include "gemm.h"
+#include "model/kernels/tanh_kernel.h"
 #include "plots/dashboard.h"
 #include "widgets/timeline_bar.h"
 #include "branch_dialog.h"
@@ -320,9 +322,14 @@ void MainWindow::buildMenus() {
 QString MainWindow::aboutText() {
   return tr("<p><b>LayerScope %1</b>: why a deep network trains, or fails to, layer by layer.</p>"
             "<p>Matrix products: %2<br>(%3)</p>"
-            "<p>Set LAYERSCOPE_GEMM=eigen or openblas to choose another kernel.</p>")
+            "<p>Elementwise kernels: %6</p>"
+            "<p>Set LAYERSCOPE_GEMM=eigen or openblas to choose another kernel.</p>"
+            "<p>Threads: auto = %4 (this machine's physical cores: %5).</p>")
       .arg(QStringLiteral(LAYERSCOPE_VERSION), QString::fromStdString(gemmChoice().name),
-           QString::fromStdString(gemmChoice().reason));
+           QString::fromStdString(gemmChoice().reason))
+      .arg(resolveThreads(0))
+      .arg(physicalCores())
+      .arg(QString::fromStdString(kernelLevelName(kernelLevel())));
 }
 
 void MainWindow::applyPace() {

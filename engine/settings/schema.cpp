@@ -229,7 +229,11 @@ std::vector<Setting> buildSchema() {
         s.max = 18446744073709551615.0;
         return s;
       }(),
-      integer("train", "threads", at(&E::train, &T::threads), 1, 256, "T", "compute threads"),
+      // Changing it changes no number (compute_threads.h), so it applies between two steps.
+      special(live(integer("train", "threads", at(&E::train, &T::threads), 0, 256, "T",
+                           "threads for the matrix products; auto (0): the physical cores, or\n"
+                           "LAYERSCOPE_THREADS when set; results are the same for any count")),
+              0, "auto"),
 
       special(integer("stats", "stats_every", at(&E::stats, &S::every), -1, 1e12, "K",
                       "probe every K steps; 0: none; auto: at most ~2% of training time"),

@@ -8,6 +8,7 @@
 
 #include <malloc.h>
 
+#include "compute_threads.h"
 #include "model/activation.h"
 #include "data/source.h"
 #include "errors.h"
@@ -84,8 +85,6 @@ void keepFreedMemoryInProcess() {
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
   });
 }
-
-void setComputeThreads(int threads) { setGemmThreads(threads); }
 
 Trainer::Trainer(const ExperimentConfig& config, const Progress* progress)
     : Trainer(config, (validate(config), loadData(config.data, config.train.seed, progress)),
@@ -260,6 +259,10 @@ void Trainer::applyLiveSettings(const ExperimentConfig& config) {
   setL2(config.train.l2);
   setL1(config.train.l1);
   if (config.model.dropout != config_.model.dropout) setDropout(config.model.dropout);
+  if (config.train.threads != config_.train.threads) {
+    config_.train.threads = config.train.threads;  // no number depends on it (compute_threads.h)
+    setComputeThreads(config_.train.threads);
+  }
   // SettingEffect::Extends: the plan's length.
   if (config.train.steps != config_.train.steps || config.train.epochs != config_.train.epochs) {
     config_.train.steps = config.train.steps;

@@ -232,8 +232,6 @@ class Trainer {
   double trainSeconds_ = 0.0, statsSeconds_ = 0.0;
 };
 
-// Sets the number of threads the matrix products use, for the whole process.
-void setComputeThreads(int threads);
 // Keeps freed heap memory in the process (glibc mallopt), so per-product scratch buffers do not
 // page-fault on every training step. Called by the Trainer; idempotent.
 void keepFreedMemoryInProcess();

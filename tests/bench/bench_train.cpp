@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bench_util.h"
+#include "compute_threads.h"
 #include "config.h"
 #include "errors.h"
 #include "gemm.h"

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "analysis/findings.h"
+#include "compute_threads.h"
 #include "lab/run.h"
 #include "errors.h"
 #include "io/experiment_file.h"
@@ -374,7 +375,7 @@ void TrainingWorker::build(const WorkerRequests::Rebuild& rebuild) {
   finishedReported_ = false;
   pendingProgress_ = TrainingProgress{};
   try {
-    setComputeThreads(std::max(1, config.train.threads));
+    setComputeThreads(config.train.threads);  // 0: auto (compute_threads.h)
     // From a model, its architecture and fitted preprocessing replace the config's; the data
     // and the training settings are the config's (lab/run.h). Nothing is kept of a build that
     // is cancelled or fails: the Trainer is assigned only once it is complete.

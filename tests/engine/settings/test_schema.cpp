@@ -11,6 +11,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "compute_threads.h"
 #include "errors.h"
 #include "io/experiment_file.h"
 #include "model/activation.h"
@@ -193,7 +194,8 @@ TEST(SettingsSchema, LiveSettingsAreWhatTheTrainerApplies) {
   for (const Setting& s : settingsSchema())
     if (s.effect != SettingEffect::Structural) live.insert(s.path());
   EXPECT_EQ(live, (std::set<std::string>{"model.dropout", "train.lr", "train.l2", "train.l1",
-                                         "train.epochs", "train.steps"}));
+                                         "train.epochs", "train.steps",
+                                         "train.threads"}));
 
   ExperimentConfig c;
   testing::withData(c, "gaussian", 64, 4, 2);
@@ -208,9 +210,11 @@ TEST(SettingsSchema, LiveSettingsAreWhatTheTrainerApplies) {
   next.train.l1 = 0.002;
   next.model.dropout = 0.4;
   next.train.steps = 7;  // SettingEffect::Extends
+  next.train.threads = 2;
   EXPECT_FALSE(needsRestart(c, next));
   trainer.applyLiveSettings(next);
   EXPECT_TRUE(sameExperiment(trainer.config(), next));
+  EXPECT_EQ(computeThreadsInUse(), 2);
 
   ExperimentConfig zeroDropout = next;
   zeroDropout.model.dropout = 0.0;  // the dropout layers would have to go

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "common/experiments.h"
+#include "compute_threads.h"
 #include "errors.h"
 #include "model/loss.h"
 #include "training/optimizer.h"
