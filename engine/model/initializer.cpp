@@ -5,6 +5,7 @@
 #include <cmath>
 #include <thread>
 
+#include "compute_threads.h"
 #include "errors.h"
 #include "settings/schema.h"
 
@@ -90,7 +91,8 @@ void initializeAllWeights(const InitializerSpec& spec, const std::vector<Eigen::
                           std::uint64_t seed, int threads, const Progress* progress) {
   const Draws draws = drawsOf(spec.name);
   const Rng start = Rng::derived(seed, kStreamWeights);
-  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // 0: the compute threads in use (the threads setting, compute_threads.h), else its auto.
+  if (threads <= 0) threads = computeThreadsInUse() > 0 ? computeThreadsInUse() : resolveThreads(0);
   // Below ~64 K weights per thread, starting a thread costs more than it saves.
   constexpr Eigen::Index kMinPerThread = Eigen::Index(1) << 16;
   const int layers = static_cast<int>(weights.size());

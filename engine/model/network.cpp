@@ -12,6 +12,7 @@
 #include "model/layers/dense.h"
 #include "model/layers/dropout.h"
 #include "model/loss.h"
+#include "compute_threads.h"
 #include "rng.h"
 
 namespace layerscope {
@@ -22,7 +23,7 @@ namespace {
 void fillOnAllCores(Scalar* data, Eigen::Index count, Scalar value) {
   constexpr Eigen::Index kPerThread = Eigen::Index(1) << 22;
   const int threads = static_cast<int>(std::clamp<Eigen::Index>(
-      count / kPerThread, 1, std::max(1u, std::thread::hardware_concurrency())));
+      count / kPerThread, 1, computeThreadsInUse() > 0 ? computeThreadsInUse() : resolveThreads(0)));
   std::vector<std::thread> pool;
   const auto fill = [=](int t) {
     const Eigen::Index first = count * t / threads, last = count * (t + 1) / threads;
