@@ -111,7 +111,8 @@ inline const std::vector<ExtremeRow>& extremeSettings() {
       {"zerosteps", "train.steps", "0", O::Trains,
        {{"stats.probe_size", "1"}, {"stats.histogram_bins", "1"}}},
       // Other out-of-range values.
-      {"range", "train.threads", "0", O::Refused},
+      {"range", "train.threads", "300", O::Refused},  // 0 is "auto" (compute_threads.h)
+      {"threads", "train.threads", "0", O::Trains},
       {"range", "train.seed", "-1", O::Refused, {}, "", Cli},
       {"range", "train.seed", "18446744073709551616", O::Refused, {}, "", Cli},
       {"range", "data.validation_fraction", "1", O::Refused},

@@ -166,6 +166,9 @@ TEST(ExtremeSettings, BatchNormWithBatchOfOne) {
   expectGroup("batchnorm");
 }
 
+// threads 0 is "auto": the physical cores (compute_threads.h); it trains like any count.
+TEST(ExtremeSettings, AutoThreadsTrains) { expectGroup("threads"); }
+
 TEST(ExtremeSettings, ZeroStepsAndTinyStatistics) {
   const std::vector<Result> r = expectGroup("zerosteps");
   ASSERT_FALSE(r.empty());
