@@ -116,6 +116,12 @@ struct StatsSnapshot {
   double probeAccuracy = 0.0;
   double validationLoss = 0.0;    // NaN without a validation split
   double validationAccuracy = 0.0;
+  // The validation numbers repeat the last measured ones: a light probe (training/trainer.h,
+  // ProbeDepth::Light) measures validation on the whole split only when that costs next to
+  // nothing. A few samples instead gave a fixed, biased number (8 samples read 0.50 against the
+  // whole split's 0.26 on the default 10 x 500 run, a sawtooth in the curve). Curves skip
+  // repeated numbers (ui/run/run_history.cpp); findings judge them with the whole split's noise.
+  bool validationRepeated = false;
   std::vector<LayerStats> layers;
   DecisionGrid decision;          // empty unless the data is 2-D
   bool diverged = false;

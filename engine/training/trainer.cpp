@@ -189,6 +189,10 @@ void Trainer::initialize(const ModelState* model, const Progress* progress) {
                                                       std::min(s, validation)); };
       if (work(kLightProbeSamples) <= kFreeLightProbeWork) light = kLightProbeSamples;
       light = std::min(light, probeCount);
+      // Light probes measure validation on the whole split when that is negligible, else not
+      // at all (StatsSnapshot::validationRepeated); the budget still counts a subset's worth,
+      // so the cadence is what it was, a little cautious.
+      lightMeasuresValidation_ = params * double(validation) <= kFreeLightProbeWork;
       const int lightValidation = std::min(light, validation);
       long every = floorEvery;
       if (work(light) > kFreeLightProbeWork) {
@@ -197,26 +201,14 @@ void Trainer::initialize(const ModelState* model, const Progress* progress) {
       }
       if (every < fullEvery_) {
         statsEvery_ = every;
-        // The subsets: the first `light` of the probe batch's seeded order (a random subset,
-        // not the first columns of data that generators write class by class), and as many
-        // validation samples from their own seeded order.
+        // The subset: the first `light` of the probe batch's seeded order (a random subset,
+        // not the first columns of data that generators write class by class).
         const std::vector<int> lightColumns = firstSorted(all, light);
         lightX_.resize(train.features(), light);
         lightY_.resize(light);
         for (int j = 0; j < light; ++j) {
           lightX_.col(j) = train.x.col(lightColumns[j]);
           lightY_[j] = train.y[lightColumns[j]];
-        }
-        std::vector<int> v(validation);
-        std::iota(v.begin(), v.end(), 0);
-        std::shuffle(v.begin(), v.end(), probeRng.engine());
-        const std::vector<int> vColumns = firstSorted(v, lightValidation);
-        lightValidation_.classes = data_.validation.classes;
-        lightValidation_.x.resize(train.features(), lightValidation);
-        lightValidation_.y.resize(lightValidation);
-        for (int j = 0; j < lightValidation; ++j) {
-          lightValidation_.x.col(j) = data_.validation.x.col(vColumns[j]);
-          lightValidation_.y[j] = data_.validation.y[vColumns[j]];
         }
       }
     }
@@ -451,6 +443,9 @@ void Trainer::restore(const Keyframe& k) {
   statsSeconds_ = k.statsSeconds;
   lastFinite_.step = candidate_.step = -1;
   restoredFromStep_ = -1;
+  // Not in a keyframe: repeated validation numbers are NaN until a probe measures them.
+  lastValidation_ = {std::numeric_limits<double>::quiet_NaN(),
+                         std::numeric_limits<double>::quiet_NaN()};
   // The plan is this run's config's: a keyframe past its end is a finished run.
   plannedSteps_ = plannedStepsOf(config_.train);
 }
@@ -627,10 +622,15 @@ StatsSnapshot Trainer::probe(ProbeDepth depth) {
   s.layers = measureLayers(*network_, parseActivation(config_.model.activation),
                            config_.stats.histogramBins, updateRatios_, &histogramGrids_);
 
-  const auto [validationLoss, validationAccuracy] =
-      evaluate(light ? lightValidation_ : data_.validation);
-  s.validationLoss = validationLoss;
-  s.validationAccuracy = validationAccuracy;
+  // Validation on the whole split, or at a light probe whose split is not negligible the last
+  // measured numbers again (StatsSnapshot::validationRepeated says why).
+  s.validationRepeated = light && !lightMeasuresValidation_;
+  if (!s.validationRepeated) {
+    const auto [validationLoss, validationAccuracy] = evaluate(data_.validation);
+    lastValidation_ = {validationLoss, validationAccuracy};
+  }
+  s.validationLoss = lastValidation_.first;
+  s.validationAccuracy = lastValidation_.second;
   if (data_.train.features() == 2 && !light) s.decision = decisionGrid(*network_, data_.train.x);
 
   for (const LayerStats& layer : s.layers)

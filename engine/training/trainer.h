@@ -11,6 +11,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "config.h"
@@ -212,7 +213,11 @@ class Trainer {
   // The light probes' subsets (ProbeDepth::Light), chosen once from the seed.
   Matrix lightX_;
   std::vector<int> lightY_;
-  Dataset lightValidation_;
+  // Whether light probes evaluate the whole validation split (it costs next to nothing), and
+  // the last measured validation loss and accuracy, which the other light probes repeat.
+  bool lightMeasuresValidation_ = false;
+  std::pair<double, double> lastValidation_{std::numeric_limits<double>::quiet_NaN(),
+                                                std::numeric_limits<double>::quiet_NaN()};
 
   // Update / weight ratio ||W_after - W_before|| / ||W_before|| of one step, per dense layer.
   // Measured on the step before each scheduled probe and every kUpdateRatioEvery steps (a copy

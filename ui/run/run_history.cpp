@@ -106,9 +106,13 @@ void RunHistory::addLosses(const std::vector<StepLoss>& losses) {
 
 void RunHistory::addSnapshot(const StatsSnapshot& s) {
   const double x = static_cast<double>(s.step);
-  validationLoss_.append(x, s.validationLoss);
   trainAccuracy_.append(x, s.probeAccuracy);
-  validationAccuracy_.append(x, s.validationAccuracy);
+  // Repeated validation numbers (StatsSnapshot::validationRepeated) are not a measurement: the
+  // curve shows the steps where validation was measured.
+  if (!s.validationRepeated) {
+    validationLoss_.append(x, s.validationLoss);
+    validationAccuracy_.append(x, s.validationAccuracy);
+  }
   if (layers_.size() != s.layers.size()) {
     layers_.assign(s.layers.size(), std::vector<BoundedSeries>(
                                         kLayerMetrics, BoundedSeries(kLayerPoints, kLayerPoints)));

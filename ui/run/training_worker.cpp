@@ -188,8 +188,18 @@ bool TrainingWorker::handle(WorkerRequests& requests) {
     nextStepAt_ = Clock::now();
   }
   if (!trainer_) {
-    // No network (the build failed): settings have nothing to apply to, exports say so.
+    // No network. When a newer rebuild already waits in the mailbox (it cancelled this build),
+    // the exports go to the network it builds, as they would had the two rebuilds coalesced;
+    // otherwise (the build failed, or Pause cancelled it) they say there is none.
     stepsLeft_ = 0;
+    if (!requests.exports.empty()) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (requests_.rebuild) {
+        requests_.exports.insert(requests_.exports.begin(), requests.exports.begin(),
+                                 requests.exports.end());
+        requests.exports.clear();
+      }
+    }
     writeExports(requests.exports);
     return false;
   }

@@ -6,6 +6,7 @@
 #include "common/experiments.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 #include <vector>
 
@@ -105,6 +106,63 @@ TEST(ProbeCadence, TheArticleNetKeepsItsProbesWithinTheBudget) {
   // Light probes of 8 + 8 samples cost ~0.8 steps (the weight statistics dominate): within 1%.
   EXPECT_LE(0.8 / t.statsEvery(), 0.01);
   EXPECT_GE(1000 / t.statsEvery(), 10);  // still many more probes than the full ones alone
+}
+
+}  // namespace
+}  // namespace layerscope
+
+namespace layerscope {
+namespace {
+
+// A light probe does not measure validation: on the default 10 x 500 run its subset was 8
+// samples, which read 0.50 while the whole split read 0.26, a sawtooth in the validation curve.
+// It repeats the last full probe's numbers and says it is light (StatsSnapshot::light).
+using testing::spiral2x32;
+// Collects each probe's validation numbers and whether they were repeated.
+struct ValidationTrace {
+  int repeated = 0, measured = 0;
+};
+
+ValidationTrace traceValidation(Trainer& trainer) {
+  ValidationTrace t;
+  double lastLoss = 0, lastAccuracy = 0;
+  trainer.run([&](const StatsSnapshot& s) {
+    if (s.validationRepeated) {
+      ++t.repeated;
+      EXPECT_EQ(s.validationLoss, lastLoss) << "step " << s.step;
+      EXPECT_EQ(s.validationAccuracy, lastAccuracy) << "step " << s.step;
+    } else {
+      ++t.measured;
+      lastLoss = s.validationLoss;
+      lastAccuracy = s.validationAccuracy;
+    }
+  });
+  return t;
+}
+
+TEST(ProbeCadence, LightProbesRepeatTheLastValidationUnlessTheWholeSplitCostsNothing) {
+  // A 4 x 128 net: its whole validation split (200 samples x 66 K weights) is not negligible,
+  // so light probes repeat.
+  ExperimentConfig wide;
+  testing::withData(wide, "gaussian", 1000, 128, 10);
+  wide.model.depth = 4;
+  wide.model.width = 128;
+  wide.train.batchSize = 32;
+  wide.train.steps = 2000;
+  wide.stats.every = -1;
+  Trainer a(wide);
+  ASSERT_LT(a.statsEvery(), a.fullStatsEvery()) << "this run should get light probes";
+  const ValidationTrace t = traceValidation(a);
+  std::printf("repeated %d measured %d\n", t.repeated, t.measured);
+  EXPECT_GE(t.repeated, 5);
+  EXPECT_GE(t.measured, 2);  // step 0 and the last step, at least
+
+  // The 2 x 32 spiral: the whole split costs nothing, every probe measures it.
+  Trainer b(spiral2x32(2000));
+  ASSERT_LT(b.statsEvery(), b.fullStatsEvery());
+  const ValidationTrace u = traceValidation(b);
+  EXPECT_EQ(u.repeated, 0);
+  EXPECT_GE(u.measured, 100);
 }
 
 }  // namespace
