@@ -13,17 +13,10 @@
 // different levels is one symbol to the linker, which may keep the AVX-512 copy for the baseline
 // caller (an illegal instruction on an older CPU). The per-level files hold plain loops only.
 #include <cstddef>
-#include <string>
+
+#include "cpu_level.h"
 
 namespace layerscope {
-
-enum class KernelLevel { Baseline, X86_64_V3, X86_64_V4 };  // SSE2; AVX2 + FMA; AVX-512
-
-// The level this process runs (decided on the first call from __builtin_cpu_supports;
-// LAYERSCOPE_KERNEL_LEVEL=baseline|v3|v4 lowers it, for tests and benchmarks; a level the CPU
-// lacks is never chosen).
-KernelLevel kernelLevel();
-std::string kernelLevelName(KernelLevel level);  // "AVX-512 (x86-64-v4)", ...
 
 // y[i] = tanh(x[i]) for i < n, on kernelLevel(); y may be x.
 void tanhArray(const float* x, float* y, std::ptrdiff_t n);
