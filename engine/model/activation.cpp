@@ -4,10 +4,19 @@
 
 #include "errors.h"
 #include "model/kernels/tanh_kernel.h"
+#include "parallel_chunks.h"
 #include "settings/schema.h"
 
 namespace layerscope {
 namespace {
+
+// Elements [begin, end) of a matrix, as a flat array (parallel_chunks.h's chunks).
+Eigen::Map<Eigen::ArrayXf> chunk(Matrix& m, std::ptrdiff_t begin, std::ptrdiff_t end) {
+  return {m.data() + begin, end - begin};
+}
+Eigen::Map<const Eigen::ArrayXf> chunk(const Matrix& m, std::ptrdiff_t begin, std::ptrdiff_t end) {
+  return {m.data() + begin, end - begin};
+}
 
 // d = x > 0 ? g : s g, element by element, as a plain loop: the compiler turns it into a
 // compare and a masked blend on any vector width, the x86-64 baseline (SSE2) included. Eigen's
@@ -19,18 +28,19 @@ void positivePart(const Matrix& x, const Matrix& g, Scalar negativeSlope, Matrix
   const Scalar* xp = x.data();
   const Scalar* gp = g.data();
   Scalar* dp = d.data();
-  const Eigen::Index n = x.size();
-  if (negativeSlope == Scalar(0)) {
-    for (Eigen::Index i = 0; i < n; ++i) {
-      const Scalar gi = gp[i];  // loaded whatever the sign: a select, not a branch
-      dp[i] = xp[i] > Scalar(0) ? gi : Scalar(0);
+  parallelChunks(x.size(), [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+    if (negativeSlope == Scalar(0)) {
+      for (std::ptrdiff_t i = begin; i < end; ++i) {
+        const Scalar gi = gp[i];  // loaded whatever the sign: a select, not a branch
+        dp[i] = xp[i] > Scalar(0) ? gi : Scalar(0);
+      }
+    } else {
+      for (std::ptrdiff_t i = begin; i < end; ++i) {
+        // 1 * g is g exactly, so this is x > 0 ? g : s g bit for bit, as a select of constants.
+        dp[i] = (xp[i] > Scalar(0) ? Scalar(1) : negativeSlope) * gp[i];
+      }
     }
-  } else {
-    for (Eigen::Index i = 0; i < n; ++i) {
-      // 1 * g is g exactly, so this is x > 0 ? g : s g bit for bit, as a select of constants.
-      dp[i] = (xp[i] > Scalar(0) ? Scalar(1) : negativeSlope) * gp[i];
-    }
-  }
+  });
 }
 
 }  // namespace
@@ -40,9 +50,17 @@ void Activation::forward(const Matrix& in, Matrix& out) const {
   auto x = in.array();
   auto y = out.array();
   switch (kind) {
-    case ActivationKind::Tanh: tanhArray(in.data(), out.data(), in.size()); break;  // per CPU level
+    case ActivationKind::Tanh:  // per CPU level, on the compute threads
+      parallelChunks(in.size(), [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+        tanhArray(in.data() + begin, out.data() + begin, end - begin);
+      });
+      break;
     case ActivationKind::Sigmoid: y = Scalar(1) / (Scalar(1) + (-x).exp()); break;
-    case ActivationKind::Relu: y = x.max(Scalar(0)); break;
+    case ActivationKind::Relu:
+      parallelChunks(in.size(), [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+        chunk(out, begin, end) = chunk(in, begin, end).max(Scalar(0));
+      });
+      break;
     case ActivationKind::LeakyRelu:
       positivePart(in, in, static_cast<Scalar>(leakySlope), out);  // x > 0 ? x : s x
       break;
@@ -72,7 +90,12 @@ void Activation::backward(const Matrix& in, const Matrix& out, const Matrix& gra
   auto g = gradOut.array();
   auto d = gradIn.array();
   switch (kind) {
-    case ActivationKind::Tanh: d = g * (Scalar(1) - y.square()); break;       // tanh' = 1 - tanh^2
+    case ActivationKind::Tanh:  // tanh' = 1 - tanh^2
+      parallelChunks(in.size(), [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+        chunk(gradIn, begin, end) =
+            chunk(gradOut, begin, end) * (Scalar(1) - chunk(out, begin, end).square());
+      });
+      break;
     case ActivationKind::Sigmoid: d = g * y * (Scalar(1) - y); break;         // s' = s (1 - s)
     case ActivationKind::Relu: positivePart(in, gradOut, Scalar(0), gradIn); break;
     case ActivationKind::LeakyRelu:

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "errors.h"
+#include "parallel_chunks.h"
 #include "settings/schema.h"
 
 namespace layerscope {
@@ -12,7 +13,11 @@ namespace {
 class Sgd final : public Optimizer {
  public:
   explicit Sgd(double lr) : Optimizer(lr) {}
-  void step(Vector& p, const Vector& g) override { p.noalias() -= lr_ * g; }
+  void step(Vector& p, const Vector& g) override {
+    parallelChunks(p.size(), [&](std::ptrdiff_t b, std::ptrdiff_t e) {
+      p.segment(b, e - b).noalias() -= lr_ * g.segment(b, e - b);
+    });
+  }
   std::string name() const override { return "sgd"; }
   OptimizerState state() const override { return {name(), 0, {}}; }
   bool setState(const OptimizerState& s) override { return s.kind == name() && s.buffers.empty(); }
@@ -32,11 +37,15 @@ class Momentum final : public Optimizer {
   Momentum(double lr, double mu, bool nesterov, Eigen::Index n)
       : Optimizer(lr), mu_(static_cast<Scalar>(mu)), nesterov_(nesterov), v_(Vector::Zero(n)) {}
   void step(Vector& p, const Vector& g) override {
-    v_ = mu_ * v_ + g;
-    if (nesterov_)
-      p.noalias() -= lr_ * (g + mu_ * v_);
-    else
-      p.noalias() -= lr_ * v_;
+    parallelChunks(p.size(), [&](std::ptrdiff_t b, std::ptrdiff_t e) {
+      auto v = v_.segment(b, e - b);
+      const auto gs = g.segment(b, e - b);
+      v = mu_ * v + gs;
+      if (nesterov_)
+        p.segment(b, e - b).noalias() -= lr_ * (gs + mu_ * v);
+      else
+        p.segment(b, e - b).noalias() -= lr_ * v;
+    });
   }
   std::string name() const override { return nesterov_ ? "nesterov" : "momentum"; }
   OptimizerState state() const override { return {name(), 0, {v_}}; }
@@ -69,12 +78,16 @@ class Adam final : public Optimizer {
   void step(Vector& p, const Vector& g) override {
     ++t_;
     const Scalar b1 = Scalar(b1_), b2 = Scalar(b2_);
-    m_ = b1 * m_ + (1 - b1) * g;
-    v_ = b2 * v_ + (1 - b2) * g.cwiseAbs2();
     const Scalar c1 = Scalar(1.0 / (1.0 - std::pow(b1_, double(t_))));
     const Scalar c2 = Scalar(1.0 / std::sqrt(1.0 - std::pow(b2_, double(t_))));
-    // Same arithmetic order as torch.optim.Adam: denom = sqrt(v) / sqrt(1 - b2^t) + eps.
-    p.array() -= (lr_ * c1) * m_.array() / ((v_.array().sqrt() * c2) + Scalar(eps_));
+    parallelChunks(p.size(), [&](std::ptrdiff_t b, std::ptrdiff_t e) {
+      auto m = m_.segment(b, e - b), v = v_.segment(b, e - b);
+      const auto gs = g.segment(b, e - b);
+      m = b1 * m + (1 - b1) * gs;
+      v = b2 * v + (1 - b2) * gs.cwiseAbs2();
+      // Same arithmetic order as torch.optim.Adam: denom = sqrt(v) / sqrt(1 - b2^t) + eps.
+      p.segment(b, e - b).array() -= (lr_ * c1) * m.array() / ((v.array().sqrt() * c2) + Scalar(eps_));
+    });
   }
   std::string name() const override { return "adam"; }
   OptimizerState state() const override { return {name(), t_, {m_, v_}}; }

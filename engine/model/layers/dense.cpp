@@ -1,6 +1,9 @@
 #include "model/layers/dense.h"
 
+#include <algorithm>
+
 #include "gemm.h"
+#include "parallel_chunks.h"
 
 namespace layerscope {
 
@@ -9,7 +12,13 @@ void Dense::forward(const Matrix& in, Matrix& out, Phase) {
   // product saves the pass that zeroes the output before an assigned product, and the bias pass.
   out.resize(out_, in.cols());
   gemm(false, false, w_, in, out);
-  out.colwise() += b_;
+  // Columns in chunks of about kElementwiseGrain values: each is its own exact sum.
+  const std::ptrdiff_t columnsPerChunk =
+      std::max<std::ptrdiff_t>(8, kElementwiseGrain / std::max<std::ptrdiff_t>(1, out.rows()));
+  parallelChunks(
+      out.cols(),
+      [&](std::ptrdiff_t c0, std::ptrdiff_t c1) { out.middleCols(c0, c1 - c0).colwise() += b_; },
+      columnsPerChunk);
 }
 
 void Dense::backward(const Matrix& in, const Matrix&, const Matrix& gradOut, Matrix& gradIn,

@@ -1,0 +1,40 @@
+# cmake -DIN=obj -DOUT=obj -DNM=nm -DOBJDUMP=objdump -DOBJCOPY=objcopy -P isa_section.cmake
+#
+# Moves the code of one per-level object (gemm_kernel_v3.cpp / _v4.cpp) into the section
+# layerscope_isa_kernels, where tests/package/install_test allows wide-vector instructions in a
+# portable build; the templates of the object's private Eigen copy would otherwise land in
+# .text.* sections of their own, indistinguishable from an accidental -march in a stripped binary.
+#
+# First it checks what the move relies on (gemm_kernel_level.inc): the object defines no code
+# symbol outside its own Eigen namespace and its entry point. A std:: template instantiated there
+# would be merged by the linker with the baseline copies of the rest of the program, and could
+# hand AVX-512 code to a caller on an older CPU.
+execute_process(COMMAND ${NM} --defined-only ${IN} OUTPUT_VARIABLE symbols RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${NM} failed on ${IN}")
+endif()
+string(REPLACE "\n" ";" symbols "${symbols}")
+foreach(line IN LISTS symbols)
+  if(line MATCHES "^[0-9a-f]* +([TtWw]) +(.*)$")
+    set(name "${CMAKE_MATCH_2}")
+    if(NOT name MATCHES "LayerscopeEigenV[34]|^layerscope_gemm_kernel_v[34]$|^\\.")
+      message(FATAL_ERROR "${IN} defines code outside its private Eigen copy: ${name} "
+                          "(engine/gemm_kernel_level.inc says why that is unsafe)")
+    endif()
+  endif()
+endforeach()
+execute_process(COMMAND ${OBJDUMP} -h ${IN} OUTPUT_VARIABLE headers RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${OBJDUMP} failed on ${IN}")
+endif()
+string(REPLACE "\n" ";" headers "${headers}")
+set(renames "")
+foreach(line IN LISTS headers)
+  if(line MATCHES "^ *[0-9]+ +(\\.text[^ ]*) ")
+    list(APPEND renames --rename-section "${CMAKE_MATCH_1}=layerscope_isa_kernels")
+  endif()
+endforeach()
+execute_process(COMMAND ${OBJCOPY} ${renames} ${IN} ${OUT} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${OBJCOPY} failed on ${IN}")
+endif()
