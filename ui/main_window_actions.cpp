@@ -26,18 +26,21 @@ void MainWindow::buildActions() {
   QToolBar* bar = addToolBar(tr("Training"));
   bar->setObjectName(QStringLiteral("trainingToolbar"));
   bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-  train_ = bar->addAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Train"));
-  train_->setShortcut(Qt::Key_F5);
-  train_->setToolTip(tr("Train: run optimisation steps until Pause or the last epoch (F5)"));
-  pause_ = bar->addAction(style()->standardIcon(QStyle::SP_MediaPause), tr("Pause"));
-  pause_->setShortcut(Qt::Key_F6);
-  pause_->setToolTip(tr("Pause after the current batch and show its statistics (F6)"));
-  step_ = bar->addAction(style()->standardIcon(QStyle::SP_MediaSkipForward), tr("Step"));
-  step_->setShortcut(Qt::Key_F7);
-  step_->setToolTip(tr("One batch: forward, backward, update; then the statistics (F7)"));
-  reset_ = bar->addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Reset"));
-  reset_->setShortcut(Qt::Key_F8);
-  reset_->setToolTip(tr("A fresh network from the same seed, back to step 0 (F8)"));
+  const auto add = [&](QStyle::StandardPixmap icon, const QString& text, Qt::Key key,
+                       const QString& toolTip) {
+    QAction* action = bar->addAction(style()->standardIcon(icon), text);
+    action->setShortcut(key);
+    action->setToolTip(toolTip);
+    return action;
+  };
+  train_ = add(QStyle::SP_MediaPlay, tr("Train"), Qt::Key_F5,
+               tr("Train: run optimisation steps until Pause or the last epoch (F5)"));
+  pause_ = add(QStyle::SP_MediaPause, tr("Pause"), Qt::Key_F6,
+               tr("Pause after the current batch and show its statistics (F6)"));
+  step_ = add(QStyle::SP_MediaSkipForward, tr("Step"), Qt::Key_F7,
+              tr("One batch: forward, backward, update; then the statistics (F7)"));
+  reset_ = add(QStyle::SP_BrowserReload, tr("Reset"), Qt::Key_F8,
+               tr("A fresh network from the same seed, back to step 0 (F8)"));
   connect(train_, &QAction::triggered, this, [this] {
     if (deferred_)
       buildDeferredRun(true);
