@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QSize>
 #include <QString>
+#include <functional>
 
 #include "errors.h"
 #include "lab/sweep_grid.h"
@@ -27,18 +28,44 @@ void quietMessages(QtMsgType type, const QMessageLogContext&, const QString& mes
     fprintf(stderr, "layerscope-cli: Qt: %s\n", qPrintable(message));
 }
 
-}  // namespace
-
-void exportPlotsOffscreen(const PlotExportJob& job) {
+// Runs `render` while a QApplication on Qt's offscreen platform exists (created just before,
+// destroyed just after), with Qt's harmless complaints silenced; returns what `render` returns
+// (the error, "" when none).
+QString inOffscreenApplication(const std::function<QString()>& render) {
   // Before the QApplication: the CLI must never need (or open) a display.
   qputenv("QT_QPA_PLATFORM", "offscreen");
   const QtMessageHandler previous = qInstallMessageHandler(quietMessages);
   static int argc = 1;
   static char name[] = "layerscope-cli";
   static char* argv[] = {name, nullptr};
-  QString error, animationError;
+  QString error;
   {
     QApplication app(argc, argv);
+    error = render();
+  }
+  qInstallMessageHandler(previous);
+  return error;
+}
+
+// One plot laid out off screen at options.size and written to `path`, as the app exports it;
+// "" or the message.
+QString exportShownPlot(PlotView& plot, const std::string& path, const ExportOptions& options) {
+  plot.setAttribute(Qt::WA_DontShowOnScreen);
+  plot.resize(options.size);
+  plot.show();
+  return exportPlots(&plot, {&plot}, QString::fromStdString(path), options);
+}
+
+void throwIfFailed(const QString& error) {
+  if (!error.isEmpty()) throw InputError("--export-plot: " + error.toStdString());
+}
+
+}  // namespace
+
+void exportPlotsOffscreen(const PlotExportJob& job) {
+  QString animationError;
+  const QString plotError = inOffscreenApplication([&] {
+    QString error;
     RecordedRun run;
     run.snapshots = *job.snapshots;
     // The CLI keeps no per-step losses: the loss curve is the mean training loss between two
@@ -89,9 +116,9 @@ void exportPlotsOffscreen(const PlotExportJob& job) {
       animation.toStep = job.animation.to;
       animationError = exportAnimation(animation, run);
     }
-  }
-  qInstallMessageHandler(previous);
-  if (!error.isEmpty()) throw InputError("--export-plot: " + error.toStdString());
+    return error;
+  });
+  throwIfFailed(plotError);
   if (!animationError.isEmpty()) {
     // The export names its fields as the dialog does; on the command line they are flags.
     const std::string message = animationError.toStdString();
@@ -101,14 +128,7 @@ void exportPlotsOffscreen(const PlotExportJob& job) {
 }
 
 void exportPhasePlotOffscreen(const PhasePlotJob& job) {
-  qputenv("QT_QPA_PLATFORM", "offscreen");
-  const QtMessageHandler previous = qInstallMessageHandler(quietMessages);
-  static int argc = 1;
-  static char name[] = "layerscope-cli";
-  static char* argv[] = {name, nullptr};
-  QString error;
-  {
-    QApplication app(argc, argv);
+  throwIfFailed(inOffscreenApplication([&] {
     PhaseDiagramData data;
     data.activation = QString::fromStdString(job.activation);
     data.dropout = job.dropout;
@@ -122,29 +142,17 @@ void exportPhasePlotOffscreen(const PhasePlotJob& job) {
                                m.measured});
     PhaseDiagramPlot plot;
     plot.setData(data);
-    plot.setAttribute(Qt::WA_DontShowOnScreen);
-    const QSize size = job.width > 0 && job.height > 0 ? QSize(job.width, job.height) : QSize(900, 720);
-    plot.resize(size);
-    plot.show();
     ExportOptions options;
-    options.size = size;
+    options.size =
+        job.width > 0 && job.height > 0 ? QSize(job.width, job.height) : QSize(900, 720);
     options.dpi = job.dpi;
     options.title = QStringLiteral("phase diagram - LayerScope");
-    error = exportPlots(&plot, {&plot}, QString::fromStdString(job.path), options);
-  }
-  qInstallMessageHandler(previous);
-  if (!error.isEmpty()) throw InputError("--export-plot: " + error.toStdString());
+    return exportShownPlot(plot, job.path, options);
+  }));
 }
 
 void exportSweepPlotOffscreen(const SweepPlotJob& job) {
-  qputenv("QT_QPA_PLATFORM", "offscreen");
-  const QtMessageHandler previous = qInstallMessageHandler(quietMessages);
-  static int argc = 1;
-  static char name[] = "layerscope-cli";
-  static char* argv[] = {name, nullptr};
-  QString error;
-  {
-    QApplication app(argc, argv);
+  throwIfFailed(inOffscreenApplication([&] {
     SweepHeatmapPlot plot;
     plot.setPlan(job.plan);
     plot.setCells(job.cells);
@@ -152,18 +160,12 @@ void exportSweepPlotOffscreen(const SweepPlotJob& job) {
     parseSweepMetric(QString::fromStdString(job.metric), &metric);  // checked by cli_sweep
     plot.setMetric(metric);
     showTrainableDepth(plot, job.plan);
-    plot.setAttribute(Qt::WA_DontShowOnScreen);
-    const QSize size(900, 720);  // the dialog's export size
-    plot.resize(size);
-    plot.show();
     ExportOptions options;
-    options.size = size;
+    options.size = QSize(900, 720);  // the dialog's export size
     options.title = QStringLiteral("trainability map - LayerScope");
     options.experimentJson = QString::fromStdString(sweepPlanToJson(job.plan));
-    error = exportPlots(&plot, {&plot}, QString::fromStdString(job.path), options);
-  }
-  qInstallMessageHandler(previous);
-  if (!error.isEmpty()) throw InputError("--export-plot: " + error.toStdString());
+    return exportShownPlot(plot, job.path, options);
+  }));
 }
 
 }  // namespace layerscope

@@ -1,61 +1,41 @@
+// MainWindow: composes the panels, wires them to the controller and shows the run (frames,
+// the timeline, findings, state). Its other parts: the toolbar and the File and Run menus in
+// main_window_actions.cpp, Help > About in main_window_help.cpp, the saved settings and the
+// last session in main_window_session.cpp, file operations in main_window_files.cpp, lessons
+// and Compare in main_window_lab.cpp.
 #include "main_window.h"
 
-#include <limits>
 #include <QAction>
-#include <QToolButton>
-#include <QComboBox>
-#include <QApplication>
-#include <QCloseEvent>
-#include <QDir>
-#include <QMessageBox>
-#include <QStandardPaths>
 #include <QDockWidget>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
-#include <QMenuBar>
 #include <QProgressBar>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
-#include <QStyle>
 #include <QTimer>
-#include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <exception>
 
-#include "io/atomic_file.h"
-#include "config_panel.h"
-#include "widgets/work_progress.h"
-#include "data/data_paths.h"
-#include "compute_threads.h"
-#include "gemm.h"
-#include "model/kernels/tanh_kernel.h"
-#include "plots/dashboard.h"
-#include "widgets/timeline_bar.h"
-#include "branch_dialog.h"
-#include "saved_run_view.h"
-#include "io/run_file.h"
-#include "io/experiment_file.h"
-#include "findings_box.h"
-#include "export/recent_files.h"
-#include "io/onnx_import.h"
-#include "plots/plot_export.h"
-#include "plots/plot_view.h"
-#include "io/stats_io.h"
 #include "analysis/findings.h"
-#include "settings/schema.h"
+#include "branch_dialog.h"
+#include "config_panel.h"
+#include "export/recent_files.h"
+#include "findings_box.h"
+#include "io/experiment_file.h"
+#include "io/run_file.h"
 #include "lab/run.h"
+#include "plots/dashboard.h"
+#include "saved_run_view.h"
+#include "settings/schema.h"
+#include "widgets/timeline_bar.h"
+#include "widgets/work_progress.h"
 
 namespace layerscope {
-
-namespace {
-// The automatic speed cap for 2-D data: a spiral run of a few thousand steps (7,200 in the
-// Playground-like setup) unfolds over 10-20 s instead of ending in under a second.
-constexpr double kWatchablePace = 500;
-}  // namespace
 
 MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(tr("LayerScope"));
@@ -113,10 +93,7 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWind
   buildActions();
   buildMenus();
   buildLessonsAndCompare();
-  // Last on the menu bar, as on every desktop: what this build is and what it computes with.
-  menuBar()->addMenu(tr("&Help"))->addAction(tr("&About LayerScope"), this, [this] {
-    QMessageBox::about(this, tr("About LayerScope"), aboutText());
-  });
+  buildHelpMenu();  // last on the menu bar, as on every desktop
 
   connect(controller_.get(), &TrainingController::frame, this, &MainWindow::onFrame);
   connect(controller_.get(), &TrainingController::stateChanged, this, &MainWindow::onStateChanged);
@@ -215,128 +192,6 @@ MainWindow::MainWindow(const StartOptions& options, QWidget* parent) : QMainWind
 }
 
 MainWindow::~MainWindow() = default;
-
-void MainWindow::buildActions() {
-  QToolBar* bar = addToolBar(tr("Training"));
-  bar->setObjectName(QStringLiteral("trainingToolbar"));
-  bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-  train_ = bar->addAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Train"));
-  train_->setShortcut(Qt::Key_F5);
-  train_->setToolTip(tr("Train: run optimisation steps until Pause or the last epoch (F5)"));
-  pause_ = bar->addAction(style()->standardIcon(QStyle::SP_MediaPause), tr("Pause"));
-  pause_->setShortcut(Qt::Key_F6);
-  pause_->setToolTip(tr("Pause after the current batch and show its statistics (F6)"));
-  step_ = bar->addAction(style()->standardIcon(QStyle::SP_MediaSkipForward), tr("Step"));
-  step_->setShortcut(Qt::Key_F7);
-  step_->setToolTip(tr("One batch: forward, backward, update; then the statistics (F7)"));
-  reset_ = bar->addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Reset"));
-  reset_->setShortcut(Qt::Key_F8);
-  reset_->setToolTip(tr("A fresh network from the same seed, back to step 0 (F8)"));
-  connect(train_, &QAction::triggered, this, [this] {
-    if (deferred_)
-      buildDeferredRun(true);
-    else
-      controller_->train();
-  });
-  connect(pause_, &QAction::triggered, controller_.get(), &TrainingController::pause);
-  connect(step_, &QAction::triggered, controller_.get(), &TrainingController::step);
-  connect(reset_, &QAction::triggered, this, [this] {
-    if (deferred_)
-      buildDeferredRun(false);
-    else
-      controller_->reset();
-  });
-  bar->addSeparator();
-  bar->addWidget(new QLabel(tr(" Speed ")));
-  speed_ = new QComboBox;
-  speed_->setObjectName(QStringLiteral("speed"));
-  speed_->addItem(tr("auto"), -1.0);
-  speed_->addItem(tr("full speed"), 0.0);
-  for (double cap : {2000.0, 1000.0, 500.0, 200.0, 100.0, 50.0, 20.0, 10.0, 5.0, 1.0})
-    speed_->addItem(tr("%1 steps/s").arg(cap), cap);
-  speed_->setToolTip(
-      tr("How fast the network trains: full speed, or at most this many steps per second so "
-         "you can watch the curves form (like TensorFlow Playground). auto: %1 steps/s for 2-D "
-         "data, full speed otherwise. The numbers of a run do not depend on its speed.")
-          .arg(kWatchablePace));
-  bar->addWidget(speed_);
-  connect(speed_, &QComboBox::currentIndexChanged, this, [this] { applyPace(); });
-  bar->addSeparator();
-  auto* label = new QLabel(tr(" Highlight layer "));
-  layerBox_ = new QSpinBox;
-  layerBox_->setObjectName(QStringLiteral("selectedLayer"));
-  layerBox_->setRange(0, 0);
-  layerBox_->setSpecialValueText(tr("none"));
-  layerBox_->setToolTip(tr("Highlights one layer in every plot (or click a layer in a plot)"));
-  bar->addWidget(label);
-  bar->addWidget(layerBox_);
-  connect(layerBox_, &QSpinBox::valueChanged, this, [this](int v) {
-    if (dashboard_->selectedLayer() != (v == 0 ? -1 : v)) dashboard_->setSelectedLayer(v == 0 ? -1 : v);
-  });
-  updateActions();
-}
-
-void MainWindow::buildMenus() {
-  QMenu* file = menuBar()->addMenu(tr("&File"));
-  file->addAction(tr("&Open experiment..."), QKeySequence::Open, this, [this] {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open experiment"), {},
-                                                      tr("Experiments (*.json);;All files (*)"));
-    if (!path.isEmpty())
-      if (QString e = openExperiment(path); !e.isEmpty()) showError(e);
-  });
-  file->addAction(tr("&Save experiment..."), QKeySequence::Save, this, [this] {
-    QString path = QFileDialog::getSaveFileName(this, tr("Save experiment"),
-                                                QStringLiteral("experiment.json"),
-                                                tr("Experiments (*.json)"));
-    if (!path.isEmpty())
-      if (QString e = saveExperiment(path); !e.isEmpty()) showError(e);
-  });
-  buildFileMenuExtras(file);  // open model, save with weights, recent files (export/)
-  file->addSeparator();
-  file->addAction(tr("Export &dashboard (PNG, SVG, PDF)..."), this, &MainWindow::askExportDashboard);
-  file->addAction(tr("Export &animation (GIF, MP4)..."), this, &MainWindow::askExportAnimation);
-  file->addAction(tr("Export &statistics (CSV, JSON)..."), this, [this] {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export statistics"), QStringLiteral("stats.csv"),
-        tr("CSV, one row per step and layer (*.csv);;JSON, with histograms (*.json)"));
-    if (!path.isEmpty())
-      if (QString e = exportStatistics(path); !e.isEmpty()) showError(e);
-  });
-  QMenu* plots = file->addMenu(tr("Export &plot"));
-  for (PlotView* plot : dashboard_->plots())
-    plots->addAction(plot->title() + QStringLiteral("..."), this,
-                     [this, plot] { askExportPlot(plot, QStringLiteral("png")); });
-  file->addAction(tr("Export &model (ONNX)..."), this, [this] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export model"),
-                                                      QStringLiteral("model.onnx"),
-                                                      tr("ONNX model (*.onnx)"));
-    if (!path.isEmpty()) controller_->exportModel(path);
-  });
-  file->addSeparator();
-  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
-
-  QMenu* run = menuBar()->addMenu(tr("&Run"));
-  run->addActions({train_, pause_, step_, reset_});
-}
-
-QString MainWindow::aboutText() {
-  return tr("<p><b>LayerScope %1</b>: why a deep network trains, or fails to, layer by layer.</p>"
-            "<p>Matrix products: %2<br>(%3)</p>"
-            "<p>Elementwise kernels: %6</p>"
-            "<p>Set LAYERSCOPE_GEMM=eigen or openblas to choose another kernel.</p>"
-            "<p>Threads: auto = %4 (this machine's physical cores: %5).</p>")
-      .arg(QStringLiteral(LAYERSCOPE_VERSION), QString::fromStdString(gemmChoice().name),
-           QString::fromStdString(gemmChoice().reason))
-      .arg(resolveThreads(0))
-      .arg(physicalCores())
-      .arg(QString::fromStdString(kernelLevelName(kernelLevel())));
-}
-
-void MainWindow::applyPace() {
-  double cap = speed_->currentData().toDouble();
-  if (cap < 0) cap = runInputs_ == 2 ? kWatchablePace : 0.0;  // auto
-  if (cap != controller_->pace()) controller_->setPace(cap);
-}
 
 void MainWindow::onRunBuilt(const RunInfo& info) {
   // While a run is shown but not built (an opened run, a deferred session), what the
@@ -573,133 +428,6 @@ QString MainWindow::saveExperiment(const QString& path) {
   }
   statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
   if (recent_) recent_->add(path);
-  return {};
-}
-
-// Plot and statistics export, open model, save with weights, recent files and drag and drop
-// are in main_window_files.cpp.
-
-void MainWindow::restoreSettings() {
-  QSettings settings;
-  restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-  restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-}
-
-void MainWindow::saveSettings() const {
-  QSettings settings;
-  settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-  settings.setValue(QStringLiteral("window/state"), saveState());
-  // Bundled data by its stable name: the extracted resources' folder is gone after a restart.
-  ExperimentConfig config = panel_->config();
-  config.data.source = portableDataSource(config.data.source, {});
-  settings.setValue(QStringLiteral("experiment/json"),
-                    QString::fromStdString(experimentToJson(config)));
-}
-
-void MainWindow::closeEvent(QCloseEvent* event) {
-  saveSettings();
-  if (keepSession_) autosaveSession();
-  event->accept();
-}
-
-QString MainWindow::lastSessionPath() const {
-  return QDir(sessionFolder_).filePath(QStringLiteral("last-session.json"));
-}
-
-// Keeps the run on close: experiment and weights, written by the worker between two steps. The
-// controller's destructor (after this window's) stops the worker, which writes the pending
-// exports before it returns (TrainingWorker::run), so a run closed mid-training is kept at the
-// step it had reached. A run with no step done, or a diverged one (non-finite weights), leaves
-// the previous session's files alone.
-void MainWindow::autosaveSession() {
-  using State = TrainingController::State;
-  const State s = controller_->state();
-  if (deferred_ || controller_->stepsDone() <= 0 || s == State::Building || s == State::Failed ||
-      s == State::Diverged)
-    return;
-  if (!QDir().mkpath(sessionFolder_)) return;
-  const SavedExperiment paths = experimentWithWeightsPaths(lastSessionPath().toStdString());
-  controller_->exportModel(QString::fromStdString(paths.modelPath),
-                           QString::fromStdString(paths.experimentPath));
-}
-
-bool MainWindow::restoreLastSession(const StartOptions& options, ExperimentConfig& config,
-                                    std::shared_ptr<const ModelState>& weights) {
-  const QString path = lastSessionPath();
-  if (!QFileInfo::exists(path)) return false;
-  using Restore = StartOptions::SessionRestore;
-  bool yes = options.restoreSession == Restore::Restore;
-  if (options.restoreSession == Restore::Ask)
-    yes = QMessageBox::question(nullptr, tr("LayerScope"),
-                                tr("Restore the last session's run?\n\nIts experiment and "
-                                   "trained weights were kept when the window closed; training "
-                                   "continues from those weights.")) == QMessageBox::Yes;
-  if (!yes) {
-    const SavedExperiment paths = experimentWithWeightsPaths(path.toStdString());
-    QFile::remove(QString::fromStdString(paths.experimentPath));
-    QFile::remove(QString::fromStdString(paths.modelPath));
-    return false;
-  }
-  try {
-    OpenedExperiment opened = layerscope::openExperiment(path.toStdString());
-    config = opened.config;
-    weights = std::move(opened.weights);
-  } catch (const std::exception& e) {
-    sessionMessage_ = tr("The last session's run could not be restored: %1")
-                          .arg(QString::fromStdString(e.what()));
-    return false;
-  }
-  if (sessionMessage_.isEmpty()) sessionMessage_ = tr("Restored the last session's run");
-  return true;
-}
-
-void MainWindow::buildDeferredRun(bool train) {
-  const DeferredRun run = *deferred_;
-  deferred_.reset();
-  // An opened run with keyframes continues from its last one; a changed structure cannot.
-  continuing_.reset();
-  if (train && run.opened && !needsRestart(run.opened->config, run.config))
-    continuing_ = run.opened;
-  autostart_ = train;  // Train: trains as soon as it is built
-  controller_->setExperiment(run.config, run.weights);
-  updateActions();
-}
-
-QString expensiveToBuild(const ExperimentConfig& config, const ModelState* weights,
-                         const StartOptions& limits) {
-  // Forward multiply-adds of one sample: sum over the dense layers of fan_in x fan_out. A
-  // network past the limit has as many weights (x 4 bytes, and as many again for gradients
-  // and each optimizer buffer) to allocate and initialize, and its step-0 probe runs forward
-  // and backward over the probe batch: seconds before the window is usable.
-  const ModelConfig& model = weights ? weights->model : config.model;
-  double in = weights ? weights->inputs : config.data.features;
-  const double classes = weights ? weights->classes : config.data.classes;
-  double multiplyAdds = 0;
-  for (int width : hiddenWidths(model)) {
-    multiplyAdds += in * width;
-    in = width;
-  }
-  multiplyAdds += in * classes;
-  if (multiplyAdds > limits.expensiveMultiplyAdds)
-    return QObject::tr("a large network: %1 M multiply-adds per sample")
-        .arg(multiplyAdds / 1e6, 0, 'f', 0);
-  // Data files: csv:PATH, idx:DIR or idx:IMAGES,LABELS.
-  const QString source = QString::fromStdString(config.data.source);
-  qint64 bytes = 0;
-  if (source.startsWith(QStringLiteral("csv:"))) {
-    bytes = QFileInfo(source.mid(4)).size();
-  } else if (source.startsWith(QStringLiteral("idx:"))) {
-    for (const QString& part : source.mid(4).split(QLatin1Char(','))) {
-      const QFileInfo info(part);
-      if (info.isDir()) {
-        for (const QFileInfo& f : QDir(part).entryInfoList(QDir::Files)) bytes += f.size();
-      } else {
-        bytes += info.size();
-      }
-    }
-  }
-  if (bytes > limits.expensiveDataBytes)
-    return QObject::tr("a large data file: %1 MB").arg(bytes / double(1 << 20), 0, 'f', 0);
   return {};
 }
 

@@ -142,8 +142,9 @@ class MainWindow : public QMainWindow {
   void closeEvent(QCloseEvent* event) override;
 
  private:
-  void buildActions();
-  void buildMenus();
+  void buildActions();  // main_window_actions.cpp: the toolbar
+  void buildMenus();    // File and Run
+  void buildHelpMenu();  // main_window_help.cpp
   void onFrame(const TrainingFrame& frame);
   void onStateChanged(TrainingController::State state, const QString& message);
   void onConfigChanged(const ExperimentConfig& config, bool structural);

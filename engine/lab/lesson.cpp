@@ -15,6 +15,7 @@
 #include "errors.h"
 #include "io/experiment_file.h"
 #include "io/json_document.h"
+#include "lab/accepted_names.h"
 #include "lab/plot_names.h"
 #include "settings/schema.h"
 #include "analysis/findings.h"
@@ -40,16 +41,6 @@ const std::vector<std::string> kSummaryQuantities = {
     // from the run's steps (the edge of stability)
     "sharpness", "sharpness_over_edge", "loss_rise_fraction"};
 const std::vector<std::string> kOps = {"<", "<=", ">", ">=", "between"};
-
-bool contains(const std::vector<std::string>& names, const std::string& name) {
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
-std::string joined(const std::vector<std::string>& names) {
-  std::string text;
-  for (const std::string& n : names) text += (text.empty() ? "" : ", ") + n;
-  return text;
-}
 
 // Typed access naming the file and the JSON path at fault.
 class LessonReader {
@@ -89,9 +80,9 @@ class LessonReader {
       fail(where.empty() ? "(top level)" : where,
            std::string("expected an object, found ") + object.type_name());
     for (const auto& item : object.items())
-      if (!contains(keys, item.key()))
+      if (!isAccepted(keys, item.key()))
         fail(where.empty() ? item.key() : where + "." + item.key(),
-             "unknown key (expected one of: " + joined(keys) + ")");
+             "unknown key (expected one of: " + acceptedList(keys) + ")");
   }
   const std::string& path() const { return path_; }
 
@@ -149,12 +140,13 @@ LessonCheck parseCheck(const LessonReader& r, const Json& v, const std::string& 
     r.fail(where + ".run", "no run " + std::to_string(c.run) + " (the lesson has " +
                                std::to_string(runs) + ")");
   c.quantity = r.string(r.field(v, "quantity", where), where + ".quantity");
-  const bool perLayer = contains(kLayerQuantities, c.quantity);
-  const bool snapshot = perLayer || contains(kNetworkQuantities, c.quantity);
-  if (!snapshot && !contains(kSummaryQuantities, c.quantity))
+  const bool perLayer = isAccepted(kLayerQuantities, c.quantity);
+  const bool snapshot = perLayer || isAccepted(kNetworkQuantities, c.quantity);
+  if (!snapshot && !isAccepted(kSummaryQuantities, c.quantity))
     r.fail(where + ".quantity",
-           "unknown quantity '" + c.quantity + "' (expected one of: " + joined(kLayerQuantities) +
-               ", " + joined(kNetworkQuantities) + ", " + joined(kSummaryQuantities) + ")");
+           "unknown quantity '" + c.quantity + "' (expected one of: " +
+               acceptedList(kLayerQuantities) + ", " + acceptedList(kNetworkQuantities) + ", " +
+               acceptedList(kSummaryQuantities) + ")");
   if (v.contains("layer")) {
     if (!perLayer) r.fail(where + ".layer", "'" + c.quantity + "' is not a per-layer quantity");
     const Json& layer = v["layer"];
@@ -164,7 +156,7 @@ LessonCheck parseCheck(const LessonReader& r, const Json& v, const std::string& 
       c.layer = std::to_string(index);
     } else {
       c.layer = r.string(layer, where + ".layer");
-      if (!contains({"first_hidden", "last_hidden", "every_hidden", "output"}, c.layer))
+      if (!isAccepted({"first_hidden", "last_hidden", "every_hidden", "output"}, c.layer))
         r.fail(where + ".layer", "unknown layer '" + c.layer +
                                      "' (expected first_hidden, last_hidden, every_hidden, "
                                      "output or a layer index)");
@@ -179,8 +171,9 @@ LessonCheck parseCheck(const LessonReader& r, const Json& v, const std::string& 
       r.fail(where + ".step", "expected \"initial\" or \"final\", found \"" + c.step + "\"");
   }
   c.op = r.string(r.field(v, "op", where), where + ".op");
-  if (!contains(kOps, c.op))
-    r.fail(where + ".op", "unknown comparison '" + c.op + "' (expected one of: " + joined(kOps) + ")");
+  if (!isAccepted(kOps, c.op))
+    r.fail(where + ".op",
+           "unknown comparison '" + c.op + "' (expected one of: " + acceptedList(kOps) + ")");
   if (v.contains("other_run")) {
     c.otherRun = r.integer(v["other_run"], where + ".other_run");
     if (c.otherRun < 0 || c.otherRun >= runs || c.otherRun == c.run)
@@ -272,7 +265,7 @@ Measurement measure(const LessonCheck& c, const LessonRunResult& result) {
   Measurement m;
   const StatsSnapshot& s = c.step == "initial" ? result.initial : result.final;
   const std::string when = c.step == "initial" ? " at initialization" : " after training";
-  if (contains(kLayerQuantities, c.quantity)) {
+  if (isAccepted(kLayerQuantities, c.quantity)) {
     const std::vector<const LayerStats*> layers = selectLayers(s, c.layer);
     if (layers.empty()) {
       m.what = "layer " + c.layer + " (not in the network)";
@@ -292,7 +285,7 @@ Measurement measure(const LessonCheck& c, const LessonRunResult& result) {
     m.value = layerQuantity(*worst, c.quantity);
     m.what = "layer " + std::to_string(worst->layer) + " " + readable(c.quantity) +
              (layers.size() > 1 ? " (the worst hidden layer)" : "") + when;
-  } else if (contains(kNetworkQuantities, c.quantity)) {
+  } else if (isAccepted(kNetworkQuantities, c.quantity)) {
     const std::vector<const LayerStats*> hidden = hiddenLayers(s);
     if (hidden.empty()) return m;
     if (c.quantity == "std_ratio") {
@@ -372,9 +365,9 @@ Lesson loadLesson(const std::string& path) {
 
   if (root.contains("histogram_mode")) {
     lesson.histogramMode = r.string(root["histogram_mode"], "histogram_mode");
-    if (!contains(histogramQuantityNames(), lesson.histogramMode))
+    if (!isAccepted(histogramQuantityNames(), lesson.histogramMode))
       r.fail("histogram_mode", "unknown mode '" + lesson.histogramMode + "' (expected one of: " +
-                                   joined(histogramQuantityNames()) + ")");
+                                   acceptedList(histogramQuantityNames()) + ")");
   }
 
   const fs::path folder = fs::path(path).parent_path();

@@ -1,22 +1,8 @@
 #include "lab/plot_names.h"
 
-#include <algorithm>
+#include "lab/accepted_names.h"
 
 namespace layerscope {
-
-namespace {
-
-bool contains(const std::vector<std::string>& names, const std::string& name) {
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
-std::string joined(const std::vector<std::string>& names) {
-  std::string text;
-  for (const std::string& n : names) text += (text.empty() ? "" : ", ") + n;
-  return text;
-}
-
-}  // namespace
 
 const std::vector<std::string>& overviewPlotNames() {
   static const std::vector<std::string> names = {"depth_profile", "histograms", "std_over_time",
@@ -30,7 +16,7 @@ const std::vector<std::string>& overTimePlotNames() {
   return names;
 }
 
-bool isOverTimePlot(const std::string& name) { return contains(overTimePlotNames(), name); }
+bool isOverTimePlot(const std::string& name) { return isAccepted(overTimePlotNames(), name); }
 
 const std::vector<std::string>& heatmapStatisticNames() {
   static const std::vector<std::string> names = {
@@ -54,17 +40,17 @@ std::string lookAtProblem(const std::string& entry) {
   const LookAtView view = splitLookAt(entry);
   std::vector<std::string> plots = overviewPlotNames();
   for (const std::string& p : overTimePlotNames()) plots.push_back(p);
-  if (!contains(plots, view.plot))
-    return "unknown plot '" + view.plot + "' (expected one of: " + joined(plots) + ")";
+  if (!isAccepted(plots, view.plot))
+    return "unknown plot '" + view.plot + "' (expected one of: " + acceptedList(plots) + ")";
   if (entry.find(':') == std::string::npos) return "";
   if (view.plot == "layer_heatmap") {
-    if (!contains(heatmapStatisticNames(), view.option))
+    if (!isAccepted(heatmapStatisticNames(), view.option))
       return "unknown statistic '" + view.option + "' for layer_heatmap (expected one of: " +
-             joined(heatmapStatisticNames()) + ")";
+             acceptedList(heatmapStatisticNames()) + ")";
   } else if (view.plot == "histogram_over_time" || view.plot == "percentiles") {
-    if (!contains(histogramQuantityNames(), view.option))
+    if (!isAccepted(histogramQuantityNames(), view.option))
       return "unknown quantity '" + view.option + "' for " + view.plot + " (expected one of: " +
-             joined(histogramQuantityNames()) + ")";
+             acceptedList(histogramQuantityNames()) + ")";
   } else {
     return "'" + view.plot + "' takes no ':' option (only layer_heatmap, histogram_over_time "
            "and percentiles do)";

@@ -1,12 +1,9 @@
 #include "sweep/sweep_dialog.h"
 
 #include <QCheckBox>
-#include <QCloseEvent>
 #include <QComboBox>
 #include <QDoubleSpinBox>
-#include <QFileDialog>
 #include <QFormLayout>
-#include <QMessageBox>
 #include <QTextStream>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -52,7 +49,7 @@ QString describe(const ExperimentConfig& c) {
 
 }  // namespace
 
-SweepDialog::SweepDialog(QWidget* parent) : QDialog(parent) {
+SweepDialog::SweepDialog(QWidget* parent) : SweepDialogBase(parent) {
   setWindowTitle(tr("Sweep a parameter"));
   setObjectName(QStringLiteral("sweepDialog"));
   auto* layout = new QVBoxLayout(this);
@@ -102,16 +99,7 @@ SweepDialog::SweepDialog(QWidget* parent) : QDialog(parent) {
   form->addRow(QString(), initOnly_);
   layout->addLayout(form);
 
-  auto* buttons = new QHBoxLayout;
-  run_ = new QPushButton(tr("Run sweep"));
-  run_->setObjectName(QStringLiteral("runSweep"));
-  cancel_ = new QPushButton(tr("Cancel"));
-  progress_ = new QProgressBar;
-  progress_->setRange(0, 1);
-  progress_->setValue(0);
-  buttons->addWidget(run_);
-  buttons->addWidget(cancel_);
-  buttons->addWidget(progress_, 1);
+  QHBoxLayout* buttons = makeRunRow(tr("Run sweep"), QStringLiteral("runSweep"));
   // A sweep can take minutes; its numbers and its figure must outlive the dialog.
   exportCsv_ = new QPushButton(tr("Export CSV..."));
   exportCsv_->setObjectName(QStringLiteral("exportSweepCsv"));
@@ -123,9 +111,7 @@ SweepDialog::SweepDialog(QWidget* parent) : QDialog(parent) {
   buttons->addWidget(exportCsv_);
   buttons->addWidget(exportPlot_);
   layout->addLayout(buttons);
-  status_ = new QLabel;
-  status_->setWordWrap(true);
-  layout->addWidget(status_);
+  layout->addWidget(makeStatusLine());
   plot_ = new SweepPlot(this);
   layout->addWidget(plot_, 1);
   resize(820, 680);
@@ -133,8 +119,6 @@ SweepDialog::SweepDialog(QWidget* parent) : QDialog(parent) {
   connect(parameter_, &QComboBox::currentIndexChanged, this,
           [this] { setParameter(parameter_->currentData().toString()); });
   connect(fill, &QPushButton::clicked, this, &SweepDialog::fillRange);
-  connect(run_, &QPushButton::clicked, this, &SweepDialog::start);
-  connect(cancel_, &QPushButton::clicked, this, &SweepDialog::cancel);
   connect(exportCsv_, &QPushButton::clicked, this, [this] { exportWithDialog(true); });
   connect(exportPlot_, &QPushButton::clicked, this, [this] { exportWithDialog(false); });
   connect(&runner_, &SweepRunner::pointReady, this,
@@ -146,14 +130,12 @@ SweepDialog::SweepDialog(QWidget* parent) : QDialog(parent) {
             progress_->setFormat(tr("%1 of %2").arg(done).arg(total));
             updateButtons();
           });
-  connect(&runner_, &SweepRunner::failed, this, [this](const QString& message) {
-    status_->setText(message);
-    status_->setStyleSheet(QStringLiteral("color: #b00020;"));
-  });
+  connect(&runner_, &SweepRunner::failed, this,
+          [this](const QString& message) { setStatus(message, true); });
   connect(&runner_, &SweepRunner::finished, this, [this](bool cancelled) {
-    if (status_->styleSheet().isEmpty())
-      status_->setText(cancelled ? tr("Cancelled after %1 points.").arg(points_.size())
-                                 : tr("Done: %1 points.").arg(points_.size()));
+    if (!statusIsError())
+      setStatus(cancelled ? tr("Cancelled after %1 points.").arg(points_.size())
+                          : tr("Done: %1 points.").arg(points_.size()));
     updateButtons();
     emit sweepFinished(cancelled);
   });
@@ -244,28 +226,24 @@ void SweepDialog::start() {
   sweptParameter_ = parameter_->currentData().toString();
   points_.clear();
   plot_->setSweep(sweptParameter_, points_);
-  status_->setStyleSheet({});
   const QStringList v = values();
   const QString error = runner_.start(base, sweptParameter_, v);
   if (!error.isEmpty()) {
-    status_->setText(error);
-    status_->setStyleSheet(QStringLiteral("color: #b00020;"));
+    setStatus(error, true);
     return;
   }
   progress_->setRange(0, v.size());
   progress_->setValue(0);
   progress_->setFormat(tr("0 of %1").arg(v.size()));
-  status_->setText(tr("Running %1 values of %2...").arg(v.size()).arg(sweptParameter_));
+  setStatus(tr("Running %1 values of %2...").arg(v.size()).arg(sweptParameter_));
   updateButtons();
 }
 
 void SweepDialog::cancel() { runner_.cancel(); }
 bool SweepDialog::running() const { return runner_.running(); }
-QString SweepDialog::statusText() const { return status_->text(); }
 
 void SweepDialog::updateButtons() {
-  run_->setEnabled(!runner_.running());
-  cancel_->setEnabled(runner_.running());
+  updateRunButtons();
   exportCsv_->setEnabled(!points_.isEmpty());
   exportPlot_->setEnabled(!points_.isEmpty());
 }
@@ -314,17 +292,10 @@ QString SweepDialog::exportPlot(const QString& path, QSize size) const {
 
 void SweepDialog::exportWithDialog(bool csv) {
   const QString suggested = QStringLiteral("sweep-%1.%2").arg(sweptParameter_, csv ? "csv" : "png");
-  const QString path = QFileDialog::getSaveFileName(
-      this, csv ? tr("Export sweep results") : tr("Export sweep plot"), suggested,
-      csv ? tr("CSV (*.csv)") : tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
-  if (path.isEmpty()) return;
-  const QString error = csv ? exportCsv(path) : exportPlot(path);
-  if (!error.isEmpty()) QMessageBox::warning(this, tr("Export failed"), error);
-}
-
-void SweepDialog::closeEvent(QCloseEvent* event) {
-  runner_.cancel();
-  QDialog::closeEvent(event);
+  saveWithDialog(
+      csv ? tr("Export sweep results") : tr("Export sweep plot"), suggested,
+      csv ? tr("CSV (*.csv)") : tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"),
+      [this, csv](const QString& path) { return csv ? exportCsv(path) : exportPlot(path); });
 }
 
 }  // namespace layerscope

@@ -4,11 +4,11 @@
 // initializer or activation, or accuracy against L2, dropout or learning rate.
 #pragma once
 
-#include <QDialog>
 #include <QSize>
 #include <QVector>
 
 #include "config.h"
+#include "sweep/sweep_dialog_base.h"
 #include "sweep/sweep_runner.h"
 
 class QCheckBox;
@@ -16,7 +16,6 @@ class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
-class QProgressBar;
 class QPushButton;
 class QSpinBox;
 
@@ -24,7 +23,7 @@ namespace layerscope {
 
 class SweepPlot;
 
-class SweepDialog : public QDialog {
+class SweepDialog : public SweepDialogBase {
   Q_OBJECT
  public:
   explicit SweepDialog(QWidget* parent = nullptr);
@@ -37,12 +36,11 @@ class SweepDialog : public QDialog {
   QStringList values() const;
   void setInitializationOnly(bool on);  // 0 steps: statistics of the freshly initialized nets
 
-  void start();
-  void cancel();
-  bool running() const;
+  void start() override;
+  void cancel() override;
+  bool running() const override;
   SweepPlot* plot() const { return plot_; }
   const QVector<SweepCurvePoint>& points() const { return points_; }
-  QString statusText() const;
 
   // The points so far as CSV, one row per swept value: the value, the final loss and
   // accuracies, then the measured and predicted std of every hidden layer (a column per layer,
@@ -52,12 +50,6 @@ class SweepDialog : public QDialog {
   // The sweep plot as PNG, SVG or PDF (by the suffix), as the window exports its plots
   // (plots/plot_export.h), with the base experiment and the swept values in the metadata.
   QString exportPlot(const QString& path, QSize size = {}) const;
-
- signals:
-  void sweepFinished(bool cancelled);
-
- protected:
-  void closeEvent(QCloseEvent* event) override;
 
  private:
   void fillRange();
@@ -76,12 +68,8 @@ class SweepDialog : public QDialog {
   QCheckBox* logSpacing_;
   QCheckBox* initOnly_;
   QLabel* base_label_;
-  QPushButton* run_;
-  QPushButton* cancel_;
   QPushButton* exportCsv_;
   QPushButton* exportPlot_;
-  QProgressBar* progress_;
-  QLabel* status_;
   SweepPlot* plot_;
 };
 

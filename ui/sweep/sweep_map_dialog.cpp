@@ -1,6 +1,5 @@
 #include "sweep/sweep_map_dialog.h"
 
-#include <QCloseEvent>
 #include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
@@ -9,7 +8,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
@@ -76,7 +74,7 @@ SweepPlan SweepMapDialog::examplePlan() {
   return plan;
 }
 
-SweepMapDialog::SweepMapDialog(QWidget* parent) : QDialog(parent) {
+SweepMapDialog::SweepMapDialog(QWidget* parent) : SweepDialogBase(parent) {
   setWindowTitle(tr("Trainability map: sweep two settings"));
   setObjectName(QStringLiteral("sweepMapDialog"));
   auto* layout = new QVBoxLayout(this);
@@ -126,25 +124,14 @@ SweepMapDialog::SweepMapDialog(QWidget* parent) : QDialog(parent) {
   form->addRow(tr("Cells folder:"), folderRow);
   layout->addLayout(form);
 
-  auto* buttons = new QHBoxLayout;
-  run_ = new QPushButton(tr("Run (resumes)"));
-  run_->setObjectName(QStringLiteral("runSweepMap"));
-  cancel_ = new QPushButton(tr("Cancel"));
-  progress_ = new QProgressBar;
-  progress_->setRange(0, 1);
-  progress_->setValue(0);
+  QHBoxLayout* buttons = makeRunRow(tr("Run (resumes)"), QStringLiteral("runSweepMap"));
   progress_->setFormat(QString());
   auto* open = new QPushButton(tr("Open sweep..."));
   export_ = new QPushButton(tr("Export plot..."));
-  buttons->addWidget(run_);
-  buttons->addWidget(cancel_);
-  buttons->addWidget(progress_, 1);
   buttons->addWidget(open);
   buttons->addWidget(export_);
   layout->addLayout(buttons);
-  status_ = new QLabel;
-  status_->setWordWrap(true);
-  layout->addWidget(status_);
+  layout->addWidget(makeStatusLine());
   plot_ = new SweepHeatmapPlot(this);
   layout->addWidget(plot_, 1);
   resize(900, 900);
@@ -172,27 +159,19 @@ SweepMapDialog::SweepMapDialog(QWidget* parent) : QDialog(parent) {
     if (!dir.isEmpty()) setFolder(dir);
   });
   connect(defaultFolder, &QPushButton::clicked, this, [this] { setFolder(QString()); });
-  connect(run_, &QPushButton::clicked, this, &SweepMapDialog::start);
-  connect(cancel_, &QPushButton::clicked, this, &SweepMapDialog::cancel);
   connect(open, &QPushButton::clicked, this, [this] {
     const QString dir = QFileDialog::getExistingDirectory(
         this, tr("Open a sweep folder (plan.json and cell-*.json)"), folder());
     if (!dir.isEmpty()) openFolder(dir);
   });
-  connect(export_, &QPushButton::clicked, this, [this] {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export the trainability map"), QStringLiteral("trainability-map.png"),
-        tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
-    if (path.isEmpty()) return;
-    const QString error = exportPlot(path);
-    if (!error.isEmpty()) QMessageBox::warning(this, tr("Export failed"), error);
+  const auto save = [this](const QString& path) { return exportPlot(path); };
+  connect(export_, &QPushButton::clicked, this, [this, save] {
+    saveWithDialog(tr("Export the trainability map"), QStringLiteral("trainability-map.png"),
+                   tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"), save);
   });
-  connect(plot_, &PlotView::exportRequested, this, [this](PlotView*, const QString& format) {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export the trainability map"), QStringLiteral("trainability-map.") + format);
-    if (path.isEmpty()) return;
-    const QString error = exportPlot(path);
-    if (!error.isEmpty()) QMessageBox::warning(this, tr("Export failed"), error);
+  connect(plot_, &PlotView::exportRequested, this, [this, save](PlotView*, const QString& format) {
+    saveWithDialog(tr("Export the trainability map"), QStringLiteral("trainability-map.") + format,
+                   QString(), save);
   });
 
   connect(&runner_, &SweepGridRunner::cellsKept, this,
@@ -204,7 +183,7 @@ SweepMapDialog::SweepMapDialog(QWidget* parent) : QDialog(parent) {
                             .arg(cells.size())
                             .arg(total)
                             .arg(folder())
-                            .arg(workers_ > 0 ? workers_ : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))));
+                            .arg(workerCount()));
           });
   connect(&runner_, &SweepGridRunner::cellReady, this, [this](const SweepCell& cell, int done, int total) {
     plot_->addCell(cell);
@@ -212,7 +191,7 @@ SweepMapDialog::SweepMapDialog(QWidget* parent) : QDialog(parent) {
   });
   connect(&runner_, &SweepGridRunner::failed, this, [this](const QString& m) { setStatus(m, true); });
   connect(&runner_, &SweepGridRunner::finished, this, [this](bool cancelled) {
-    if (!status_->property("error").toBool()) {
+    if (!statusIsError()) {
       const int done = plot_->finishedCells(), total = sweepCellCount(plot_->plan());
       setStatus(cancelled ? tr("Cancelled: %1 of %2 cells kept in %3. Run again to finish the rest.")
                                 .arg(done).arg(total).arg(folder())
@@ -301,6 +280,11 @@ void SweepMapDialog::showPlan(const SweepPlan& plan) {
   showTrainableDepth(*plot_, plan);
 }
 
+int SweepMapDialog::workerCount() const {
+  if (workers_ > 0) return workers_;
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 void SweepMapDialog::start() {
   if (runner_.running()) return;
   SweepPlan p;
@@ -317,12 +301,14 @@ void SweepMapDialog::start() {
   setProgress(0, total);
   setStatus(tr("Training %1 cells on %2 cores into %3...")
                 .arg(total)
-                .arg(workers_ > 0 ? workers_ : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())))
+                .arg(workerCount())
                 .arg(dir));
   runner_.start(p, dir, workers_);
   updateButtons();
 }
 
+// Also on close (SweepDialogBase::closeEvent): the finished cells are in the folder, so running
+// the plan again resumes.
 void SweepMapDialog::cancel() { runner_.cancel(); }
 
 QString SweepMapDialog::openFolder(const QString& dir) {
@@ -376,14 +362,7 @@ QString SweepMapDialog::openFolder(const QString& dir) {
   return QString();
 }
 
-QString SweepMapDialog::statusText() const { return status_->text(); }
 QString SweepMapDialog::progressText() const { return progress_->text(); }
-
-void SweepMapDialog::setStatus(const QString& text, bool error) {
-  status_->setText(text);
-  status_->setProperty("error", error);
-  status_->setStyleSheet(error ? QStringLiteral("color: #b00020;") : QString());
-}
 
 void SweepMapDialog::setProgress(int done, int total) {
   progress_->setRange(0, std::max(1, total));
@@ -392,8 +371,7 @@ void SweepMapDialog::setProgress(int done, int total) {
 }
 
 void SweepMapDialog::updateButtons() {
-  run_->setEnabled(!runner_.running());
-  cancel_->setEnabled(runner_.running());
+  updateRunButtons();
   export_->setEnabled(!plot_->plan().x.setting.empty());
 }
 
@@ -403,11 +381,6 @@ QString SweepMapDialog::exportPlot(const QString& path) const {
   options.title = tr("trainability map - LayerScope");
   options.experimentJson = QString::fromStdString(sweepPlanToJson(plot_->plan()));
   return exportPlots(plot_, {plot_}, path, options);
-}
-
-void SweepMapDialog::closeEvent(QCloseEvent* event) {
-  runner_.cancel();  // the finished cells are in the folder: running the plan again resumes
-  QDialog::closeEvent(event);
 }
 
 }  // namespace layerscope

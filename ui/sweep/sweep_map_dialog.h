@@ -7,18 +7,17 @@
 // this dialog or `layerscope-cli sweep` (--out, or --emit-jobs then --merge) filled.
 #pragma once
 
-#include <QDialog>
 #include <QString>
 #include <QStringList>
 
 #include "config.h"
 #include "lab/sweep_grid.h"
+#include "sweep/sweep_dialog_base.h"
 #include "sweep/sweep_grid_runner.h"
 
 class QComboBox;
 class QLabel;
 class QLineEdit;
-class QProgressBar;
 class QPushButton;
 class QSpinBox;
 
@@ -26,7 +25,7 @@ namespace layerscope {
 
 class SweepHeatmapPlot;
 
-class SweepMapDialog : public QDialog {
+class SweepMapDialog : public SweepDialogBase {
   Q_OBJECT
  public:
   explicit SweepMapDialog(QWidget* parent = nullptr);
@@ -47,31 +46,24 @@ class SweepMapDialog : public QDialog {
   void setFolder(const QString& dir);  // "" goes back to the default
   void setWorkers(int workers) { workers_ = workers; }  // 0: one per hardware thread
 
-  void start();
-  void cancel();
-  bool running() const { return runner_.running(); }
+  void start() override;
+  void cancel() override;
+  bool running() const override { return runner_.running(); }
   const SweepGridRunner& runner() const { return runner_; }
   // Shows DIR/plan.json and the cells in DIR (missing ones named in the status line). Returns ""
   // or the message shown.
   QString openFolder(const QString& dir);
 
   SweepHeatmapPlot* plot() const { return plot_; }
-  QString statusText() const;
   QString progressText() const;
   // The map as PNG, SVG or PDF (by the suffix), the plan embedded; "" or a message.
   QString exportPlot(const QString& path) const;
-
- signals:
-  void sweepFinished(bool cancelled);
-
- protected:
-  void closeEvent(QCloseEvent* event) override;
 
  private:
   ExperimentConfig baseExperiment() const;
   QString describeBase() const;
   void showPlan(const SweepPlan& plan);
-  void setStatus(const QString& text, bool error = false);
+  int workerCount() const;  // workers_, or one per hardware thread
   void setProgress(int done, int total);
   void updateButtons();
 
@@ -88,11 +80,7 @@ class SweepMapDialog : public QDialog {
   QSpinBox* steps_;
   QComboBox* metric_;
   QLineEdit* folder_;
-  QPushButton* run_;
-  QPushButton* cancel_;
   QPushButton* export_;
-  QProgressBar* progress_;
-  QLabel* status_;
   SweepHeatmapPlot* plot_;
 };
 
