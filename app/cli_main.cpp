@@ -14,7 +14,7 @@
 #include "errors.h"
 #include "progress.h"
 #include "gemm.h"
-#include "model/kernels/tanh_kernel.h"
+#include "cpu_level.h"
 #ifdef LAYERSCOPE_CLI_PLOTS
 #include "cli_plot_export.h"
 #endif

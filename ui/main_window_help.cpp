@@ -7,7 +7,7 @@
 #include "compute_threads.h"
 #include "gemm.h"
 #include "main_window.h"
-#include "model/kernels/tanh_kernel.h"
+#include "cpu_level.h"
 
 namespace layerscope {
 
