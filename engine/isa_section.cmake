@@ -15,7 +15,8 @@ if(NOT rc EQUAL 0)
 endif()
 string(REPLACE "\n" ";" symbols "${symbols}")
 foreach(line IN LISTS symbols)
-  if(line MATCHES "^[0-9a-f]* +([TtWw]) +(.*)$")
+  # Global and weak code only: a local symbol (a sanitizer's module constructor) is never merged.
+  if(line MATCHES "^[0-9a-f]* +([TW]) +(.*)$")
     set(name "${CMAKE_MATCH_2}")
     if(NOT name MATCHES "LayerscopeEigenV[34]|^layerscope_gemm_kernel_v[34]$|^\\.")
       message(FATAL_ERROR "${IN} defines code outside its private Eigen copy: ${name} "
