@@ -220,6 +220,15 @@ std::vector<std::string> findings(const StatsSnapshot& s, const ExperimentConfig
                [&](const std::string& where, double lo, double hi) {
                  std::string snr = formatNumber(lo, 3);
                  if (formatNumber(hi, 3) != snr) snr += " to " + formatNumber(hi, 3);
+                 // Below 1/N everywhere: the gradients cancel rather than merely disagree (a
+                 // well-fitted training set reads so, not only a broken net).
+                 if (hi < floor)
+                   return where + ": the per-example gradients of W cancel out: gradient SNR " +
+                          snr + ", below 1/N = " + formatNumber(floor, 3) + ", what N = " +
+                          std::to_string(samples) + " probe samples with nothing in common give: "
+                          "their mean is shorter than that, as near a stationary point of the "
+                          "loss on these samples, and the mean over a training batch of " +
+                          std::to_string(config.train.batchSize) + " is mostly noise.";
                  return where + ": the per-example gradients of W show no common direction: "
                         "gradient SNR " + snr + " against 1/N = " + formatNumber(floor, 3) +
                         " for N = " + std::to_string(samples) + " probe samples with nothing in "

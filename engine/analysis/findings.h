@@ -12,7 +12,8 @@
 //     >= 10 (towards the input), with the factor per layer; they are one finding, never both
 //   steps too large (sgd, momentum, nesterov): lr * std(dL/dW) / std(W) >= 0.5 in some layer
 //   gradient noise: gradient SNR <= 1.1 / N over N probe samples (the value of N gradients with
-//     nothing in common), when N >= the training batch size
+//     nothing in common), when N >= the training batch size; below 1 / N in every layer of a
+//     run, said as gradients that cancel (as near a stationary point of the loss)
 //   unbroken symmetry: zeros / constant initialization, or a hidden layer with std exactly 0
 //   divergence: any layer with NaN or infinite activations
 //   memorization (needs the context): validation accuracy within the noise of chance (the

@@ -153,6 +153,15 @@ TEST(TheoryFindings, GradientNoiseNamesTheLayersAtTheFloorOfNExamples) {
                       "samples with nothing in common (threshold 1.1/N): even their mean has a "
                       "signal under a tenth of its noise, and the mean over a training batch of "
                       "100 less still.");
+  // Below 1/N in every layer of the run: they cancel (as near a minimum), said so.
+  s.layers[2].gradientSnr = 0.9 / 400;
+  const auto cancel = findings(s, small);
+  ASSERT_EQ(cancel.size(), 1u);
+  EXPECT_EQ(cancel[0], "layers 2-3: the per-example gradients of W cancel out: gradient SNR "
+                       "0.00125 to 0.00225, below 1/N = 0.0025, what N = 400 probe samples with "
+                       "nothing in common give: their mean is shorter than that, as near a "
+                       "stationary point of the loss on these samples, and the mean over a "
+                       "training batch of 100 is mostly noise.");
   // Just above the threshold: nothing.
   s.layers[2].gradientSnr = 1.15 / 400;
   s.layers[3].gradientSnr = 1.15 / 400;
