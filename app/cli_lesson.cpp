@@ -103,8 +103,8 @@ int runLessonCommand(const CliOptions& options, std::ostream& out,
     // Every probe only when a figure needs the curves; the checks read the first and last.
     const auto keep = [&snapshots, i](const StatsSnapshot& s) { snapshots[i].push_back(s); };
     results.push_back(plots.empty()
-                          ? runLessonRun(trainer, {}, {}, run.measuresSharpness)
-                          : runLessonRun(trainer, {}, keep, run.measuresSharpness));
+                          ? runLessonRun(trainer, {}, {}, run.measures)
+                          : runLessonRun(trainer, {}, keep, run.measures));
     const LessonRunResult& r = results.back();
     if (options.quiet) continue;
     out << "run " << i << " (" << run.label << "): " << r.summary.steps

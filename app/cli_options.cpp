@@ -326,9 +326,11 @@ Sharpness (the edge of stability, docs/THEORY.md)
                            Hessian-vector products, at step 0, every K steps and the last step;
                            on the whole training set for full-batch training (batch size >=
                            training samples), else on the probe batch
-  --sharpness-csv FILE     step,sharpness,threshold,iterations,seconds; threshold: 2/lr (sgd),
-                           (2+2 momentum)/lr (momentum), (2+2 momentum)/((1+2 momentum) lr)
-                           (nesterov), empty for adam (its edge is of the preconditioned Hessian)
+  --sharpness-csv FILE     step,sharpness,threshold,iterations,seconds,preconditioned_sharpness,
+                           preconditioned_threshold; threshold: 2/lr (sgd), (2+2 momentum)/lr
+                           (momentum), (2+2 momentum)/((1+2 momentum) lr) (nesterov), empty for
+                           adam, whose edge is of P^-1 H: the last two columns, adam only, from
+                           step 1 (lambda_max(P^-1 H), (2+2 beta1)/((1-beta1) lr))
   --sharpness-iterations N at most N Hessian-vector products per estimate (default 100; it stops
                            earlier at a relative change of 1e-3)
 

@@ -51,7 +51,8 @@ struct CliOptions {
   bool quiet = false;           // --quiet: no progress lines
   // --sharpness-every K, --sharpness-csv FILE, --sharpness-iterations N: the top Hessian
   // eigenvalue of the training loss (analysis/sharpness.h) at step 0, every K steps and the last
-  // step, as step,sharpness,threshold,iterations,seconds (app/cli_sharpness.h).
+  // step, as step,sharpness,threshold,iterations,seconds,preconditioned_sharpness,
+  // preconditioned_threshold (app/cli_sharpness.h).
   long sharpnessEvery = 0;
   std::string sharpnessCsv;
   int sharpnessIterations = 100;

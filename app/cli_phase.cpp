@@ -135,21 +135,6 @@ double criticalSigmaW2(const std::vector<PhasePoint>& points, const GridAxis& w,
   return std::nan("");
 }
 
-// The measured grid points: `count` sigma_w^2 values spread over the axis, in the middle row
-// of sigma_b^2.
-std::vector<size_t> measuredIndices(const PhaseOptions& o) {
-  std::vector<size_t> indices;
-  const int count = std::min(o.measured, o.sigmaW2.count);
-  const int j = (o.sigmaB2.count - 1) / 2;
-  for (int k = 0; k < count; ++k) {
-    const int i = count == 1 ? (o.sigmaW2.count - 1) / 2
-                             : static_cast<int>(std::lround(double(k) * (o.sigmaW2.count - 1) / (count - 1)));
-    const size_t index = static_cast<size_t>(i) * o.sigmaB2.count + j;
-    if (indices.empty() || indices.back() != index) indices.push_back(index);
-  }
-  return indices;
-}
-
 }  // namespace
 
 PhaseOptions parsePhaseOptions(const std::vector<std::string>& args) {
@@ -246,23 +231,14 @@ int runPhaseCommand(const PhaseOptions& options, std::ostream& out,
 
   const bool unbounded = std::any_of(points.begin(), points.end(),
                                      [](const PhasePoint& p) { return std::isinf(p.qStar); });
-  std::vector<PhaseMeasurement> measurements;
-  for (size_t index : measuredIndices(options)) {
-    const PhasePoint& p = points[index];
-    const MeanFieldInit init{p.sigmaW2, p.sigmaB2, keep};
-    PhaseMeasurement m;
-    m.index = index;
-    m.q1 = std::isfinite(p.qStar) && p.qStar > 0 ? p.qStar : 1.0;
-    m.theory = correlationOverDepth(phi, init, m.q1, options.inputCorrelation, options.depth).back();
-    CorrelationMeasurement how;
-    how.width = options.width;
-    how.depth = options.depth;
-    how.q1 = m.q1;
-    how.c0 = options.inputCorrelation;
-    how.seed = options.seed;
-    m.measured = measureCorrelationOverDepth(phi, init, how).back();
-    measurements.push_back(m);
-  }
+  PhaseOverlay overlay;
+  overlay.points = options.measured;
+  overlay.depth = options.depth;
+  overlay.inputCorrelation = options.inputCorrelation;
+  overlay.width = options.width;
+  overlay.seed = options.seed;
+  const std::vector<PhaseMeasurement> measurements =
+      measurePhaseOverlay(phi, points, options.sigmaW2, options.sigmaB2, keep, overlay);
 
   if (!options.csv.empty()) {
     std::string csv = "sigma_w2,sigma_b2,q_star,chi1,xi_q,xi_c,c_star,chi_c,c_depth_theory,"

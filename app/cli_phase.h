@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "analysis/mean_field.h"
+#include "analysis/random_network_correlation.h"
 
 namespace layerscope {
 
@@ -43,14 +44,6 @@ struct PhaseOptions {
 PhaseOptions parsePhaseOptions(const std::vector<std::string>& args);
 
 std::string phaseUsage();
-
-// One grid point measured on random networks.
-struct PhaseMeasurement {
-  size_t index = 0;            // into PhasePlotJob::points
-  double q1 = 1.0;             // layer 1's pre-activation variance (q* when finite and > 0)
-  double theory = 0.0;         // correlation after `depth` layers, mean-field map
-  double measured = 0.0;       // the same, measured
-};
 
 // What the plot draws (app/cli_plot_export.h renders it with ui/plots/phase_diagram_plot.h).
 struct PhasePlotJob {

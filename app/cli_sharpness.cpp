@@ -23,14 +23,24 @@ void SharpnessRecorder::afterStep(Trainer& trainer, long step) {
   lastStep_ = step;
   const SharpnessResult r = sharpness(trainer, options_);
   const double threshold = edgeOfStability(trainer.config().train);
-  char row[160];
+  char row[240];
   if (std::isnan(threshold))
-    std::snprintf(row, sizeof row, "%ld,%.9g,,%d,%.6g\n", step, r.sharpness, r.iterations,
+    std::snprintf(row, sizeof row, "%ld,%.9g,,%d,%.6g,", step, r.sharpness, r.iterations,
                   r.seconds);
   else
-    std::snprintf(row, sizeof row, "%ld,%.9g,%.9g,%d,%.6g\n", step, r.sharpness, threshold,
+    std::snprintf(row, sizeof row, "%ld,%.9g,%.9g,%d,%.6g,", step, r.sharpness, threshold,
                   r.iterations, r.seconds);
   csv_ += row;
+  // Adam's edge is of P^-1 H; P needs its second moments, so none before the first step.
+  const TrainConfig& train = trainer.config().train;
+  if (train.optimizer == "adam" && trainer.stepsDone() > 0) {
+    const SharpnessResult p = preconditionedSharpness(trainer, options_);
+    std::snprintf(row, sizeof row, "%.9g,%.9g", p.sharpness, adamEdgeOfStability(train));
+    csv_ += row;
+  } else {
+    csv_ += ",";
+  }
+  csv_ += "\n";
 }
 
 void SharpnessRecorder::write() const {

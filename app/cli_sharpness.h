@@ -1,7 +1,9 @@
 // --sharpness-every K --sharpness-csv FILE: the sharpness of the run (analysis/sharpness.h) at
 // step 0, every K steps and the last step, written as
-//   step,sharpness,threshold,iterations,seconds
-// (threshold: the optimizer's edge of stability, empty for adam).
+//   step,sharpness,threshold,iterations,seconds,preconditioned_sharpness,preconditioned_threshold
+// (threshold: the optimizer's edge of stability, empty for adam; the last two for adam only,
+// from its first step on: lambda_max(P^-1 H) and (2 + 2 beta1) / ((1 - beta1) lr), Cohen et al.
+// 2022; they double the cost of a row).
 #pragma once
 
 #include <string>
@@ -27,7 +29,9 @@ class SharpnessRecorder {
   std::string path_;
   SharpnessOptions options_;
   long lastStep_ = -1;
-  std::string csv_ = "step,sharpness,threshold,iterations,seconds\n";
+  std::string csv_ =
+      "step,sharpness,threshold,iterations,seconds,preconditioned_sharpness,"
+      "preconditioned_threshold\n";
 };
 
 }  // namespace layerscope

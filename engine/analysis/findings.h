@@ -11,6 +11,9 @@
 //   vanishing / exploding gradients: dL/da std of the first hidden layer / of the last <= 1/10 /
 //     >= 10 (towards the input), with the factor per layer; they are one finding, never both
 //   steps too large (sgd, momentum, nesterov): lr * std(dL/dW) / std(W) >= 0.5 in some layer
+//   gradient noise: gradient SNR <= 1.1 / N over N probe samples (the value of N gradients with
+//     nothing in common), when N >= the training batch size; below 1 / N in every layer of a
+//     run, said as gradients that cancel (as near a stationary point of the loss)
 //   unbroken symmetry: zeros / constant initialization, or a hidden layer with std exactly 0
 //   divergence: any layer with NaN or infinite activations
 //   memorization (needs the context): validation accuracy within the noise of chance (the
@@ -37,13 +40,17 @@ struct FindingsContext {
   double firstTrainAccuracy = std::numeric_limits<double>::quiet_NaN();
 };
 
+// The probe batch's samples behind a snapshot: its input layer's histogram counts every sample's
+// features once (0 without an input layer or its histogram, e.g. a hand-made snapshot).
+int probeSamples(const StatsSnapshot& snapshot);
+
 // The accuracy of always answering the most frequent class of `split`: chance for that split
 // (NaN for an empty split).
 double majorityClassRate(const Dataset& split);
 
 // Plain-words warnings about measured statistics, each with its number: saturation, collapse,
-// growth, dead ReLU units, vanishing or exploding gradients, steps too large, unbroken symmetry,
-// NaN, and with a context, memorization.
+// growth, dead ReLU units, rank collapse, gradient noise, vanishing or exploding gradients, steps
+// too large, unbroken symmetry, NaN, and with a context, memorization.
 // Throws InputError for an unknown config.model.activation when the snapshot has hidden layers.
 std::vector<std::string> findings(const StatsSnapshot& snapshot, const ExperimentConfig& config,
                                   const FindingsContext& context = {});

@@ -66,4 +66,44 @@ std::vector<double> measureCorrelationOverDepth(const Activation& phi, const Mea
   return sum;
 }
 
+std::vector<std::size_t> phaseOverlayIndices(const GridAxis& w, const GridAxis& b, int count) {
+  std::vector<std::size_t> indices;
+  count = std::min(count, w.count);
+  const int j = (b.count - 1) / 2;
+  for (int k = 0; k < count; ++k) {
+    const int i = count == 1 ? (w.count - 1) / 2
+                             : static_cast<int>(std::lround(double(k) * (w.count - 1) / (count - 1)));
+    const std::size_t index = static_cast<std::size_t>(i) * b.count + j;
+    if (indices.empty() || indices.back() != index) indices.push_back(index);
+  }
+  return indices;
+}
+
+std::vector<PhaseMeasurement> measurePhaseOverlay(const Activation& phi,
+                                                  const std::vector<PhasePoint>& points,
+                                                  const GridAxis& sigmaW2, const GridAxis& sigmaB2,
+                                                  double keep, const PhaseOverlay& how,
+                                                  const std::function<bool()>& cancelled) {
+  std::vector<PhaseMeasurement> measurements;
+  for (std::size_t index : phaseOverlayIndices(sigmaW2, sigmaB2, how.points)) {
+    if (index >= points.size() || (cancelled && cancelled())) break;
+    const PhasePoint& p = points[index];
+    const MeanFieldInit init{p.sigmaW2, p.sigmaB2, keep};
+    PhaseMeasurement m;
+    m.index = index;
+    // Start at the fixed point's length, so only the correlation has a transient.
+    m.q1 = std::isfinite(p.qStar) && p.qStar > 0 ? p.qStar : 1.0;
+    m.theory = correlationOverDepth(phi, init, m.q1, how.inputCorrelation, how.depth).back();
+    CorrelationMeasurement measure;
+    measure.width = how.width;
+    measure.depth = how.depth;
+    measure.q1 = m.q1;
+    measure.c0 = how.inputCorrelation;
+    measure.seed = how.seed;
+    m.measured = measureCorrelationOverDepth(phi, init, measure).back();
+    measurements.push_back(m);
+  }
+  return measurements;
+}
+
 }  // namespace layerscope

@@ -8,7 +8,9 @@
 // and inverted dropout (a kept unit scaled by 1 / rho, each input its own mask).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "analysis/mean_field.h"
@@ -28,5 +30,37 @@ struct CorrelationMeasurement {
 // l + 1, averaged over the networks (element 0 is the drawn input's, close to c0).
 std::vector<double> measureCorrelationOverDepth(const Activation& phi, const MeanFieldInit& init,
                                                 const CorrelationMeasurement& how);
+
+// The measured overlay of a phase diagram (docs/THEORY.md, "The measured overlay"): at a few
+// grid points, the correlation of two inputs after `depth` layers of random networks beside the
+// mean-field map's. `layerscope-cli phase` and Compare > Phase diagram draw the same points.
+struct PhaseOverlay {
+  int points = 5;                  // sigma_w^2 values measured, spread over the axis
+  int depth = 20;                  // layers the two inputs pass through
+  double inputCorrelation = 0.5;   // their correlation in layer 1
+  int width = 500;                 // units of the measured networks
+  std::uint64_t seed = 1;
+};
+
+// One grid point measured on random networks.
+struct PhaseMeasurement {
+  std::size_t index = 0;  // into the phaseDiagram points
+  double q1 = 1.0;        // layer 1's pre-activation variance (q* when finite and > 0)
+  double theory = 0.0;    // correlation after `depth` layers, mean-field map
+  double measured = 0.0;  // the same, measured
+};
+
+// The grid points measured: `count` sigma_w^2 values spread evenly over the axis (its ends
+// included), in the middle row of sigma_b^2; phaseDiagram's indices (sigma_w^2 outer).
+std::vector<std::size_t> phaseOverlayIndices(const GridAxis& sigmaW2, const GridAxis& sigmaB2,
+                                             int count);
+
+// The overlay of `points` (phaseDiagram(phi, sigmaW2, sigmaB2, keepProbability)). `cancelled`,
+// when given, is polled between grid points (what is measured by then is returned).
+std::vector<PhaseMeasurement> measurePhaseOverlay(const Activation& phi,
+                                                  const std::vector<PhasePoint>& points,
+                                                  const GridAxis& sigmaW2, const GridAxis& sigmaB2,
+                                                  double keepProbability, const PhaseOverlay& how,
+                                                  const std::function<bool()>& cancelled = {});
 
 }  // namespace layerscope

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <limits>
 
+#include "errors.h"
 #include "model/loss.h"
 #include "rng.h"
 
@@ -19,19 +21,22 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// Power iteration on A v = H v - shift v: returns the Rayleigh quotient of H (shift added back)
+// A symmetric matrix as a product: H v, or the preconditioned D H D v.
+using Product = std::function<Eigen::VectorXd(const Eigen::VectorXd&)>;
+
+// Power iteration on A v = M v - shift v: returns the Rayleigh quotient of M (shift added back)
 // when the relative change of successive estimates falls below the tolerance, or after
 // maxIterations products.
-SharpnessResult powerIteration(LossHessian& hessian, const SharpnessOptions& options,
-                               double shift) {
+SharpnessResult powerIteration(const Product& product, Eigen::Index size,
+                               const SharpnessOptions& options, double shift) {
   SharpnessResult result;
   Rng rng = Rng::derived(options.seed, kStreamSharpness);
-  Eigen::VectorXd v(hessian.size());
+  Eigen::VectorXd v(size);
   for (Eigen::Index i = 0; i < v.size(); ++i) v[i] = rng.normal();
   v.normalize();
   double previous = std::numeric_limits<double>::quiet_NaN();
   for (int k = 1; k <= std::max(1, options.maxIterations); ++k) {
-    const Eigen::VectorXd hv = hessian.product(v) - shift * v;
+    const Eigen::VectorXd hv = product(v) - shift * v;
     const double lambda = v.dot(hv);  // Rayleigh quotient of the shifted matrix, |v| = 1
     result.iterations = k;
     result.sharpness = lambda + shift;
@@ -46,6 +51,35 @@ SharpnessResult powerIteration(LossHessian& hessian, const SharpnessOptions& opt
     v = hv / norm;
   }
   return result;
+}
+
+// lambda_max of the symmetric matrix `product` is: a second run on M - mu I when the eigenvalue
+// of largest magnitude mu is negative (every eigenvalue of the shifted matrix is then >= 0).
+SharpnessResult largestEigenvalue(const Product& product, Eigen::Index size,
+                                  const SharpnessOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  SharpnessResult result = powerIteration(product, size, options, 0.0);
+  if (result.sharpness < 0.0) {
+    const SharpnessResult shifted = powerIteration(product, size, options, result.sharpness);
+    result.sharpness = shifted.sharpness;
+    result.iterations += shifted.iterations;
+    result.converged = shifted.converged;
+  }
+  result.seconds = secondsSince(start);
+  return result;
+}
+
+// The batch a run's loss is descended on: the whole training split for full-batch training,
+// else the fixed probe batch.
+struct DescendedBatch {
+  const Matrix& x;
+  const std::vector<int>& y;
+};
+DescendedBatch descendedBatch(Trainer& trainer) {
+  const TrainConfig& train = trainer.config().train;
+  const Dataset& data = trainer.data().train;
+  if (train.batchSize >= data.samples()) return {data.x, data.y};
+  return {trainer.probeInputs(), trainer.probeLabels()};
 }
 
 }  // namespace
@@ -93,18 +127,42 @@ Eigen::VectorXd LossHessian::product(const Eigen::VectorXd& v) {
 }
 
 SharpnessResult sharpness(LossHessian& hessian, const SharpnessOptions& options) {
-  const auto start = std::chrono::steady_clock::now();
-  SharpnessResult result = powerIteration(hessian, options, 0.0);
-  if (result.sharpness < 0.0) {
-    // The largest eigenvalue in magnitude is negative: every eigenvalue of H - mu I is >= 0,
-    // and its largest is lambda_max - mu.
-    const SharpnessResult shifted = powerIteration(hessian, options, result.sharpness);
-    result.sharpness = shifted.sharpness;
-    result.iterations += shifted.iterations;
-    result.converged = shifted.converged;
-  }
-  result.seconds = secondsSince(start);
-  return result;
+  return largestEigenvalue([&hessian](const Eigen::VectorXd& v) { return hessian.product(v); },
+                           hessian.size(), options);
+}
+
+SharpnessResult preconditionedSharpness(LossHessian& hessian, const Eigen::VectorXd& preconditioner,
+                                        const SharpnessOptions& options) {
+  // P^-1 H = P^-1/2 (P^-1/2 H P^-1/2) P^1/2: the same eigenvalues as the symmetric D H D with
+  // D = P^-1/2, whose products power iteration can use.
+  const Eigen::VectorXd d = preconditioner.cwiseSqrt().cwiseInverse();
+  return largestEigenvalue(
+      [&hessian, &d](const Eigen::VectorXd& v) {
+        return Eigen::VectorXd(d.cwiseProduct(hessian.product(d.cwiseProduct(v))));
+      },
+      hessian.size(), options);
+}
+
+Eigen::VectorXd adamPreconditioner(const OptimizerState& state, const TrainConfig& train) {
+  if (state.kind != "adam" || state.buffers.size() != 2 || state.steps < 1)
+    throw InputError("the preconditioned sharpness needs Adam's state after at least one step");
+  const double t = double(state.steps);
+  const double bias1 = 1.0 - std::pow(train.beta1, t);
+  const double bias2 = std::sqrt(1.0 - std::pow(train.beta2, t));
+  // As optimizer.cpp's Adam step: denominator sqrt(v) / sqrt(1 - beta2^t) + eps.
+  return bias1 * ((state.buffers[1].cast<double>().array().sqrt() / bias2) + train.epsilon).matrix();
+}
+
+SharpnessResult preconditionedSharpness(Trainer& trainer, const SharpnessOptions& options) {
+  const TrainConfig& train = trainer.config().train;
+  const Eigen::VectorXd p = adamPreconditioner(trainer.keyframe().optimizer, train);
+  const DescendedBatch batch = descendedBatch(trainer);
+  LossHessian hessian(trainer.network(), batch.x, batch.y, train.l2, train.l1, options.relativeStep);
+  return preconditionedSharpness(hessian, p, options);
+}
+
+double adamEdgeOfStability(const TrainConfig& train) {
+  return (2.0 + 2.0 * train.beta1) / ((1.0 - train.beta1) * train.learningRate);
 }
 
 SharpnessResult sharpness(Network& network, const Matrix& x, const std::vector<int>& labels,
@@ -115,11 +173,8 @@ SharpnessResult sharpness(Network& network, const Matrix& x, const std::vector<i
 
 SharpnessResult sharpness(Trainer& trainer, const SharpnessOptions& options) {
   const TrainConfig& train = trainer.config().train;
-  const Dataset& data = trainer.data().train;
-  const bool fullBatch = train.batchSize >= data.samples();
-  const Matrix& x = fullBatch ? data.x : trainer.probeInputs();
-  const std::vector<int>& y = fullBatch ? data.y : trainer.probeLabels();
-  return sharpness(trainer.network(), x, y, train.l2, train.l1, options);
+  const DescendedBatch batch = descendedBatch(trainer);
+  return sharpness(trainer.network(), batch.x, batch.y, train.l2, train.l1, options);
 }
 
 double edgeOfStability(const TrainConfig& train) {

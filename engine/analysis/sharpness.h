@@ -9,7 +9,11 @@
 //               r = kHessianStep * max(1, |theta|)
 //   sharpness = lambda_max(H), by power iteration on H v from a seeded random v
 //   threshold = 2 / lr (sgd), (2 + 2 beta) / lr (heavy-ball momentum),
-//               (2 + 2 beta) / ((1 + 2 beta) lr) (nesterov); none for adam
+//               (2 + 2 beta) / ((1 + 2 beta) lr) (nesterov); none on H for adam
+//   adam      : the preconditioned sharpness lambda_max(P^-1 H), P = (1 - beta1^t)
+//               diag(sqrt(v_hat) + eps), against (2 + 2 beta1) / ((1 - beta1) lr) = 38 / lr for
+//               beta1 = 0.9 (Cohen et al. 2022, "Adaptive gradient methods at the edge of
+//               stability")
 #pragma once
 
 #include <cstdint>
@@ -17,6 +21,7 @@
 
 #include "model/network.h"
 #include "tensor.h"
+#include "training/optimizer.h"
 #include "training/trainer.h"
 
 namespace layerscope {
@@ -86,12 +91,25 @@ SharpnessResult sharpness(Network& network, const Matrix& x, const std::vector<i
 // for full-batch training (batch size >= training samples), else the fixed probe batch.
 SharpnessResult sharpness(Trainer& trainer, const SharpnessOptions& options = {});
 
+// lambda_max(P^-1 H) for a positive diagonal preconditioner P (`preconditioner` its diagonal),
+// by power iteration on the symmetric P^-1/2 H P^-1/2 (the same eigenvalues).
+SharpnessResult preconditionedSharpness(LossHessian& hessian, const Eigen::VectorXd& preconditioner,
+                                        const SharpnessOptions& options = {});
+// Adam's P after state.steps = t steps: (1 - beta1^t) (sqrt(v / (1 - beta2^t)) + eps), so that
+// its update is lr P^-1 m (optimizer.cpp). InputError for another optimizer or t = 0.
+Eigen::VectorXd adamPreconditioner(const OptimizerState& state, const TrainConfig& train);
+// The preconditioned sharpness of an Adam run now, on the batch its loss is descended on.
+SharpnessResult preconditionedSharpness(Trainer& trainer, const SharpnessOptions& options = {});
+// Where Adam's preconditioned sharpness is stable: on a quadratic in P^1/2-whitened coordinates
+// Adam is heavy-ball momentum with an EMA of the gradient, i.e. step lr (1 - beta1) and momentum
+// beta1, stable while lambda < (2 + 2 beta1) / ((1 - beta1) lr) (38 / lr for beta1 = 0.9).
+double adamEdgeOfStability(const TrainConfig& train);
+
 // The largest sharpness at which the optimizer is stable on a quadratic with that curvature:
 // 2 / lr for sgd, (2 + 2 beta) / lr for heavy-ball momentum (torch's momentum, beta =
 // momentum), (2 + 2 beta) / ((1 + 2 beta) lr) for nesterov. NaN for adam: its step is
-// preconditioned, so the quantity at its edge is the top eigenvalue of P^-1 H with
-// P = diag(sqrt(v_hat) + eps) (1 - beta1^t) / lr, not of H (Cohen et al. 2022), which is not
-// measured here.
+// preconditioned, so what sits at its edge is not H's top eigenvalue but P^-1 H's
+// (preconditionedSharpness, adamEdgeOfStability).
 double edgeOfStability(const TrainConfig& train);
 
 }  // namespace layerscope

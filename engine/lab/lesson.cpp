@@ -29,12 +29,16 @@ namespace fs = std::filesystem;
 constexpr std::size_t kMaxLessonBytes = 1u << 20;  // a lesson is a few kilobytes
 constexpr int kMaxNesting = 64;                     // a lesson nests 4 levels deep
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// The Jacobian's samples: the first 16 of the probe batch, as the CLI's --jacobian-csv.
+constexpr int kLessonJacobianSamples = 16;
 
 const std::vector<std::string> kLayerQuantities = {
     "layer_std",          "layer_mean",   "pre_activation_std", "saturated_fraction",
     "dead_fraction",      "dead_unit_fraction", "gradient_std", "weight_std",
     "weight_gradient_std"};
-const std::vector<std::string> kNetworkQuantities = {"std_ratio", "std_spread", "gradient_ratio"};
+const std::vector<std::string> kNetworkQuantities = {"std_ratio", "std_spread", "gradient_ratio",
+                                                     // the input-output Jacobian's spectrum
+                                                     "jacobian_near_one", "jacobian_spread"};
 const std::vector<std::string> kSummaryQuantities = {
     "train_accuracy", "validation_accuracy", "final_loss", "generalization_gap",
     "train_accuracy_over_chance", "validation_accuracy_over_chance",
@@ -300,6 +304,19 @@ Measurement measure(const LessonCheck& c, const LessonRunResult& result) {
       }
       m.value = hi / lo;
       m.what = "largest / smallest hidden-layer std" + when;
+    } else if (c.quantity.rfind("jacobian_", 0) == 0) {
+      const JacobianSummary& j = c.step == "initial" ? result.jacobianInitial : result.jacobianFinal;
+      const std::string of = " of the input-output Jacobian (" + std::to_string(j.samples) +
+                             " samples x " + std::to_string(j.count) + ")" + when;
+      if (j.samples == 0) {
+        m.what = c.quantity + when + " (not measured)";
+      } else if (c.quantity == "jacobian_near_one") {
+        m.value = j.fractionNearOne;
+        m.what = "share of singular values in [0.5, 2]" + of;
+      } else {  // jacobian_spread
+        m.value = j.min > 0 ? j.max / j.min : std::numeric_limits<double>::infinity();
+        m.what = "largest / smallest singular value" + of;
+      }
     } else {  // gradient_ratio
       m.value = hidden.front()->gradientStd / hidden.back()->gradientStd;
       m.what = "gradient std of layer " + std::to_string(hidden.front()->layer) +
@@ -382,9 +399,12 @@ Lesson loadLesson(const std::string& path) {
     lesson.checks.push_back(parseCheck(r, checks[i], "checks[" + std::to_string(i) + "]",
                                        static_cast<int>(lesson.runs.size())));
   for (const LessonCheck& c : lesson.checks)
-    if (c.quantity.rfind("sharpness", 0) == 0) {
-      lesson.runs[c.run].measuresSharpness = true;
-      if (c.otherRun >= 0) lesson.runs[c.otherRun].measuresSharpness = true;
+    for (const int run : {c.run, c.otherRun}) {
+      if (run < 0) continue;
+      LessonMeasures& m = lesson.runs[run].measures;
+      if (c.quantity.rfind("sharpness", 0) == 0) m.sharpness = true;
+      if (c.quantity.rfind("jacobian_", 0) == 0)
+        (c.step == "initial" ? m.jacobianInitial : m.jacobianFinal) = true;
     }
   return lesson;
 }
@@ -461,10 +481,16 @@ void mergeLessons(std::vector<Lesson>& lessons, std::vector<Lesson> more) {
 
 LessonRunResult runLessonRun(Trainer& trainer, const std::function<bool()>& cancel,
                              const std::function<void(const StatsSnapshot&)>& onSnapshot,
-                             bool measureSharpness) {
+                             const LessonMeasures& measures) {
   LessonRunResult result;
   result.trainChance = majorityClassRate(trainer.data().train);
   result.validationChance = majorityClassRate(trainer.data().validation);
+  // A run of 0 steps has one snapshot: "final" is the initial network.
+  const auto jacobian = [&trainer] {
+    return jacobianSpectra(trainer.network(), trainer.probeInputs(), kLessonJacobianSamples).summary;
+  };
+  if (measures.jacobianInitial || (measures.jacobianFinal && trainer.finished()))
+    result.jacobianInitial = jacobian();
   // The checks read the first and the last snapshot; the probes in between (the run's own
   // cadence, only when someone watches) change no training state (trainer.h: probe), so the
   // verdicts do not depend on them.
@@ -487,7 +513,9 @@ LessonRunResult runLessonRun(Trainer& trainer, const std::function<bool()>& canc
   }
   if (lossSteps > 0) result.lossRiseFraction = double(lossRises) / double(lossSteps);
   result.edgeOfStability = edgeOfStability(trainer.config().train);
-  if (measureSharpness && !result.cancelled) result.sharpness = sharpness(trainer).sharpness;
+  if (measures.sharpness && !result.cancelled) result.sharpness = sharpness(trainer).sharpness;
+  if (measures.jacobianFinal && !result.cancelled)
+    result.jacobianFinal = trainer.stepsDone() > 0 ? jacobian() : result.jacobianInitial;
   result.final = trainer.stepsDone() > 0 ? trainer.probe() : result.initial;
   if (onSnapshot && trainer.stepsDone() > 0) onSnapshot(result.final);
   result.summary = trainer.summary();
@@ -496,7 +524,7 @@ LessonRunResult runLessonRun(Trainer& trainer, const std::function<bool()>& canc
 
 LessonRunResult runLessonRun(const LessonRun& run, const std::function<bool()>& cancel) {
   Trainer trainer(run.experiment);
-  return runLessonRun(trainer, cancel, {}, run.measuresSharpness);
+  return runLessonRun(trainer, cancel, {}, run.measures);
 }
 
 std::vector<CheckResult> evaluateLessonChecks(const Lesson& lesson,

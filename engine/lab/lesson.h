@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/jacobian.h"
 #include "config.h"
 #include "training/run_summary.h"
 #include "training/stats.h"
@@ -31,12 +32,21 @@ namespace layerscope {
 
 class Trainer;
 
+// What a run measures beyond its probes, only because a check reads it (set by the loader):
+// each costs far more than a probe.
+struct LessonMeasures {
+  // Once after the run: tens of forward and backward passes (analysis/sharpness.h).
+  bool sharpness = false;
+  // The input-output Jacobian's singular values on the first 16 probe samples, before and
+  // after training (analysis/jacobian.h: L products and an SVD per sample; the 10 x 500 net
+  // takes ~2.5 s, a 50 x 32 one ~10 ms).
+  bool jacobianInitial = false, jacobianFinal = false;
+};
+
 struct LessonRun {
   std::string label;
   ExperimentConfig experiment;
-  // A check reads its sharpness (set by the loader): measured once after the run, since one
-  // estimate costs tens of forward and backward passes (analysis/sharpness.h).
-  bool measuresSharpness = false;
+  LessonMeasures measures;
 };
 
 // One claim about a run: quantity(run) op value, or quantity(run) op factor * quantity(other)
@@ -58,6 +68,10 @@ struct LessonRun {
 //   sharpness (top eigenvalue of the training loss's Hessian after the run), sharpness_over_edge
 //   (sharpness / the optimizer's edge of stability, 2 / lr for sgd; NaN for adam),
 //   loss_rise_fraction (share of steps whose batch loss is above the step before's)
+// from the input-output Jacobian at a snapshot (`step` as above; dynamical isometry,
+// analysis/jacobian.h), its singular values on the first 16 probe samples pooled:
+//   jacobian_near_one (the share in [0.5, 2]), jacobian_spread (largest / smallest: above 4 no
+//   rescaling of J fits them all into [0.5, 2]; +inf when one is 0)
 // "every_hidden" holds when every hidden layer satisfies the claim; it reports the worst layer.
 struct LessonCheck {
   int run = 0;
@@ -123,6 +137,8 @@ struct LessonRunResult {
   double sharpness = std::numeric_limits<double>::quiet_NaN();  // measuresSharpness only
   double edgeOfStability = std::numeric_limits<double>::quiet_NaN();
   double lossRiseFraction = std::numeric_limits<double>::quiet_NaN();
+  // LessonMeasures::jacobianInitial / jacobianFinal only (samples 0: not measured).
+  JacobianSummary jacobianInitial, jacobianFinal;
   double trainChance = 0.0, validationChance = 0.0;  // majority-class rates of the splits
   bool cancelled = false;
 };
@@ -132,10 +148,10 @@ LessonRunResult runLessonRun(const LessonRun& run, const std::function<bool()>& 
 // The same on a Trainer built by the caller (which keeps it, e.g. to draw its data).
 // onSnapshot, when given, receives the initial probe, a probe whenever the run's cadence asks
 // for one (stats.stats_every), and the final probe: what a plot of the run needs.
-// measureSharpness: the run's LessonRun::measuresSharpness.
+// measures: the run's LessonRun::measures.
 LessonRunResult runLessonRun(Trainer& trainer, const std::function<bool()>& cancel = {},
                              const std::function<void(const StatsSnapshot&)>& onSnapshot = {},
-                             bool measureSharpness = false);
+                             const LessonMeasures& measures = {});
 
 struct CheckResult {
   bool passed = false;

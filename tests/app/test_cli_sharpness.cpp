@@ -43,11 +43,14 @@ TEST_F(CliSharpness, WritesStepZeroEveryKStepsAndTheLastWithTheThreshold) {
   ASSERT_EQ(r.status, 0) << r.err;
   std::string header;
   const auto rows = csvRows(read(path("s.csv")), &header);
-  EXPECT_EQ(header, "step,sharpness,threshold,iterations,seconds");
+  EXPECT_EQ(header, "step,sharpness,threshold,iterations,seconds,preconditioned_sharpness,"
+                    "preconditioned_threshold");
   ASSERT_EQ(rows.size(), 4u);  // 0, 10, 20, 25
   const long expected[] = {0, 10, 20, 25};
   for (size_t i = 0; i < rows.size(); ++i) {
-    ASSERT_EQ(rows[i].size(), 5u);
+    ASSERT_EQ(rows[i].size(), 7u);
+    EXPECT_EQ(rows[i][5], "");  // adam only
+    EXPECT_EQ(rows[i][6], "");
     EXPECT_EQ(std::stol(rows[i][0]), expected[i]);
     EXPECT_GT(std::stod(rows[i][1]), 0.0);
     EXPECT_DOUBLE_EQ(std::stod(rows[i][2]), 20.0);  // 2 / lr
@@ -71,6 +74,13 @@ TEST_F(CliSharpness, MomentumThresholdAndNoneForAdam) {
   rows = csvRows(read(path("a.csv")), &header);
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0][2], "");
+  // Adam's edge is of P^-1 H (Cohen et al. 2022): none at step 0 (no second moments yet), then
+  // lambda_max(P^-1 H) against 38 / lr.
+  ASSERT_EQ(rows[0].size(), 7u);
+  EXPECT_EQ(rows[0][5], "");
+  ASSERT_EQ(rows[1].size(), 7u);
+  EXPECT_GT(std::stod(rows[1][5]), 0.0);
+  EXPECT_NEAR(std::stod(rows[1][6]), 3800.0, 1e-6);
 }
 
 // The estimate restores the parameters, leaves batch norm's running averages and the dropout

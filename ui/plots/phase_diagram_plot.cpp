@@ -44,20 +44,6 @@ std::vector<double> ticks(double lo, double hi, int target) {
 
 }  // namespace
 
-// viridis (matplotlib's), sampled at 9 stops and interpolated linearly.
-QColor viridis(double t) {
-  static const QColor stops[] = {QColor(68, 1, 84),    QColor(71, 44, 122),  QColor(59, 81, 139),
-                                 QColor(44, 113, 142), QColor(33, 144, 141), QColor(39, 173, 129),
-                                 QColor(92, 200, 99),  QColor(170, 220, 50), QColor(253, 231, 37)};
-  t = std::clamp(t, 0.0, 1.0) * 8.0;
-  const int i = std::min(7, static_cast<int>(t));
-  const double f = t - i;
-  const QColor& a = stops[i];
-  const QColor& b = stops[i + 1];
-  return QColor::fromRgbF(a.redF() + f * (b.redF() - a.redF()), a.greenF() + f * (b.greenF() - a.greenF()),
-                          a.blueF() + f * (b.blueF() - a.blueF()));
-}
-
 QColor phaseColor(double xiC) {
   if (std::isnan(xiC)) return QColor(200, 200, 200);
   if (std::isinf(xiC)) return viridis(1.0);
@@ -138,20 +124,13 @@ class PhaseDiagramCanvas : public QWidget {
     QFont font = p.font();
     font.setPointSizeF(9);
     p.setFont(font);
-    QFont bold = font;
-    bold.setBold(true);
-    bold.setPointSizeF(10);
-
-    p.setFont(bold);
-    p.setPen(QColor(40, 40, 40));
     const QString title =
         data.activation.isEmpty()
             ? QObject::tr("Phase diagram")
             : QObject::tr("Phase diagram: %1%2, colour xi_c (depth scale of correlations)")
                   .arg(data.activation,
                        data.dropout > 0 ? QObject::tr(", dropout %1").arg(data.dropout) : QString());
-    p.drawText(QRectF(0, 4, size.width(), 24), Qt::AlignCenter, title);
-    p.setFont(font);
+    drawHeatmapTitle(p, size, font, title);
 
     const int nw = data.sigmaW2.count, nb = data.sigmaB2.count;
     const bool valid = !data.points.empty() && data.points.size() == static_cast<size_t>(nw) * nb;
@@ -168,15 +147,12 @@ class PhaseDiagramCanvas : public QWidget {
     };
 
     // The heat map: one rectangle per grid point.
-    p.setPen(Qt::NoPen);
     for (int i = 0; i < nw; ++i)
       for (int j = 0; j < nb; ++j) {
         const auto [x0, x1] = cellEdges(data.sigmaW2, i);
         const auto [y0, y1] = cellEdges(data.sigmaB2, j);
         const QRectF cell(toScreen(QPointF(x0, y1)), toScreen(QPointF(x1, y0)));
-        // Slightly enlarged so antialiased neighbours leave no hairline gaps.
-        p.setBrush(phaseColor(data.points[static_cast<size_t>(i) * nb + j].xiC));
-        p.drawRect(cell.adjusted(-0.3, -0.3, 0.3, 0.3));
+        fillHeatmapCell(p, cell, phaseColor(data.points[static_cast<size_t>(i) * nb + j].xiC));
       }
 
     // The critical line chi_1 = 1: white under black dashes, visible on every colour.
@@ -240,50 +216,23 @@ class PhaseDiagramCanvas : public QWidget {
     }
     p.drawText(QRectF(map.left(), map.bottom() + 22, map.width(), 18), Qt::AlignCenter,
                QObject::tr("sigma_w^2 = fan_in x Var(W)"));
-    p.save();
-    p.translate(14, map.center().y());
-    p.rotate(-90);
-    p.drawText(QRectF(-map.height() / 2, -9, map.height(), 18), Qt::AlignCenter,
-               QObject::tr("sigma_b^2 = Var(b)"));
-    p.restore();
+    drawVerticalAxisTitle(p, map, 14, QObject::tr("sigma_b^2 = Var(b)"));
 
     // The colour bar: log10 xi_c from 1 to 1000, inf on top.
-    const QRectF bar(map.right() + 16, map.top() + 26, 14, map.height() - 26);
-    for (int k = 0; k < 64; ++k) {
-      const double t0 = k / 64.0, t1 = (k + 1) / 64.0;
-      p.setPen(Qt::NoPen);
-      p.setBrush(viridis(0.5 * (t0 + t1)));
-      p.drawRect(QRectF(bar.left(), bar.bottom() - t1 * bar.height(), bar.width(),
-                        (t1 - t0) * bar.height() + 0.5));
-    }
-    p.setBrush(Qt::NoBrush);
-    p.setPen(QColor(60, 60, 60));
-    p.drawRect(bar);
-    for (int e = 0; e <= 3; ++e) {
-      const double y = bar.bottom() - (e - kLogMin) / (kLogMax - kLogMin) * bar.height();
-      p.drawLine(QPointF(bar.right(), y), QPointF(bar.right() + 4, y));
-      const QString text = e == 3 ? QStringLiteral(">=1000") : QString::number(std::pow(10, e));
-      p.drawText(QRectF(bar.right() + 6, y - 8, 60, 16), Qt::AlignLeft | Qt::AlignVCenter, text);
-    }
-    p.drawText(QRectF(bar.left() - 12, map.top(), 90, 16), Qt::AlignLeft | Qt::AlignVCenter,
-               QObject::tr("xi_c (layers)"));
+    std::vector<ColourBarTick> barTicks;
+    for (int e = 0; e <= 3; ++e)
+      barTicks.push_back({(e - kLogMin) / (kLogMax - kLogMin),
+                          e == 3 ? QStringLiteral(">=1000") : QString::number(std::pow(10, e))});
+    drawViridisColourBar(p, map, barTicks, QObject::tr("xi_c (layers)"));
 
     // Legend and caption under the axes.
-    QFont small = font;
-    small.setPointSizeF(8);
-    p.setFont(small);
     QString legend = data.dropout > 0 ? QObject::tr("dashed: chi_1 = 1 (not critical with dropout)")
                                       : QObject::tr("dashed: critical line chi_1 = 1");
     if (!data.measured.empty())
       legend += QObject::tr("   rings: random networks, correlation after %1 layers, theory/measured")
                     .arg(data.depth);
     if (current) legend += QObject::tr("   cross: this experiment's initialization");
-    p.setPen(QColor(40, 40, 40));
-    const QRectF legendBox(8, map.bottom() + 40, size.width() - 16, 14);
-    p.drawText(legendBox, Qt::AlignLeft | Qt::AlignVCenter, legend);
-    p.setPen(QColor(85, 85, 85));
-    p.drawText(QRectF(8, legendBox.bottom() + 2, size.width() - 16, size.height() - legendBox.bottom() - 4),
-               Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, data.caption);
+    drawLegendAndCaption(p, size, font, map.bottom() + 40, legend, data.caption);
     p.restore();
   }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analysis/mean_field.h"
+#include "plots/heatmap_painting.h"
 #include "plots/plot_view.h"
 
 namespace layerscope {
@@ -30,9 +31,6 @@ struct PhaseDiagramData {
   int depth = 0;
   QString caption;  // the grey line under the map
 };
-
-// matplotlib's viridis at t in [0, 1] (dark purple to yellow); the sweep heat map uses it too.
-QColor viridis(double t);
 
 // The colour of xi_c on the map's scale (log10 from 1 to 1000; inf is the top colour).
 QColor phaseColor(double xiC);

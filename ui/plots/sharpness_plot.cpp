@@ -41,6 +41,12 @@ void SharpnessPlot::clear() {
   fitAxes();
 }
 
+void SharpnessPlot::setPreconditioned(bool preconditioned) {
+  sharpness_->setName(preconditioned ? preconditionedSeriesName() : sharpnessSeriesName());
+  y_->setTitleText(preconditioned ? tr("preconditioned sharpness: top eigenvalue of P^-1 H")
+                                  : tr("sharpness: top eigenvalue of the Hessian"));
+}
+
 void SharpnessPlot::setThreshold(double threshold, long lastStep) {
   thresholdValue_ = threshold;
   lastStep_ = std::max(1L, lastStep);

@@ -23,10 +23,14 @@ class SharpnessPlot : public ChartPlot {
   // The edge of stability; NaN (adam) draws no line. Call before the points or after: the line
   // spans step 0 to the last step planned.
   void setThreshold(double threshold, long lastStep);
+  // Adam: the points are the preconditioned sharpness lambda_max(P^-1 H) (analysis/sharpness.h),
+  // named so in the legend and on the axis; the threshold is then 38 / lr's kind.
+  void setPreconditioned(bool preconditioned);
   void addSharpness(long step, double sharpness);
   void addLoss(long step, double loss);
 
   static QString sharpnessSeriesName() { return QStringLiteral("sharpness"); }
+  static QString preconditionedSeriesName() { return QStringLiteral("preconditioned sharpness"); }
   static QString thresholdSeriesName() { return QStringLiteral("edge of stability"); }
   static QString lossSeriesName() { return QStringLiteral("training loss"); }
 

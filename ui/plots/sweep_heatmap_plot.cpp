@@ -9,7 +9,7 @@
 #include <optional>
 
 #include "common/number_format.h"
-#include "plots/phase_diagram_plot.h"
+#include "plots/heatmap_painting.h"
 
 namespace layerscope {
 
@@ -117,11 +117,6 @@ class SweepHeatmapCanvas : public QWidget {
     const QRectF map = SweepHeatmapPlot::mapRect(size);
     QFont font = p.font();
     font.setPointSizeF(9);
-    QFont bold = font;
-    bold.setBold(true);
-    bold.setPointSizeF(10);
-    p.setFont(bold);
-    p.setPen(QColor(40, 40, 40));
     const ExperimentConfig& base = plan.base;
     const QString title =
         plan.x.setting.empty()
@@ -130,8 +125,7 @@ class SweepHeatmapCanvas : public QWidget {
                   .arg(QString::fromStdString(base.model.activation), sweepMetricName(metric),
                        base.train.steps >= 0 ? QObject::tr("%1 steps").arg(base.train.steps)
                                              : QObject::tr("%1 epochs").arg(base.train.epochs));
-    p.drawText(QRectF(0, 4, size.width(), 24), Qt::AlignCenter, title);
-    p.setFont(font);
+    drawHeatmapTitle(p, size, font, title);
     if (plan.x.setting.empty()) {
       p.drawText(map, Qt::AlignCenter, QObject::tr("no sweep yet"));
       p.restore();
@@ -145,19 +139,16 @@ class SweepHeatmapCanvas : public QWidget {
         const QRectF r = cellRect(i, j, size);
         const std::size_t index = static_cast<std::size_t>(j) * nx() + i;
         const std::optional<SweepCell>& c = index < cells.size() ? cells[index] : std::nullopt;
-        p.setPen(Qt::NoPen);
         if (!c) {
           anyPending = true;
-          p.setBrush(sweepPendingColor());
-          p.drawRect(r.adjusted(-0.3, -0.3, 0.3, 0.3));
+          fillHeatmapCell(p, r, sweepPendingColor());
           continue;
         }
         const double v = sweepMetricValue(c->summary, metric);
         const QColor colour = colorOf(v);
         if (c->summary.diverged && !colour.isValid()) {
           anyDiverged = true;
-          p.setBrush(sweepDivergedColor());
-          p.drawRect(r.adjusted(-0.3, -0.3, 0.3, 0.3));
+          fillHeatmapCell(p, r, sweepDivergedColor());
           const QPointF m = r.center();
           const double s = std::min(r.width(), r.height()) * 0.18;
           p.setPen(QPen(Qt::white, 1.6));
@@ -165,11 +156,11 @@ class SweepHeatmapCanvas : public QWidget {
           p.drawLine(m + QPointF(-s, s), m + QPointF(s, -s));
         } else if (!colour.isValid()) {
           anyMissingValue = true;
+          p.setPen(Qt::NoPen);
           p.setBrush(QBrush(QColor(160, 160, 160), Qt::BDiagPattern));
           p.drawRect(r);
         } else {
-          p.setBrush(colour);
-          p.drawRect(r.adjusted(-0.3, -0.3, 0.3, 0.3));
+          fillHeatmapCell(p, r, colour);
         }
       }
     // Thin white lines between cells: the map is categorical.
@@ -244,53 +235,28 @@ class SweepHeatmapCanvas : public QWidget {
     p.drawText(QRectF(map.left(), map.bottom() + (sigmaOnX ? 36 : 22), map.width(), 18), Qt::AlignCenter,
                QString::fromStdString(plan.x.setting) + (sigmaOnX ? sigmaNote : QString()));
     if (!plan.y.setting.empty()) {
-      p.save();
-      p.translate(12, map.center().y());
-      p.rotate(-90);
-      p.drawText(QRectF(-map.height() / 2, -9, map.height(), 18), Qt::AlignCenter,
-                 QString::fromStdString(plan.y.setting) + (sigmaOnYAxis ? sigmaNote : QString()));
-      p.restore();
+      drawVerticalAxisTitle(p, map, 12,
+                            QString::fromStdString(plan.y.setting) + (sigmaOnYAxis ? sigmaNote : QString()));
     }
 
     // The colour bar.
-    const QRectF bar(map.right() + 16, map.top() + 26, 14, map.height() - 26);
-    for (int k = 0; k < 64; ++k) {
-      const double t0 = k / 64.0, t1 = (k + 1) / 64.0;
-      p.setPen(Qt::NoPen);
-      p.setBrush(viridis(0.5 * (t0 + t1)));
-      p.drawRect(QRectF(bar.left(), bar.bottom() - t1 * bar.height(), bar.width(),
-                        (t1 - t0) * bar.height() + 0.5));
-    }
-    p.setBrush(Qt::NoBrush);
-    p.setPen(QColor(60, 60, 60));
-    p.drawRect(bar);
     const auto [lo, hi] = range();
+    std::vector<ColourBarTick> barTicks;
     for (int k = 0; k <= 4; ++k) {
       const double t = k / 4.0;
-      const double y = bar.bottom() - t * bar.height();
       const double v = lo + t * (hi - lo);
-      p.drawLine(QPointF(bar.right(), y), QPointF(bar.right() + 4, y));
-      p.drawText(QRectF(bar.right() + 6, y - 8, 70, 16), Qt::AlignLeft | Qt::AlignVCenter,
-                 formatNumber(logScale() ? std::pow(10.0, v) : v));
+      barTicks.push_back({t, formatNumber(logScale() ? std::pow(10.0, v) : v)});
     }
-    p.drawText(QRectF(bar.left() - 12, map.top(), 100, 16), Qt::AlignLeft | Qt::AlignVCenter,
-               logScale() ? QObject::tr("loss (log)") : QObject::tr("accuracy"));
+    drawViridisColourBar(p, map, barTicks,
+                         logScale() ? QObject::tr("loss (log)") : QObject::tr("accuracy"));
 
     // Legend and caption.
-    QFont small = font;
-    small.setPointSizeF(8);
-    p.setFont(small);
     QStringList legend;
     if (!curve.empty()) legend << QObject::tr("red line: %1").arg(curveLegend);
     if (anyPending) legend << QObject::tr("light grey: not finished yet");
     if (anyDiverged) legend << QObject::tr("black with x: diverged (loss NaN or inf)");
     if (anyMissingValue) legend << QObject::tr("hatched: no value (e.g. no validation split)");
-    p.setPen(QColor(40, 40, 40));
-    const QRectF legendBox(8, map.bottom() + 58, size.width() - 16, 14);
-    p.drawText(legendBox, Qt::AlignLeft | Qt::AlignVCenter, legend.join(QStringLiteral("   ")));
-    p.setPen(QColor(85, 85, 85));
-    p.drawText(QRectF(8, legendBox.bottom() + 2, size.width() - 16, size.height() - legendBox.bottom() - 4),
-               Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, caption);
+    drawLegendAndCaption(p, size, font, map.bottom() + 58, legend.join(QStringLiteral("   ")), caption);
     p.restore();
   }
 

@@ -1,6 +1,7 @@
 #include "theory/phase_diagram_dialog.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QMessageBox>
@@ -8,9 +9,12 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include "analysis/mean_field.h"
+#include "analysis/random_network_correlation.h"
+#include "common/background_job.h"
 #include "common/number_format.h"
 #include "model/activation.h"
 #include "model/initializer.h"
@@ -39,7 +43,13 @@ ExperimentConfig PhaseDiagramDialog::withWeightVariance(const ExperimentConfig& 
 }
 
 PhaseDiagramDialog::PhaseDiagramDialog(const ExperimentConfig& experiment, QWidget* parent)
-    : QDialog(parent), experiment_(experiment), plot_(new PhaseDiagramPlot), status_(new QLabel) {
+    : QDialog(parent),
+      experiment_(experiment),
+      plot_(new PhaseDiagramPlot),
+      measure_(new QCheckBox),
+      status_(new QLabel),
+      overlayStatus_(new QLabel),
+      job_(new BackgroundJob(QStringLiteral("phase-overlay"), this)) {
   setWindowTitle(tr("Phase diagram - %1").arg(QString::fromStdString(experiment.model.activation)));
   auto* layout = new QVBoxLayout(this);
   auto* intro = new QLabel(
@@ -51,9 +61,26 @@ PhaseDiagramDialog::PhaseDiagramDialog(const ExperimentConfig& experiment, QWidg
           .arg(hiddenFanIn(experiment)));
   intro->setWordWrap(true);
   layout->addWidget(intro);
+  const PhaseOverlay overlay;
+  measure_->setText(tr("Measure random networks: %1 points, width %2, correlation after %3 layers")
+                        .arg(overlay.points)
+                        .arg(overlay.width)
+                        .arg(overlay.depth));
+  measure_->setToolTip(
+      tr("Draws real networks of these variances at %1 grid points of the middle sigma_b^2 row: "
+         "two inputs of correlation %2 pushed through %3 random layers of %4 units, their "
+         "correlation measured (the number after the slash) beside the mean-field map's (before "
+         "it). Computed in the background.")
+          .arg(overlay.points)
+          .arg(overlay.inputCorrelation)
+          .arg(overlay.depth)
+          .arg(overlay.width));
+  layout->addWidget(measure_);
   layout->addWidget(plot_, 1);
   status_->setWordWrap(true);
   layout->addWidget(status_);
+  overlayStatus_->setWordWrap(true);
+  layout->addWidget(overlayStatus_);
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
   layout->addWidget(buttons);
@@ -70,6 +97,7 @@ PhaseDiagramDialog::PhaseDiagramDialog(const ExperimentConfig& experiment, QWidg
   }
   phi.leakySlope = experiment.model.leakySlope;
   phi.eluAlpha = experiment.model.eluAlpha;
+  keepProbability_ = 1.0 - experiment.model.dropout;
   // 40 x 30 points (~0.5 s of CPU time, on every core); sigma_w^2 reaches past the current init.
   const double top = std::min(20.0, std::max(4.0, current ? 1.25 * current->x() : 4.0));
   data.sigmaW2 = {top / 40.0, top, 40};
@@ -111,10 +139,72 @@ PhaseDiagramDialog::PhaseDiagramDialog(const ExperimentConfig& experiment, QWidg
   }
   connect(plot_, &PhaseDiagramPlot::initClicked, this,
           [this](double sigmaW2, double) { choose(sigmaW2); });
+  connect(measure_, &QCheckBox::toggled, this, &PhaseDiagramDialog::setOverlay);
+  connect(job_, &BackgroundJob::finished, this, [this](bool cancelled) {
+    if (cancelled) emit overlayChanged();
+  });
   // The plot's context menu (PlotView): PNG, SVG or PDF, as the dashboard's plots export.
   connect(plot_, &PlotView::exportRequested, this, [this](PlotView*, const QString& format) {
     askAndExportPlot(this, plot_, format, QStringLiteral("phase-diagram"),
                      tr("Export the phase diagram"), tr("phase diagram"));
+  });
+}
+
+PhaseDiagramDialog::~PhaseDiagramDialog() = default;
+
+bool PhaseDiagramDialog::measuring() const { return job_->running(); }
+
+void PhaseDiagramDialog::setOverlay(bool on) {
+  PhaseDiagramData data = plot_->data();
+  if (!on) {
+    job_->cancel();
+    data.measured.clear();
+    plot_->setData(data);
+    overlayStatus_->clear();
+    emit overlayChanged();
+    return;
+  }
+  if (data.points.empty()) return;
+  Activation phi;
+  phi.kind = parseActivation(experiment_.model.activation);
+  phi.leakySlope = experiment_.model.leakySlope;
+  phi.eluAlpha = experiment_.model.eluAlpha;
+  const double keep = keepProbability_;
+  overlayStatus_->setText(tr("Measuring random networks..."));
+  job_->start([this, phi, data, keep](const BackgroundJob::Context& context) {
+    const PhaseOverlay overlay;
+    const auto start = std::chrono::steady_clock::now();
+    const std::vector<PhaseMeasurement> measured = measurePhaseOverlay(
+        phi, data.points, data.sigmaW2, data.sigmaB2, keep, overlay,
+        [&context] { return context.cancelled(); });
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (context.cancelled()) return;
+    context.post([this, measured, overlay, seconds] {
+      if (!measure_->isChecked()) return;
+      PhaseDiagramData shown = plot_->data();
+      shown.measured.clear();
+      double worst = 0.0;
+      for (const PhaseMeasurement& m : measured) {
+        const PhasePoint& p = shown.points[m.index];
+        shown.measured.push_back({p.sigmaW2, p.sigmaB2, m.theory, m.measured});
+        worst = std::max(worst, std::abs(m.measured - m.theory));
+      }
+      shown.depth = overlay.depth;
+      plot_->setData(shown);
+      overlayStatus_->setText(
+          tr("Measured: %1 random networks of width %2 (sigma_b^2 = %3), two inputs of "
+             "correlation %4 after %5 layers; the largest gap between theory and measurement is "
+             "%6 (finite width adds noise of order 1 / sqrt(width) per layer). %7 s.")
+              .arg(measured.size())
+              .arg(overlay.width)
+              .arg(measured.empty() ? QString() : formatNumber(shown.measured.front().sigmaB2))
+              .arg(overlay.inputCorrelation)
+              .arg(overlay.depth)
+              .arg(formatNumber(worst))
+              .arg(seconds, 0, 'f', 2));
+      emit overlayChanged();
+    });
   });
 }
 

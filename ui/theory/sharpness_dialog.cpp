@@ -45,7 +45,9 @@ SharpnessDialog::SharpnessDialog(const ExperimentConfig& experiment, QWidget* pa
          "Hessian-vector products), every K steps. Gradient descent on a quadratic is stable "
          "only while sharpness < 2 / lr; full-batch training (batch size >= training samples) "
          "typically raises the sharpness to that edge and hovers there while the loss keeps "
-         "falling, not monotonically (Cohen et al. 2021). Optimizer %1, lr %2. "
+         "falling, not monotonically (Cohen et al. 2021). Adam's step is preconditioned: for it "
+         "the preconditioned sharpness lambda_max(P^-1 H) is drawn, against (2 + 2 beta1) / "
+         "((1 - beta1) lr) (Cohen et al. 2022). Optimizer %1, lr %2. "
          "Formulas: docs/THEORY.md.")
           .arg(QString::fromStdString(t.optimizer), formatNumber(t.learningRate)));
   intro->setWordWrap(true);
@@ -101,26 +103,33 @@ void SharpnessDialog::start() {
   ExperimentConfig config = experiment_;
   config.train.steps = steps;
   config.stats.every = 0;  // no probes: only the loss and the sharpness are drawn
-  const double threshold = edgeOfStability(config.train);
+  // Adam's step is lr P^-1 m: what sits at its edge is lambda_max(P^-1 H), against
+  // (2 + 2 beta1) / ((1 - beta1) lr) (Cohen et al. 2022; docs/THEORY.md).
+  const bool adam = config.train.optimizer == "adam";
+  const double threshold = adam ? adamEdgeOfStability(config.train) : edgeOfStability(config.train);
   plot_->clear();
+  plot_->setPreconditioned(adam);
   plot_->setThreshold(threshold, steps);
   lastEstimate_.clear();
-  status_->setText(std::isnan(threshold)
-                       ? tr("Adam: no edge-of-stability line (its edge is of the preconditioned "
-                            "Hessian, not of H).")
-                       : tr("Edge of stability: %1.").arg(formatNumber(threshold)));
+  status_->setText(adam ? tr("Adam: the preconditioned sharpness lambda_max(P^-1 H), P = (1 - "
+                             "beta1^t) diag(sqrt(v_hat) + eps), from step 1 (P needs Adam's "
+                             "second moments); its edge (2 + 2 beta1) / ((1 - beta1) lr) = %1.")
+                              .arg(formatNumber(threshold))
+                        : tr("Edge of stability: %1.").arg(formatNumber(threshold)));
   startButton_->setEnabled(false);
   cancelButton_->setEnabled(true);
-  job_->start([this, config, steps, every, threshold](const BackgroundJob::Context& ctx) {
+  job_->start([this, config, steps, every, threshold, adam](const BackgroundJob::Context& ctx) {
     try {
       Trainer trainer(config);
       auto measure = [&](long step) {
-        const SharpnessResult r = sharpness(trainer);
-        ctx.post([this, step, r, threshold] {
+        if (adam && step == 0) return;
+        const SharpnessResult r = adam ? preconditionedSharpness(trainer) : sharpness(trainer);
+        ctx.post([this, step, r, threshold, adam] {
           plot_->addSharpness(step, r.sharpness);
           lastEstimate_ =
-              tr("Step %1: sharpness %2%3 (%4 Hessian-vector products, %5 ms).")
+              tr("Step %1: %2 %3%4 (%5 Hessian-vector products, %6 ms).")
                   .arg(step)
+                  .arg(adam ? tr("preconditioned sharpness") : tr("sharpness"))
                   .arg(formatNumber(r.sharpness))
                   .arg(std::isnan(threshold) ? QString()
                                              : tr(" = %1 x the edge").arg(

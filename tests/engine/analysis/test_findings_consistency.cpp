@@ -74,7 +74,10 @@ TEST(FindingsAgree, NeverBothVanishAndExplode) {
 }
 
 // ReLU with Xavier: std 0.58 in layer 1 -> 0.022 in layer 10 (x0.69 = 1/sqrt 2 per layer):
-// a collapse, not "healthy". He keeps it: nothing to report.
+// a collapse, not "healthy". He keeps the std and the gradient: nothing about them to report.
+// What it does not change is the first layer's gradient noise on these inputs (500 isotropic
+// Gaussian features, a random teacher): its SNR reads 1.03 to 1.05 / N on three seeds (tanh
+// with Xavier: 1.37 to 1.41 / N), and that is named, as a measurement of layer 1 only.
 TEST(FindingsAgree, ReluWithXavierIsReportedAsACollapseAndHeIsNot) {
   const ExperimentConfig x = article("relu", "xavier_normal");
   const std::vector<std::string> fx = findings(Trainer(x).probe(), x);
@@ -84,7 +87,11 @@ TEST(FindingsAgree, ReluWithXavierIsReportedAsACollapseAndHeIsNot) {
   EXPECT_EQ(count(fx, "gradients vanish towards the input"), 1) << joined(fx);
 
   const ExperimentConfig he = article("relu", "he_normal");
-  EXPECT_TRUE(findings(Trainer(he).probe(), he).empty());
+  const std::vector<std::string> fh = findings(Trainer(he).probe(), he);
+  std::printf("%s", joined(fh).c_str());
+  ASSERT_EQ(fh.size(), 1u) << joined(fh);
+  EXPECT_EQ(fh[0].rfind("layer 1: the per-example gradients of W show no common direction", 0), 0u)
+      << joined(fh);
   const ExperimentConfig tanh = article("tanh", "xavier_normal");  // 0.63 -> 0.23: healthy
   EXPECT_TRUE(findings(Trainer(tanh).probe(), tanh).empty());
 }

@@ -10,8 +10,11 @@
 #include <Eigen/Eigenvalues>
 
 #include "analysis/sharpness.h"
+#include "errors.h"
 #include "model/network.h"
 #include "rng.h"
+#include "training/optimizer.h"
+#include "training/trainer.h"
 
 namespace layerscope {
 namespace {
@@ -229,6 +232,98 @@ TEST(Sharpness, MomentumThresholdIsWhereHeavyBallDiverges) {
   };
   EXPECT_LT(finalDistance(0.99 * edge), 1e-3);
   EXPECT_GT(finalDistance(1.01 * edge), 1e3);
+}
+
+// Adam's preconditioned sharpness lambda_max(P^-1 H) (Cohen et al. 2022) against the dense
+// non-symmetric P^-1 H of the reference Hessian and Eigen's general eigensolver, which shares
+// neither the products nor the symmetrization D H D.
+TEST(Sharpness, PreconditionedSharpnessIsTheTopEigenvalueOfPInverseH) {
+  for (std::uint64_t seed : {7u, 8u}) {
+    Network net(2, 2, tinyModel({3}), seed);
+    const TinyProblem data = tinyData(10, seed + 100);
+    const double l2 = 0.005;
+    const Eigen::MatrixXd h = referenceHessian(net, data, l2);
+    Rng rng(seed + 200);
+    Eigen::VectorXd p(h.rows());
+    for (Eigen::Index i = 0; i < p.size(); ++i) p[i] = 0.05 + 2.0 * rng.uniform();  // spread
+    const Eigen::MatrixXd pInverseH = p.cwiseInverse().asDiagonal() * h;
+    const double expected = Eigen::EigenSolver<Eigen::MatrixXd>(pInverseH).eigenvalues().real().maxCoeff();
+    LossHessian hessian(net, data.x, data.y, l2, 0.0);
+    const SharpnessResult result = preconditionedSharpness(hessian, p, tight());
+    EXPECT_NEAR(result.sharpness, expected, 1e-3 * std::abs(expected)) << "seed " << seed;
+    // A different preconditioner gives a different number: it is not H's sharpness.
+    EXPECT_GT(std::abs(result.sharpness - largestEigenvalue(h)), 0.1 * std::abs(expected));
+  }
+}
+
+// P is what Adam divides its step by: after two steps, params moved by lr P^-1 m exactly (float).
+TEST(Sharpness, AdamPreconditionerIsWhatAdamsStepDividesBy) {
+  TrainConfig t;
+  t.optimizer = "adam";
+  t.learningRate = 0.01;
+  const Eigen::Index n = 20;
+  std::unique_ptr<Optimizer> adam = makeOptimizer(t, n);
+  Rng rng(5);
+  Vector params(n), g1(n), g2(n);
+  for (Eigen::Index i = 0; i < n; ++i)
+    params[i] = Scalar(rng.normal()), g1[i] = Scalar(rng.normal()), g2[i] = Scalar(0.1 * rng.normal());
+  adam->step(params, g1);
+  const Vector before = params;
+  adam->step(params, g2);
+  const OptimizerState state = adam->state();
+  const Eigen::VectorXd p = adamPreconditioner(state, t);
+  const Eigen::VectorXd expected =
+      t.learningRate * state.buffers[0].cast<double>().cwiseQuotient(p);
+  const Eigen::VectorXd moved = (before - params).cast<double>();
+  for (Eigen::Index i = 0; i < n; ++i) EXPECT_NEAR(moved[i], expected[i], 1e-6 + 1e-4 * std::abs(expected[i]));
+  TrainConfig sgd = t;
+  sgd.optimizer = "sgd";
+  EXPECT_THROW(adamPreconditioner(makeOptimizer(sgd, n)->state(), sgd), InputError);
+}
+
+// 38 / lr for beta1 = 0.9: on lambda u^2 / 2 in P-whitened coordinates Adam (P frozen) is
+// m <- b1 m + (1 - b1) lambda u, u <- u - lr m; it converges just below the threshold and
+// diverges just above it.
+TEST(Sharpness, AdamThresholdIsWhereItsFrozenPreconditionedStepDiverges) {
+  TrainConfig t;
+  t.optimizer = "adam";
+  t.learningRate = 0.1;
+  t.beta1 = 0.9;
+  EXPECT_DOUBLE_EQ(adamEdgeOfStability(t), 380.0);
+  const double edge = adamEdgeOfStability(t);
+  auto finalDistance = [&](double lambda) {
+    double u = 1.0, m = 0.0;
+    for (int i = 0; i < 2000; ++i) {
+      m = t.beta1 * m + (1.0 - t.beta1) * lambda * u;
+      u -= t.learningRate * m;
+    }
+    return std::abs(u);
+  };
+  EXPECT_LT(finalDistance(0.99 * edge), 1e-3);
+  EXPECT_GT(finalDistance(1.01 * edge), 1e3);
+}
+
+// On a run: Adam's state after a few steps, the descended batch; not for another optimizer.
+TEST(Sharpness, PreconditionedSharpnessOfAnAdamRun) {
+  ExperimentConfig c;
+  c.data.source = "spiral";
+  c.data.samples = 90;
+  c.data.classes = 3;
+  c.model.depth = 1;
+  c.model.width = 8;
+  c.train.optimizer = "adam";
+  c.train.learningRate = 0.01;
+  c.train.batchSize = 1000;  // full batch
+  c.train.steps = 5;
+  Trainer trainer(c);
+  EXPECT_THROW(preconditionedSharpness(trainer), InputError);  // no step yet: no v
+  while (!trainer.finished()) trainer.trainStep();
+  const std::vector<Scalar> before(trainer.network().parameters().data(),
+                                   trainer.network().parameters().data() + trainer.network().parameters().size());
+  const SharpnessResult r = preconditionedSharpness(trainer);
+  EXPECT_TRUE(std::isfinite(r.sharpness));
+  EXPECT_GT(r.sharpness, 0.0);
+  for (std::size_t i = 0; i < before.size(); ++i) ASSERT_EQ(trainer.network().parameters()[Eigen::Index(i)], before[i]);
 }
 
 }  // namespace

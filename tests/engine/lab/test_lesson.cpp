@@ -11,6 +11,7 @@
 #include "errors.h"
 #include "lab/lesson.h"
 #include "lab/plot_names.h"
+#include "training/trainer.h"
 #include "settings/schema.h"
 
 namespace layerscope {
@@ -45,7 +46,7 @@ TEST(Lessons, EveryLessonParsesAndSaysWhatToLookAt) {
   const std::vector<std::string> expected = {
       "mean_subtraction", "normalization", "zero_init", "small_random", "large_random",
       "xavier_tanh", "relu_xavier_vs_he", "batch_norm_rescue", "l2_regularization", "dropout",
-      "edge_of_stability"};
+      "edge_of_stability", "dynamical_isometry"};
   std::vector<std::string> ids;
   for (const Lesson& l : lessons()) {
     ids.push_back(l.id);
@@ -103,6 +104,29 @@ TEST(Lessons, StrongL2TrainsLessAccuratelyThanWeak) {
   const Lesson& l = lesson("l2_regularization");
   ASSERT_LT(l.runs[0].experiment.train.l2, l.runs[1].experiment.train.l2);
   EXPECT_LT(results(l)[1].summary.trainAccuracy, results(l)[0].summary.trainAccuracy);
+}
+
+// The Jacobian is measured only for the runs and snapshots a check reads (it costs L products
+// and an SVD per sample), on the first 16 probe samples, as analysis/jacobian.h computes it.
+TEST(Lessons, JacobianIsMeasuredWhereACheckReadsIt) {
+  const Lesson& l = lesson("dynamical_isometry");
+  ASSERT_EQ(l.runs.size(), 4u);
+  EXPECT_TRUE(l.runs[3].measures.jacobianInitial);
+  EXPECT_FALSE(l.runs[3].measures.jacobianFinal);
+  EXPECT_FALSE(l.runs[3].measures.sharpness);
+  const LessonRunResult& orthogonal = results(l)[3];
+  EXPECT_EQ(orthogonal.jacobianInitial.samples, 16);
+  EXPECT_EQ(orthogonal.jacobianInitial.count, 32);
+  EXPECT_EQ(orthogonal.jacobianFinal.samples, 0);
+  // The same network rebuilt from the run's experiment: the numbers the checks read.
+  Trainer trainer(l.runs[3].experiment);
+  const JacobianSummary direct = jacobianSpectra(trainer.network(), trainer.probeInputs(), 16).summary;
+  EXPECT_DOUBLE_EQ(orthogonal.jacobianInitial.fractionNearOne, direct.fractionNearOne);
+  EXPECT_DOUBLE_EQ(orthogonal.jacobianInitial.max / orthogonal.jacobianInitial.min,
+                   direct.max / direct.min);
+  // A lesson that asks nothing of the Jacobian does not pay for it.
+  EXPECT_EQ(results(lesson("xavier_tanh"))[0].jacobianInitial.samples, 0);
+  EXPECT_EQ(results(lesson("xavier_tanh"))[0].jacobianFinal.samples, 0);
 }
 
 // ---- Errors name the file and the JSON path ----

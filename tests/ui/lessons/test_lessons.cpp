@@ -43,10 +43,12 @@ TEST(Lessons, EveryLessonFileIsCompiledInAndListed) {
   MainWindow w(fresh());
   QStringList listed = w.lessonPanel()->lessonIds();
   // Article order: mean subtraction (section 1) first, dropout (section 4) last of the
-  // article's, then the edge of stability (training dynamics, after the article).
+  // article's, then the edge of stability (training dynamics) and dynamical isometry (after the
+  // article).
   EXPECT_EQ(listed.front(), "mean_subtraction");
-  EXPECT_EQ(listed.back(), "edge_of_stability");
-  EXPECT_EQ(listed.at(listed.size() - 2), "dropout");
+  EXPECT_EQ(listed.back(), "dynamical_isometry");
+  EXPECT_EQ(listed.at(listed.size() - 2), "edge_of_stability");
+  EXPECT_EQ(listed.at(listed.size() - 3), "dropout");
   listed.sort();
   EXPECT_EQ(listed, expected);
 }
