@@ -97,6 +97,7 @@ void fillChunk(const StreamLayout& layout, Draws draws, const std::uint64_t* wor
     const double parameter = layout.parameter[l];
     const Eigen::Index rows = w.rows(), inMatrix = g - layout.begin[l];
     const Eigen::Index end = std::min(last, layout.begin[l + 1]);
+    if (end == g) continue;  // an empty matrix
     // Column by column from row i of column j.
     for (Eigen::Index i = inMatrix % rows, j = inMatrix / rows; g < end; ++j, i = 0) {
       Scalar* column = &w(0, j);
@@ -185,7 +186,7 @@ void initializeAllWeights(const InitializerSpec& spec, const std::vector<Eigen::
       }
     }
   };
-  reportProgress(progress, phase(0), 0.0);
+  if (layers > 0) reportProgress(progress, phase(0), 0.0);
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) pool.emplace_back(work, false);
   std::exception_ptr failure;
@@ -196,6 +197,9 @@ void initializeAllWeights(const InitializerSpec& spec, const std::vector<Eigen::
   }
   for (std::thread& t : pool) t.join();
   if (failure) std::rethrow_exception(failure);
+  // The layers the other threads finished last, in order, then the end.
+  for (; reported < layers - 1; ++reported)
+    reportProgress(progress, phase(reported + 1), double(layout.begin[size_t(reported) + 1]) / double(total));
   if (layers > 0) reportProgress(progress, phase(layers - 1), 1.0);
 }
 
