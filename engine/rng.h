@@ -24,7 +24,7 @@ class Rng {
 
   std::uint64_t next() { return engine_(); }
   // Uniform in [0, 1) with 53 random bits.
-  double uniform() { return (engine_() >> 11) * (1.0 / 9007199254740992.0); }
+  double uniform() { return unitOf(engine_()); }
   double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
   // Box-Muller: the same sequence on every standard library (std::normal_distribution is not).
   double normal() {
@@ -32,14 +32,25 @@ class Rng {
       hasSpare_ = false;
       return spare_;
     }
-    double u1 = uniform(), u2 = uniform();
-    if (u1 < 1e-300) u1 = 1e-300;
-    const double r = std::sqrt(-2.0 * std::log(u1));
-    spare_ = r * std::sin(2.0 * M_PI * u2);
+    const std::uint64_t first = engine_();
+    double cosHalf;
+    boxMuller(first, engine_(), cosHalf, spare_);
     hasSpare_ = true;
-    return r * std::cos(2.0 * M_PI * u2);
+    return cosHalf;
   }
   double normal(double mean, double std) { return mean + std * normal(); }
+
+  // The formulas above on given engine words, for code that draws the words in bulk and turns
+  // them into numbers on several threads (initializeAllWeights): the very same bits.
+  static double unitOf(std::uint64_t word) { return (word >> 11) * (1.0 / 9007199254740992.0); }
+  // The normal pair of two consecutive words: r cos(2 pi u2) is drawn first, r sin(2 pi u2) second.
+  static void boxMuller(std::uint64_t first, std::uint64_t second, double& cosHalf, double& sinHalf) {
+    double u1 = unitOf(first), u2 = unitOf(second);
+    if (u1 < 1e-300) u1 = 1e-300;
+    const double r = std::sqrt(-2.0 * std::log(u1));
+    sinHalf = r * std::sin(2.0 * M_PI * u2);
+    cosHalf = r * std::cos(2.0 * M_PI * u2);
+  }
   // Uniform integer in [0, n).
   std::uint64_t below(std::uint64_t n) { return n == 0 ? 0 : next() % n; }
 

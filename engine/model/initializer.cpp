@@ -2,7 +2,11 @@
 
 #include <Eigen/QR>
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <mutex>
+#include <random>
 #include <thread>
 
 #include "compute_threads.h"
@@ -56,32 +60,54 @@ Draws drawsOf(const std::string& n) {
   return Draws::Sequential;
 }
 
-// Weights [first, last) of w (column-major index) as the single stream would draw them when
-// `drawn` weights (of the same kind) came before: normal number g is the cosine (g even) or
-// sine (g odd) half of the Box-Muller pair g / 2, which takes engine draws g / 2 * 2 and
-// g / 2 * 2 + 1 (Rng::normal); uniform number g takes draw g.
-void fillRange(Eigen::Ref<Matrix> w, Draws draws, double parameter, const Rng& start,
-               std::uint64_t drawn, Eigen::Index first, Eigen::Index last) {
-  Rng rng = start;
-  const std::uint64_t g = drawn + std::uint64_t(first);
-  const Eigen::Index rows = w.rows();
-  // Row i, column j of weight e, stepped without a division per weight.
-  Eigen::Index i = first % rows, j = first / rows;
-  const auto next = [&] {
-    if (++i == rows) {
-      i = 0;
-      ++j;
+// The weight stream cut into chunks of kChunk weights, the matrices laid end to end in layer
+// order (column-major in each). Normal weight g is the cosine (g even) or sine (g odd) half of
+// the Box-Muller pair of engine words g and g + 1 rounded down to even (Rng::normal); uniform
+// weight g is word g. kChunk is even, so a chunk's words are its own: a pair never straddles
+// two chunks (it may straddle two matrices).
+constexpr Eigen::Index kChunk = Eigen::Index(1) << 16;
+
+struct StreamLayout {
+  const std::vector<Eigen::Ref<Matrix>>& weights;
+  std::vector<Eigen::Index> begin;  // first stream index of each matrix; back() = total
+  std::vector<double> parameter;    // normal: the std; uniform: the bound a of U(-a, a)
+};
+
+// Words drawn for stream weights [first, last): pairs for normals, one each for uniforms.
+Eigen::Index wordsFor(Draws draws, Eigen::Index first, Eigen::Index last) {
+  return draws == Draws::Normal ? (last - first + 1) / 2 * 2 : last - first;
+}
+
+// Writes stream weights [first, last) (first even) from their engine words, as Rng::normal(0,
+// std) and Rng::uniform(-a, a) compute them from the same words. `numbers` holds a chunk of
+// standard normals (or units in [0, 1)), made in one tight loop before they are scattered.
+void fillChunk(const StreamLayout& layout, Draws draws, const std::uint64_t* words,
+               std::vector<double>& numbers, Eigen::Index first, Eigen::Index last) {
+  const Eigen::Index n = last - first;
+  if (draws == Draws::Normal)
+    for (Eigen::Index k = 0; k < n; k += 2)
+      Rng::boxMuller(words[k], words[k + 1], numbers[size_t(k)], numbers[size_t(k) + 1]);
+  else
+    for (Eigen::Index k = 0; k < n; ++k) numbers[size_t(k)] = Rng::unitOf(words[k]);
+  const double* z = numbers.data() - first;  // z[g]: weight g's number
+  size_t l = size_t(std::upper_bound(layout.begin.begin(), layout.begin.end(), first) -
+                    layout.begin.begin()) - 1;
+  for (Eigen::Index g = first; g < last; ++l) {
+    Eigen::Ref<Matrix> w = layout.weights[l];
+    const double parameter = layout.parameter[l];
+    const Eigen::Index rows = w.rows(), inMatrix = g - layout.begin[l];
+    const Eigen::Index end = std::min(last, layout.begin[l + 1]);
+    if (end == g) continue;  // an empty matrix
+    // Column by column from row i of column j.
+    for (Eigen::Index i = inMatrix % rows, j = inMatrix / rows; g < end; ++j, i = 0) {
+      Scalar* column = &w(0, j);
+      const Eigen::Index stop = std::min(rows, i + (end - g));
+      if (draws == Draws::Normal)
+        for (; i < stop; ++i, ++g) column[i] = static_cast<Scalar>(0.0 + parameter * z[g]);
+      else
+        for (; i < stop; ++i, ++g)
+          column[i] = static_cast<Scalar>(-parameter + (parameter - -parameter) * z[g]);
     }
-  };
-  if (draws == Draws::Normal) {
-    rng.engine().discard(g / 2 * 2);
-    if (g % 2 == 1) rng.normal();  // the pair's cosine half belongs to the weight before
-    for (Eigen::Index e = first; e < last; ++e, next())
-      w(i, j) = static_cast<Scalar>(rng.normal(0.0, parameter));
-  } else {
-    rng.engine().discard(g);
-    for (Eigen::Index e = first; e < last; ++e, next())
-      w(i, j) = static_cast<Scalar>(rng.uniform(-parameter, parameter));
   }
 }
 
@@ -90,47 +116,91 @@ void fillRange(Eigen::Ref<Matrix> w, Draws draws, double parameter, const Rng& s
 void initializeAllWeights(const InitializerSpec& spec, const std::vector<Eigen::Ref<Matrix>>& weights,
                           std::uint64_t seed, int threads, const Progress* progress) {
   const Draws draws = drawsOf(spec.name);
-  const Rng start = Rng::derived(seed, kStreamWeights);
+  const int layers = static_cast<int>(weights.size());
+  const auto phase = [layers](int l) {
+    return "Drawing weights, layer " + std::to_string(l + 1) + "/" + std::to_string(layers);
+  };
+  if (draws == Draws::None || draws == Draws::Sequential) {
+    Rng sequential = Rng::derived(seed, kStreamWeights);  // the one stream, as initializeWeights uses it
+    double total = 0.0, done = 0.0;
+    for (const Eigen::Ref<Matrix>& w : weights) total += double(w.size());
+    for (int l = 0; l < layers; ++l) {
+      reportProgress(progress, phase(l), total > 0 ? done / total : 0.0);
+      initializeWeights(spec, weights[l], sequential);
+      done += double(weights[l].size());
+    }
+    if (layers > 0) reportProgress(progress, phase(layers - 1), 1.0);
+    return;
+  }
+
+  StreamLayout layout{weights, {0}, {}};
+  for (const Eigen::Ref<Matrix>& w : weights) {
+    layout.begin.push_back(layout.begin.back() + w.size());
+    // Normal: the std; uniform: U(-a, a) with a = sqrt(3) * std (initializeWeights).
+    const double std = initializerStd(spec, static_cast<int>(w.cols()), static_cast<int>(w.rows()));
+    layout.parameter.push_back(draws == Draws::Normal ? std : std::sqrt(3.0) * std);
+  }
+  const Eigen::Index total = layout.begin.back();
+  const Eigen::Index chunks = (total + kChunk - 1) / kChunk;
   // 0: the compute threads in use (the threads setting, compute_threads.h), else its auto.
   if (threads <= 0) threads = computeThreadsInUse() > 0 ? computeThreadsInUse() : resolveThreads(0);
-  // Below ~64 K weights per thread, starting a thread costs more than it saves.
-  constexpr Eigen::Index kMinPerThread = Eigen::Index(1) << 16;
-  const int layers = static_cast<int>(weights.size());
-  double total = 0.0, done = 0.0;
-  for (const Eigen::Ref<Matrix>& w : weights) total += double(w.size());
-  Rng sequential = start;  // Draws::Sequential: the one stream, as initializeWeights uses it
-  std::uint64_t drawn = 0;
-  for (int l = 0; l < layers; ++l) {
-    Eigen::Ref<Matrix> w = weights[l];
-    const Eigen::Index size = w.size();
-    // Before each matrix: "layer 4/11" is being drawn; the fraction counts weights.
-    reportProgress(progress,
-                   "Drawing weights, layer " + std::to_string(l + 1) + "/" + std::to_string(layers),
-                   total > 0 ? done / total : 0.0);
-    const int fanOut = static_cast<int>(w.rows()), fanIn = static_cast<int>(w.cols());
-    if (draws == Draws::None || draws == Draws::Sequential) {
-      initializeWeights(spec, w, sequential);
-    } else {
-      // Normal: the std; uniform: U(-a, a) with a = sqrt(3) * std (initializeWeights).
-      const double std = initializerStd(spec, fanIn, fanOut);
-      const double parameter = draws == Draws::Normal ? std : std::sqrt(3.0) * std;
-      const int parts = static_cast<int>(
-          std::clamp<Eigen::Index>(size / kMinPerThread, 1, Eigen::Index(threads)));
-      std::vector<std::thread> pool;
-      for (int p = 1; p < parts; ++p)
-        pool.emplace_back([&, p] {
-          fillRange(w, draws, parameter, start, drawn, size * p / parts, size * (p + 1) / parts);
-        });
-      fillRange(w, draws, parameter, start, drawn, 0, size / parts);
-      for (std::thread& t : pool) t.join();
-      drawn += std::uint64_t(size);
+  threads = static_cast<int>(std::clamp<Eigen::Index>(chunks, 1, threads));
+
+  // The one engine, advanced a chunk at a time under the lock: a thread takes the next chunk's
+  // words (a few ns each) and turns them into weights on its own (log, sqrt, sin and cos: ~5x
+  // the engine's time), so every core shares the work and no thread skips the stream ahead
+  // (std::mt19937_64::discard runs the generator: skipping cost as much as drawing).
+  std::mt19937_64 engine = Rng::derived(seed, kStreamWeights).engine();
+  std::mutex lock;
+  Eigen::Index nextChunk = 0;
+  std::atomic<bool> stop{false};
+  int reported = 0;  // the last layer the calling thread reported
+  const auto work = [&](bool reports) {
+    std::vector<std::uint64_t> words(static_cast<size_t>(kChunk));
+    std::vector<double> numbers(static_cast<size_t>(kChunk));
+    for (;;) {
+      Eigen::Index first, last;
+      {
+        std::lock_guard<std::mutex> hold(lock);
+        if (nextChunk == chunks || stop) return;
+        first = nextChunk * kChunk;
+        last = std::min(total, first + kChunk);
+        ++nextChunk;
+        for (Eigen::Index k = 0, n = wordsFor(draws, first, last); k < n; ++k) words[size_t(k)] = engine();
+      }
+      fillChunk(layout, draws, words.data(), numbers, first, last);
+      // The calling thread reports (and may be cancelled) between its chunks: "layer 4/11" is
+      // the layer being drawn, each layer in turn, the fraction counts weights taken.
+      if (reports) {
+        const int l = static_cast<int>(std::upper_bound(layout.begin.begin(), layout.begin.end(),
+                                                        last - 1) - layout.begin.begin()) - 1;
+        try {
+          for (; reported < l; ++reported)
+            reportProgress(progress, phase(reported + 1),
+                           double(layout.begin[size_t(reported) + 1]) / double(total));
+          reportProgress(progress, phase(l), double(last) / double(total));
+        } catch (...) {
+          stop = true;
+          throw;
+        }
+      }
     }
-    done += double(size);
+  };
+  if (layers > 0) reportProgress(progress, phase(0), 0.0);
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work, false);
+  std::exception_ptr failure;
+  try {
+    work(true);
+  } catch (...) {
+    failure = std::current_exception();
   }
-  if (layers > 0)
-    reportProgress(progress,
-                   "Drawing weights, layer " + std::to_string(layers) + "/" + std::to_string(layers),
-                   1.0);
+  for (std::thread& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+  // The layers the other threads finished last, in order, then the end.
+  for (; reported < layers - 1; ++reported)
+    reportProgress(progress, phase(reported + 1), double(layout.begin[size_t(reported) + 1]) / double(total));
+  if (layers > 0) reportProgress(progress, phase(layers - 1), 1.0);
 }
 
 const char* initializerNames() {

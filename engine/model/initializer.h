@@ -24,9 +24,10 @@ void initializeWeights(const InitializerSpec& spec, Eigen::Ref<Matrix> weights, 
 
 // Fills every matrix of `weights`, in order, from the one stream Rng::derived(seed,
 // kStreamWeights): the very numbers initializeWeights gives called on each in turn with that
-// stream, bit for bit, whatever `threads` is. Each thread draws its share of a matrix from its
-// own copy of the stream advanced to where that share begins (std::mt19937_64::discard; a
-// normal pair takes two draws, rng.h). Orthogonal matrices (a QR each) are drawn on one thread.
+// stream, bit for bit, whatever `threads` is. The threads take chunks of the stream in turn:
+// each draws its chunk's engine words from the one engine (under a lock, in order), then turns
+// them into weights on its own (Rng::boxMuller, Rng::unitOf; a normal pair takes two words).
+// Orthogonal matrices (a QR each) are drawn on one thread.
 // Reports "Drawing weights, layer L/N" after each matrix; `threads` <= 0: one per core.
 void initializeAllWeights(const InitializerSpec& spec, const std::vector<Eigen::Ref<Matrix>>& weights,
                           std::uint64_t seed, int threads = 0, const Progress* progress = nullptr);

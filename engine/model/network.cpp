@@ -100,23 +100,20 @@ Network::Network(int inputs, int classes, const ModelConfig& model, std::uint64_
     }
     total += n;
   }
-  // A 10 x 4096 net's three buffers are 1.8 GB. Their first touch (the kernel clearing the
-  // pages, then the writes) is spread over every core: the gradients and the mask here, the
-  // weights by the initializer's threads below. Only the parameters the initializer does not
-  // write (biases, batch norm) are set here. (Transparent huge pages, madvise'd, were tried and
+  // A 10 x 4096 net's two buffers are 1.2 GB. Their first touch (the kernel clearing the
+  // pages, then the writes) is spread over every core: the gradients here, the weights by the
+  // initializer's threads below. Only the parameters the initializer does not write (biases,
+  // batch norm) are set here. The regularization mask waits for its first use. (Transparent huge pages, madvise'd, were tried and
   // measured slower: 2.3 s instead of 0.5 s to allocate, the kernel compacting memory to find
   // 2 MiB pages on the shared 2-core machine; bench_train --mode build.)
   const std::string allocating =
-      "Allocating " + std::to_string((3 * sizeof(Scalar) * std::size_t(total)) >> 20) +
+      "Allocating " + std::to_string((2 * sizeof(Scalar) * std::size_t(total)) >> 20) +
       " MB for " + std::to_string(total) + " parameters";
   reportProgress(progress, allocating, 0.0);
-  for (Vector* buffer : {&parameters_, &parameterGradients_, &regularizationMask_})
-    buffer->resize(total);
+  for (Vector* buffer : {&parameters_, &parameterGradients_}) buffer->resize(total);
   fillOnAllCores(parameterGradients_.data(), total, Scalar(0));
   for (const ParameterBlock& block : blocks_) {
     const Eigen::Index size = block.info.rows * block.info.cols;
-    fillOnAllCores(regularizationMask_.data() + block.info.offset, size,
-                   block.info.regularized ? Scalar(1) : Scalar(0));
     // Weights (the regularized blocks) are the initializer's; batch norm starts as the
     // identity: gamma 1, beta 0; biases 0.
     if (!block.info.regularized)
@@ -142,6 +139,16 @@ Network::Network(int inputs, int classes, const ModelConfig& model, std::uint64_
 
   values_.resize(layers_.size() + 1);
   gradients_.resize(layers_.size() + 1);
+}
+
+const Vector& Network::regularizationMask() const {
+  if (regularizationMask_.size() != parameters_.size()) {
+    regularizationMask_.resize(parameters_.size());
+    for (const ParameterBlock& block : blocks_)
+      fillOnAllCores(regularizationMask_.data() + block.info.offset, block.info.rows * block.info.cols,
+                     block.info.regularized ? Scalar(1) : Scalar(0));
+  }
+  return regularizationMask_;
 }
 
 const Dense& Network::dense(int layerIndex) const {
@@ -175,9 +182,9 @@ void Network::predictProbabilities(const Matrix& x, Matrix& probabilities, int c
 double Network::regularizationLoss(double l2, double l1) const {
   double loss = 0.0;
   if (l2 != 0.0)
-    loss += l2 * (parameters_.array() * regularizationMask_.array()).matrix().squaredNorm();
+    loss += l2 * (parameters_.array() * regularizationMask().array()).matrix().squaredNorm();
   if (l1 != 0.0)
-    loss += l1 * (parameters_.array().abs() * regularizationMask_.array()).sum();
+    loss += l1 * (parameters_.array().abs() * regularizationMask().array()).sum();
   return loss;
 }
 
@@ -185,10 +192,10 @@ void Network::addRegularizationGradient(double l2, double l1) {
   // d/dW l2 W^2 = 2 l2 W; d/dW l1 |W| = l1 sign(W) (0 at 0, the subgradient PyTorch uses).
   if (l2 != 0.0)
     parameterGradients_.array() +=
-        Scalar(2 * l2) * parameters_.array() * regularizationMask_.array();
+        Scalar(2 * l2) * parameters_.array() * regularizationMask().array();
   if (l1 != 0.0)
     parameterGradients_.array() +=
-        Scalar(l1) * parameters_.array().sign() * regularizationMask_.array();
+        Scalar(l1) * parameters_.array().sign() * regularizationMask().array();
 }
 
 void Network::setDropout(double p) {

@@ -1,11 +1,16 @@
 #include "training/probe.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
+#include <exception>
 #include <limits>
+#include <mutex>
+#include <thread>
 #include <utility>
 
+#include "compute_threads.h"
 #include "model/layers/dense.h"
 #include "training/layer_health.h"
 
@@ -13,6 +18,77 @@ namespace layerscope {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// One layer's statistics (measureLayers). Reads the network and writes only the layer's own
+// grids, so layers can be measured on different threads.
+LayerStats measureLayer(const Network& network, const LayerView& view, int last, ActivationKind kind,
+                        int bins, const std::vector<double>& updateRatios, HistogramGrids& grids) {
+  LayerStats ls;
+  ls.layer = view.index;
+  ls.units = view.units;
+  ls.kind = view.index == 0 ? "input" : view.index == last ? "output" : "hidden";
+  const Matrix& act = network.values()[view.activation];
+  const Matrix& pre = network.values()[view.preActivation];
+  ls.finite = act.allFinite() && pre.allFinite();
+  ls.activation = computeMoments(act);
+  ls.preActivation = view.index == 0 ? ls.activation : computeMoments(pre);
+
+  const bool hidden = ls.kind == "hidden";
+  // Each quantity on its run-long grid (training/stats.h, binOnGrid). Bounded functions keep
+  // their range ([-1, 1], [0, 1]) so saturation piles up in the end bins; everything else is
+  // laid over its robust range and extended as the run needs.
+  BinningRule postRule;
+  if (hidden && kind == ActivationKind::Tanh) postRule.lo = -1.0, postRule.hi = 1.0;
+  if (hidden && kind == ActivationKind::Sigmoid) postRule.lo = 0.0, postRule.hi = 1.0;
+  const BinningRule unbounded;
+  auto grid = [&](HistogramQuantity q) -> HistogramGrid& { return grids.at(view.index, q); };
+  ls.activationHistogram = binOnGrid(act, grid(HistogramQuantity::Activation), bins, postRule);
+  ls.preActivationHistogram =
+      binOnGrid(pre, grid(HistogramQuantity::PreActivation), bins, unbounded);
+
+  if (hidden) {
+    const Eigen::Index n = act.size();
+    if (kind == ActivationKind::Tanh)
+      ls.saturatedFraction = (act.array().abs() > Scalar(0.99)).count() / double(n);
+    else if (kind == ActivationKind::Sigmoid)
+      ls.saturatedFraction =
+          ((act.array() < Scalar(0.01)) || (act.array() > Scalar(0.99))).count() / double(n);
+    if (kind == ActivationKind::Relu) {
+      ls.deadFraction = (act.array() == Scalar(0)).count() / double(n);
+      // A dead unit outputs 0 for every probe sample: its row max is 0.
+      ls.deadUnitFraction = (act.rowwise().maxCoeff().array() <= Scalar(0)).count() / double(act.rows());
+    }
+  }
+
+  // How many directions the layer's output uses across the probe samples.
+  const RepresentationRank rank = representationRank(act);
+  ls.effectiveRank = rank.rank;
+  ls.effectiveRankNormalized = rank.normalized;
+
+  if (view.index == 0) {
+    ls.gradientStd = ls.weightStd = ls.weightGradientStd = ls.updateRatio = kNaN;
+  } else {
+    const Matrix& grad = network.valueGradients()[view.activation];
+    const Moments g = computeMoments(grad);
+    ls.gradientStd = grad.size() ? g.std : kNaN;
+    ls.gradientHistogram = binOnGrid(grad, grid(HistogramQuantity::Gradient), bins, unbounded);
+    const Dense& dense = network.dense(view.dense);
+    ls.weightHistogram = binOnGrid(dense.weights(), grid(HistogramQuantity::Weight), bins, unbounded);
+    ls.weightGradientHistogram = binOnGrid(dense.weightGradient(),
+                                           grid(HistogramQuantity::WeightGradient), bins, unbounded);
+    ls.weightStd = computeMoments(dense.weights()).std;
+    ls.weightGradientStd = computeMoments(dense.weightGradient()).std;
+    ls.updateRatio = size_t(view.dense) < updateRatios.size() ? updateRatios[view.dense] : kNaN;
+    // The dense layer's delta (dL/d its output: values()[dense + 1]) and input
+    // (values()[dense]) per sample, from the same backward as its weight gradient.
+    const Matrix& delta = network.valueGradients()[size_t(view.dense) + 1];
+    const Matrix& input = network.values()[size_t(view.dense)];
+    ls.gradientSnr = delta.cols() == input.cols() && delta.allFinite()
+                         ? gradientSignalToNoise(delta, input, dense.weightGradient())
+                         : kNaN;
+  }
+  return ls;
+}
 
 }  // namespace
 
@@ -24,75 +100,32 @@ std::vector<LayerStats> measureLayers(const Network& network, ActivationKind kin
   HistogramGrids& grids = runGrids ? *runGrids : ownGrids;
   const std::vector<LayerView>& views = network.layerViews();
   const int last = static_cast<int>(views.size()) - 1;
-  std::vector<LayerStats> layers;
-  layers.reserve(views.size());
-  for (const LayerView& view : views) {
-    LayerStats ls;
-    ls.layer = view.index;
-    ls.units = view.units;
-    ls.kind = view.index == 0 ? "input" : view.index == last ? "output" : "hidden";
-    const Matrix& act = network.values()[view.activation];
-    const Matrix& pre = network.values()[view.preActivation];
-    ls.finite = act.allFinite() && pre.allFinite();
-    ls.activation = computeMoments(act);
-    ls.preActivation = view.index == 0 ? ls.activation : computeMoments(pre);
-
-    const bool hidden = ls.kind == "hidden";
-    // Each quantity on its run-long grid (training/stats.h, binOnGrid). Bounded functions keep
-    // their range ([-1, 1], [0, 1]) so saturation piles up in the end bins; everything else is
-    // laid over its robust range and extended as the run needs.
-    BinningRule postRule;
-    if (hidden && kind == ActivationKind::Tanh) postRule.lo = -1.0, postRule.hi = 1.0;
-    if (hidden && kind == ActivationKind::Sigmoid) postRule.lo = 0.0, postRule.hi = 1.0;
-    const BinningRule unbounded;
-    auto grid = [&](HistogramQuantity q) -> HistogramGrid& { return grids.at(view.index, q); };
-    ls.activationHistogram = binOnGrid(act, grid(HistogramQuantity::Activation), bins, postRule);
-    ls.preActivationHistogram =
-        binOnGrid(pre, grid(HistogramQuantity::PreActivation), bins, unbounded);
-
-    if (hidden) {
-      const Eigen::Index n = act.size();
-      if (kind == ActivationKind::Tanh)
-        ls.saturatedFraction = (act.array().abs() > Scalar(0.99)).count() / double(n);
-      else if (kind == ActivationKind::Sigmoid)
-        ls.saturatedFraction =
-            ((act.array() < Scalar(0.01)) || (act.array() > Scalar(0.99))).count() / double(n);
-      if (kind == ActivationKind::Relu) {
-        ls.deadFraction = (act.array() == Scalar(0)).count() / double(n);
-        // A dead unit outputs 0 for every probe sample: its row max is 0.
-        ls.deadUnitFraction = (act.rowwise().maxCoeff().array() <= Scalar(0)).count() / double(act.rows());
+  // Every layer's grid slots exist before threads share the grids (at() grows the list).
+  grids.at(views.back().index, HistogramQuantity::Activation);
+  std::vector<LayerStats> layers(views.size());
+  // Layers on the compute threads, each taking the next layer: a wide net's probe is mostly
+  // reading its weights and weight gradients (histograms, moments: 1.2 GB for 10 x 4096), and
+  // each layer's numbers are the same whichever thread measures them.
+  const int threads = static_cast<int>(
+      std::clamp<size_t>(size_t(std::max(1, computeThreadsInUse())), 1, views.size()));
+  std::atomic<size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failureLock;
+  const auto work = [&] {
+    for (size_t l; (l = next++) < views.size();) {
+      try {
+        layers[l] = measureLayer(network, views[l], last, kind, bins, updateRatios, grids);
+      } catch (...) {
+        std::lock_guard<std::mutex> hold(failureLock);
+        failure = std::current_exception();
       }
     }
-
-    // How many directions the layer's output uses across the probe samples.
-    const RepresentationRank rank = representationRank(act);
-    ls.effectiveRank = rank.rank;
-    ls.effectiveRankNormalized = rank.normalized;
-
-    if (view.index == 0) {
-      ls.gradientStd = ls.weightStd = ls.weightGradientStd = ls.updateRatio = kNaN;
-    } else {
-      const Matrix& grad = network.valueGradients()[view.activation];
-      const Moments g = computeMoments(grad);
-      ls.gradientStd = grad.size() ? g.std : kNaN;
-      ls.gradientHistogram = binOnGrid(grad, grid(HistogramQuantity::Gradient), bins, unbounded);
-      const Dense& dense = network.dense(view.dense);
-      ls.weightHistogram = binOnGrid(dense.weights(), grid(HistogramQuantity::Weight), bins, unbounded);
-      ls.weightGradientHistogram = binOnGrid(dense.weightGradient(),
-                                             grid(HistogramQuantity::WeightGradient), bins, unbounded);
-      ls.weightStd = computeMoments(dense.weights()).std;
-      ls.weightGradientStd = computeMoments(dense.weightGradient()).std;
-      ls.updateRatio = size_t(view.dense) < updateRatios.size() ? updateRatios[view.dense] : kNaN;
-      // The dense layer's delta (dL/d its output: values()[dense + 1]) and input
-      // (values()[dense]) per sample, from the same backward as its weight gradient.
-      const Matrix& delta = network.valueGradients()[size_t(view.dense) + 1];
-      const Matrix& input = network.values()[size_t(view.dense)];
-      ls.gradientSnr = delta.cols() == input.cols() && delta.allFinite()
-                           ? gradientSignalToNoise(delta, input, dense.weightGradient())
-                           : kNaN;
-    }
-    layers.push_back(std::move(ls));
-  }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
   return layers;
 }
 

@@ -50,13 +50,14 @@ int runBuild(const Flags& f) {
   std::unique_ptr<Trainer> trainer = startRun(c, nullptr, &progress);
   const double built = secondsSince(start), builtCpu = cpuSeconds();
   trainer->probe(ProbeDepth::Light);
-  const double firstStatistics = secondsSince(start);
+  const double firstStatistics = secondsSince(start), firstStatisticsCpu = cpuSeconds();
 
   nlohmann::json line = {{"bench", "build"}, {"depth", c.model.depth}, {"width", c.model.width},
                          {"parameters", trainer->network().parameters().size()},
                          {"build_seconds", built}, {"first_statistics_seconds", firstStatistics},
                          {"light_probe_seconds", firstStatistics - built},
-                         {"first_statistics_cpu_seconds", cpuSeconds()}};
+                         {"first_statistics_cpu_seconds", firstStatisticsCpu},
+                         {"light_probe_cpu_seconds", firstStatisticsCpu - builtCpu}};
   for (size_t i = 0; i < phases.size(); ++i) {
     const bool last = i + 1 == phases.size();
     line[phases[i].word + "_seconds"] = (last ? built : phases[i + 1].wall) - phases[i].wall;
