@@ -1,16 +1,14 @@
 #include "training/probe.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <exception>
 #include <limits>
 #include <mutex>
-#include <thread>
 #include <utility>
 
-#include "compute_threads.h"
+#include "compute_pool.h"
 #include "model/layers/dense.h"
 #include "training/layer_health.h"
 
@@ -103,28 +101,20 @@ std::vector<LayerStats> measureLayers(const Network& network, ActivationKind kin
   // Every layer's grid slots exist before threads share the grids (at() grows the list).
   grids.at(views.back().index, HistogramQuantity::Activation);
   std::vector<LayerStats> layers(views.size());
-  // Layers on the compute threads, each taking the next layer: a wide net's probe is mostly
-  // reading its weights and weight gradients (histograms, moments: 1.2 GB for 10 x 4096), and
-  // each layer's numbers are the same whichever thread measures them.
-  const int threads = static_cast<int>(
-      std::clamp<size_t>(size_t(std::max(1, computeThreadsInUse())), 1, views.size()));
-  std::atomic<size_t> next{0};
+  // Layers on the compute threads (the pool that runs the products, compute_pool.h), each
+  // taking the next layer: a wide net's probe is mostly reading its weights and weight gradients
+  // (histograms, moments: 1.2 GB for 10 x 4096), and each layer's numbers are the same whichever
+  // thread measures them.
   std::exception_ptr failure;
   std::mutex failureLock;
-  const auto work = [&] {
-    for (size_t l; (l = next++) < views.size();) {
-      try {
-        layers[l] = measureLayer(network, views[l], last, kind, bins, updateRatios, grids);
-      } catch (...) {
-        std::lock_guard<std::mutex> hold(failureLock);
-        failure = std::current_exception();
-      }
+  ComputePool::shared().forEach(static_cast<int>(views.size()), [&](int l) {
+    try {
+      layers[size_t(l)] = measureLayer(network, views[size_t(l)], last, kind, bins, updateRatios, grids);
+    } catch (...) {
+      std::lock_guard<std::mutex> hold(failureLock);
+      failure = std::current_exception();
     }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
+  });
   if (failure) std::rethrow_exception(failure);
   return layers;
 }
