@@ -106,7 +106,7 @@ GemmChoice chooseGemm(const std::string& core, const char* forced) {
   const int eigenWidth = eigenLevel();
   if (blasLevel >= 2 && blasLevel >= eigenWidth) {
     openBlas.reason = "OpenBLAS's detected kernel is " + std::string(levelName(blasLevel)) +
-                      ", at least as wide as Eigen's " + levelName(eigenWidth) + " build" +
+                      ", at least as wide as Eigen's " + levelName(eigenWidth) + " kernel" +
                       ignored;
     return openBlas;
   }
