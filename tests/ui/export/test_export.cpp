@@ -485,7 +485,11 @@ TEST(Export, ReopenedExperimentTrainsToTheSameNumbers) {
   ASSERT_TRUE(waitFor([&] { return other.controller()->state() == State::Ready; }));
   const StatsSnapshot again = trainToEnd(other);
   ASSERT_EQ(again.layers.size(), first.layers.size());
-  EXPECT_EQ(again.trainLoss, first.trainLoss);
+  // The final probe's numbers, measured on the final weights. Not trainLoss: that averages the
+  // steps since the previous probe, and the worker skips a due probe when too little wall time
+  // has passed since the last one (training_worker.cpp), so its window depends on the machine's
+  // load (it differed once in CI: 0.0845 against 0.1693).
+  EXPECT_EQ(again.probeLoss, first.probeLoss);
   EXPECT_EQ(again.probeAccuracy, first.probeAccuracy);
   for (size_t l = 0; l < first.layers.size(); ++l) {
     EXPECT_EQ(again.layers[l].activation.mean, first.layers[l].activation.mean) << l;
