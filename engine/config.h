@@ -13,7 +13,7 @@ struct DataConfig {
   // "gaussian" | "spiral" | "circles" | "moons" | "xor" | "blobs" | "csv:PATH" | "idx:DIR" |
   // "idx:IMAGES,LABELS"
   std::string source = "gaussian";
-  int samples = 1000;      // generators only
+  int samples = 10000;     // generators only
   int features = 500;      // generators only (2-D generators ignore it: always 2)
   int classes = 10;        // generators only
   double noise = 0.1;      // generators only: label / position noise
@@ -53,7 +53,7 @@ struct TrainConfig {
   double l2 = 0.0;                // loss += l2 * sum(W^2) over weights (not biases, not BN)
   double l1 = 0.0;                // loss += l1 * sum(|W|)
   int batchSize = 128;
-  int epochs = 20;
+  int epochs = 6;
   long steps = -1;                // >= 0 overrides epochs; 0 = statistics of the initial network
   std::uint64_t seed = 1;
   int threads = 0;  // 0: auto, the physical cores (compute_threads.h)

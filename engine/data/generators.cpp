@@ -78,10 +78,10 @@ Dataset gaussian(const GeneratorParams& p, Rng& rng) {
   // (K, D) matrix of N(0, 1) entries, so each class is the cone of inputs that point most along
   // its own random direction. The classes are equally likely, and the labels are a function of
   // x a student can learn, so validation accuracy rises with training accuracy instead of
-  // staying at chance. How far it rises is bounded by the sample size: with 800 training
-  // samples in 500 dimensions even the best-tuned linear fit reaches about 0.35 (ridge
-  // regression, measured), and the default 10 x 500 tanh student about 0.2 after 20 epochs (2x
-  // chance). Teachers of 2, 4, 8 or 32 hidden tanh units or binned projections did no better.
+  // staying at chance. How far it rises is bounded by the sample size: with the article's 1,000
+  // samples (800 to train on) in 500 dimensions even the best-tuned linear fit reaches about
+  // 0.35 (ridge regression, measured) and the 10 x 500 tanh student about 0.2; the default's
+  // 10,000 take it to about 0.44 in 6 epochs (docs/ARCHITECTURE.md, "The default data").
   // W is drawn and applied a block of features at a time: K x D floats would not fit for the
   // largest data sets the limits allow.
   Rng teacher = Rng::derived(p.seed, kStreamTeacher);

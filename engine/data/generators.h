@@ -9,7 +9,7 @@
 namespace layerscope {
 
 struct GeneratorParams {
-  int samples = 1000;
+  int samples = 10000;
   int features = 500;   // gaussian and blobs only; 2-D generators always produce 2 features
   int classes = 10;
   double noise = 0.1;

@@ -87,7 +87,7 @@ TEST_F(Cli, TheStatisticsTableStaysAlignedForAnyNumberWidth) {
 }
 
 TEST_F(Cli, ArticleExperimentAtStepZero) {
-  const CliResult r = run("train --steps 0 --init normal --init-std 0.01 --validation-fraction 0 "
+  const CliResult r = run("train --steps 0 --samples 1000 --init normal --init-std 0.01 --validation-fraction 0 "
                           "--stats-csv " + path("stats.csv") + " --summary-json " + path("summary.json"));
   ASSERT_EQ(r.status, 0) << r.err;
   const std::string csv = read(path("stats.csv"));

@@ -422,7 +422,7 @@ void TrainingWorker::build(const WorkerRequests::Rebuild& rebuild) {
   lastKeyframeStep_ = -1;
   // The statistics of the freshly initialized network, before any training: the article's
   // figure appears at once. A full probe of a very wide net takes many seconds (10 x 4096 on
-  // 1000 samples: ~0.9 TFLOP, ~12 s on one core), so such a net shows a light probe's first
+  // a 1000-sample probe: ~0.9 TFLOP, ~12 s on one core), so such a net shows a light probe's first
   // (kLightProbeSamples samples, well under a second) and the full one follows.
   const double probeMultiplyAdds = double(trainer_->network().parameters().size()) *
                                    std::min(trainer_->data().train.samples(), config.stats.probeSize);

@@ -56,20 +56,25 @@ TEST(TeacherLabels, ValidationAccuracyRisesAboveChanceOnlyWithTheTeacher) {
       auto run = startRun(c);
       accuracy[random] = run->run().validationAccuracy;
     }
-    EXPECT_GE(accuracy[0], 0.2) << "seed " << seed;   // measured 0.245, 0.29
-    EXPECT_LE(accuracy[1], 0.16) << "seed " << seed;  // chance 0.1; measured 0.105, 0.155
+    EXPECT_GE(accuracy[0], 0.5) << "seed " << seed;   // measured 0.70, 0.687
+    EXPECT_LE(accuracy[1], 0.15) << "seed " << seed;  // chance 0.1; measured 0.09, 0.111
   }
 }
 
-TEST(TeacherLabels, TheDefaultExperimentLearnsSomething) {
-  // The default 10 x 500 tanh run: 800 training samples in 500 dimensions bound what any
-  // learner can reach (docs/ARCHITECTURE.md, "The default data"); measured 0.195, chance 0.1.
+TEST(TeacherLabels, TheDefaultExperimentEndsAtLeastThreeTimesChance) {
+  // The default run: 10 x 500 tanh, Xavier, sgd 0.01, 6 epochs over 8,000 training samples
+  // (10,000 drawn). With the article's 1,000 samples (800 to train on) 500 dimensions bound what
+  // any learner reaches near 0.2-0.3; ten times the samples lift it (docs/ARCHITECTURE.md, "The
+  // default data"). Measured on seeds 1-6: 0.426-0.452, chance 0.1; the former default
+  // (1,000 samples, 20 epochs) ended at 0.195 and fails this.
   ExperimentConfig c;
   c.stats.every = 0;
   auto run = startRun(c);
   const RunSummary s = run->run();
-  EXPECT_GE(s.validationAccuracy, 0.18);
-  EXPECT_GT(s.trainAccuracy, 0.6);
+  EXPECT_GE(s.validationAccuracy, 0.30);  // 3x chance
+  // Not memorized: training and validation accuracy rise together (0.62 and 0.45).
+  EXPECT_GT(s.trainAccuracy, 0.5);
+  EXPECT_LT(s.trainAccuracy - s.validationAccuracy, 0.25);
 }
 
 }  // namespace
