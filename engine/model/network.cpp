@@ -11,18 +11,25 @@
 #include "model/layers/dense.h"
 #include "model/layers/dropout.h"
 #include "model/loss.h"
-#include "parallel_chunks.h"
+#include "compute_pool.h"
 #include "rng.h"
 
 namespace layerscope {
 
 namespace {
 
-// data[0, count) = value, in chunks on the compute pool's threads (parallel_chunks.h): a large
-// buffer's first touch (the kernel clearing its pages) is spread over the cores.
+// data[0, count) = value, on the compute pool's threads (compute_pool.h): a large buffer's
+// first touch (the kernel clearing its pages) is spread over the cores, one contiguous share of
+// at least 4 Mi values per thread, as the threads made per call had. Not parallelChunks' 128 KB
+// chunks, which the threads take in turn: on a 10 x 4096 net those made the allocating phase
+// ~30 ms slower than these shares, in CPU and wall (0.29 against 0.25 s CPU, median of 25 builds
+// each, alternated, on the shared 2-core machine).
 void fillOnAllCores(Scalar* data, Eigen::Index count, Scalar value) {
-  parallelChunks(count, [=](std::ptrdiff_t first, std::ptrdiff_t last) {
-    std::fill(data + first, data + last, value);
+  constexpr Eigen::Index kPerShare = Eigen::Index(1) << 22;
+  ComputePool& pool = ComputePool::shared();
+  const int shares = static_cast<int>(std::clamp<Eigen::Index>(count / kPerShare, 1, pool.threads()));
+  pool.forEach(shares, [=](int t) {
+    std::fill(data + count * t / shares, data + count * (t + 1) / shares, value);
   });
 }
 
