@@ -9,7 +9,7 @@
 #include <random>
 #include <thread>
 
-#include "compute_threads.h"
+#include "compute_pool.h"
 #include "errors.h"
 #include "settings/schema.h"
 
@@ -142,8 +142,11 @@ void initializeAllWeights(const InitializerSpec& spec, const std::vector<Eigen::
   }
   const Eigen::Index total = layout.begin.back();
   const Eigen::Index chunks = (total + kChunk - 1) / kChunk;
-  // 0: the compute threads in use (the threads setting, compute_threads.h), else its auto.
-  if (threads <= 0) threads = computeThreadsInUse() > 0 ? computeThreadsInUse() : resolveThreads(0);
+  // At most `threads` of the compute pool's threads (compute_pool.h) share the chunks; 0: all
+  // of them (the threads setting, compute_threads.h). No thread is made here.
+  ComputePool& pool = ComputePool::shared();
+  const int poolThreads = pool.threads();
+  if (threads <= 0) threads = poolThreads;
   threads = static_cast<int>(std::clamp<Eigen::Index>(chunks, 1, threads));
 
   // The one engine, advanced a chunk at a time under the lock: a thread takes the next chunk's
@@ -153,19 +156,26 @@ void initializeAllWeights(const InitializerSpec& spec, const std::vector<Eigen::
   std::mt19937_64 engine = Rng::derived(seed, kStreamWeights).engine();
   std::mutex lock;
   Eigen::Index nextChunk = 0;
-  std::atomic<bool> stop{false};
+  std::exception_ptr failure;  // the first, under the lock
+  std::atomic<bool> stop{false}, allTaken{chunks == 0}, callerIn{false};
+  std::atomic<int> helpers{0};  // pool threads that asked to help
   int reported = 0;  // the last layer the calling thread reported
   const auto work = [&](bool reports) {
-    std::vector<std::uint64_t> words(static_cast<size_t>(kChunk));
-    std::vector<double> numbers(static_cast<size_t>(kChunk));
+    std::vector<std::uint64_t> words;
+    std::vector<double> numbers;
     for (;;) {
+      if (allTaken || stop) return;
+      if (words.empty()) {  // not before there is a chunk to draw (the pool may run idle tasks)
+        words.resize(static_cast<size_t>(kChunk));
+        numbers.resize(static_cast<size_t>(kChunk));
+      }
       Eigen::Index first, last;
       {
         std::lock_guard<std::mutex> hold(lock);
         if (nextChunk == chunks || stop) return;
         first = nextChunk * kChunk;
         last = std::min(total, first + kChunk);
-        ++nextChunk;
+        if (++nextChunk == chunks) allTaken = true;
         for (Eigen::Index k = 0, n = wordsFor(draws, first, last); k < n; ++k) words[size_t(k)] = engine();
       }
       fillChunk(layout, draws, words.data(), numbers, first, last);
@@ -174,28 +184,43 @@ void initializeAllWeights(const InitializerSpec& spec, const std::vector<Eigen::
       if (reports) {
         const int l = static_cast<int>(std::upper_bound(layout.begin.begin(), layout.begin.end(),
                                                         last - 1) - layout.begin.begin()) - 1;
-        try {
-          for (; reported < l; ++reported)
-            reportProgress(progress, phase(reported + 1),
-                           double(layout.begin[size_t(reported) + 1]) / double(total));
-          reportProgress(progress, phase(l), double(last) / double(total));
-        } catch (...) {
-          stop = true;
-          throw;
-        }
+        for (; reported < l; ++reported)
+          reportProgress(progress, phase(reported + 1),
+                         double(layout.begin[size_t(reported) + 1]) / double(total));
+        reportProgress(progress, phase(l), double(last) / double(total));
       }
     }
   };
+  // One pool task per pool thread. The pool hands tasks to whichever thread asks first, the
+  // caller among them (run inline, all of them, when the pool is busy or this is itself a pool
+  // task): the calling thread draws and reports in any task it gets; up to threads - 1 others
+  // draw. A pool thread over that count holds its task until the caller has one (or nothing is
+  // left to take): returning at once, it would take the next task, and could take every one
+  // before the caller asks, leaving the caller no chunks to report between and no cancel. A
+  // task never throws (the pool would not wait for the others): the first failure, a Cancelled
+  // among them, stops every thread at its next chunk and is rethrown here.
+  const std::thread::id caller = std::this_thread::get_id();
+  const auto task = [&](int) {
+    try {
+      if (std::this_thread::get_id() == caller) {
+        callerIn = true;
+        work(true);
+      } else if (helpers.fetch_add(1) < threads - 1) {
+        work(false);
+      } else {
+        while (!callerIn && !allTaken && !stop) std::this_thread::yield();
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> hold(lock);
+      if (!failure) failure = std::current_exception();
+      stop = true;
+    }
+  };
   if (layers > 0) reportProgress(progress, phase(0), 0.0);
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work, false);
-  std::exception_ptr failure;
-  try {
-    work(true);
-  } catch (...) {
-    failure = std::current_exception();
-  }
-  for (std::thread& t : pool) t.join();
+  if (threads == 1)
+    task(0);
+  else
+    pool.forEach(poolThreads, task);
   if (failure) std::rethrow_exception(failure);
   // The layers the other threads finished last, in order, then the end.
   for (; reported < layers - 1; ++reported)

@@ -24,11 +24,12 @@ void initializeWeights(const InitializerSpec& spec, Eigen::Ref<Matrix> weights, 
 
 // Fills every matrix of `weights`, in order, from the one stream Rng::derived(seed,
 // kStreamWeights): the very numbers initializeWeights gives called on each in turn with that
-// stream, bit for bit, whatever `threads` is. The threads take chunks of the stream in turn:
-// each draws its chunk's engine words from the one engine (under a lock, in order), then turns
-// them into weights on its own (Rng::boxMuller, Rng::unitOf; a normal pair takes two words).
-// Orthogonal matrices (a QR each) are drawn on one thread.
-// Reports "Drawing weights, layer L/N" after each matrix; `threads` <= 0: one per core.
+// stream, bit for bit, whatever `threads` is. Up to `threads` of the compute pool's threads
+// (compute_pool.h; <= 0: all of them) take chunks of the stream in turn: each draws its chunk's
+// engine words from the one engine (under a lock, in order), then turns them into weights on
+// its own (Rng::boxMuller, Rng::unitOf; a normal pair takes two words). Orthogonal matrices (a
+// QR each) are drawn on one thread. Reports "Drawing weights, layer L/N" after each matrix, and
+// honours `progress`'s cancel, on the calling thread.
 void initializeAllWeights(const InitializerSpec& spec, const std::vector<Eigen::Ref<Matrix>>& weights,
                           std::uint64_t seed, int threads = 0, const Progress* progress = nullptr);
 
