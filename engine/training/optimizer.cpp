@@ -3,19 +3,21 @@
 #include <cmath>
 
 #include "errors.h"
+#include "model/kernels/elementwise_kernel.h"
 #include "parallel_chunks.h"
 #include "settings/schema.h"
 
 namespace layerscope {
 namespace {
 
-// p <- p - lr g
+// p <- p - lr g, on the per-level kernel (elementwise_kernel.h: the same bits at any vector
+// width, as Eigen's p -= lr g gave).
 class Sgd final : public Optimizer {
  public:
   explicit Sgd(double lr) : Optimizer(lr) {}
   void step(Vector& p, const Vector& g) override {
     parallelChunks(p.size(), [&](std::ptrdiff_t b, std::ptrdiff_t e) {
-      p.segment(b, e - b).noalias() -= lr_ * g.segment(b, e - b);
+      sgdUpdate(p.data() + b, g.data() + b, lr_, e - b);
     });
   }
   std::string name() const override { return "sgd"; }
@@ -32,19 +34,14 @@ class Sgd final : public Optimizer {
 
 // Polyak momentum, PyTorch form: v <- mu v + g; p <- p - lr v
 // Nesterov (Sutskever et al. 2013, PyTorch form): v <- mu v + g; p <- p - lr (g + mu v)
+// On the per-level kernel (elementwise_kernel.h).
 class Momentum final : public Optimizer {
  public:
   Momentum(double lr, double mu, bool nesterov, Eigen::Index n)
       : Optimizer(lr), mu_(static_cast<Scalar>(mu)), nesterov_(nesterov), v_(Vector::Zero(n)) {}
   void step(Vector& p, const Vector& g) override {
     parallelChunks(p.size(), [&](std::ptrdiff_t b, std::ptrdiff_t e) {
-      auto v = v_.segment(b, e - b);
-      const auto gs = g.segment(b, e - b);
-      v = mu_ * v + gs;
-      if (nesterov_)
-        p.segment(b, e - b).noalias() -= lr_ * (gs + mu_ * v);
-      else
-        p.segment(b, e - b).noalias() -= lr_ * v;
+      momentumUpdate(p.data() + b, v_.data() + b, g.data() + b, lr_, mu_, nesterov_, e - b);
     });
   }
   std::string name() const override { return nesterov_ ? "nesterov" : "momentum"; }
