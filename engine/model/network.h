@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "config.h"
@@ -59,7 +60,8 @@ class Network {
     gradients_.back() = gradLogits;
     for (size_t i = layers_.size(); i-- > 0;) {
       backwardLayer(i);
-      if (layerParameters_[i].second > 0) layerDone(layerParameters_[i].first, layerParameters_[i].second);
+      const auto [offset, size] = layerParameters_[i];
+      if (size > 0) layerDone(offset, size);
     }
   }
 

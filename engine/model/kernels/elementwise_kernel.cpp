@@ -41,7 +41,9 @@ const ElementwiseKernels& kernels() {
 }
 }  // namespace
 
-void reluForward(const float* x, float* y, std::ptrdiff_t n) { kernels().reluForward(x, y, long(n)); }
+void reluForward(const float* x, float* y, std::ptrdiff_t n) {
+  kernels().reluForward(x, y, long(n));
+}
 void positivePartKernel(const float* x, const float* g, float s, float* d, std::ptrdiff_t n) {
   kernels().positivePart(x, g, s, d, long(n));
 }
