@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "errors.h"
+#include "model/kernels/elementwise_kernel.h"
 #include "model/kernels/tanh_kernel.h"
 #include "parallel_chunks.h"
 #include "settings/schema.h"
@@ -10,36 +11,18 @@
 namespace layerscope {
 namespace {
 
-// Elements [begin, end) of a matrix, as a flat array (parallel_chunks.h's chunks).
-Eigen::Map<Eigen::ArrayXf> chunk(Matrix& m, std::ptrdiff_t begin, std::ptrdiff_t end) {
-  return {m.data() + begin, end - begin};
-}
-Eigen::Map<const Eigen::ArrayXf> chunk(const Matrix& m, std::ptrdiff_t begin, std::ptrdiff_t end) {
-  return {m.data() + begin, end - begin};
-}
-
-// d = x > 0 ? g : s g, element by element, as a plain loop: the compiler turns it into a
-// compare and a masked blend on any vector width, the x86-64 baseline (SSE2) included. Eigen's
-// (x > 0).select(g, ...) compiles to a scalar loop with a branch per element, which mispredicts
-// on the random signs of pre-activations: it took 23% of a 3 x 64 ReLU net's step in a
-// portable build (perf, bench_train --depth 3 --width 64 --batch 32 --activation relu). The
-// values are the same bit for bit.
+// d = x > 0 ? g : s g, element by element, on the per-level kernel (elementwise_kernel.h): a
+// compare and a masked blend on any vector width. Eigen's (x > 0).select(g, ...) compiles to a
+// scalar loop with a branch per element, which mispredicts on the random signs of
+// pre-activations: it took 23% of a 3 x 64 ReLU net's step in a portable build (perf,
+// bench_train --depth 3 --width 64 --batch 32 --activation relu). The values are the same bit
+// for bit.
 void positivePart(const Matrix& x, const Matrix& g, Scalar negativeSlope, Matrix& d) {
   const Scalar* xp = x.data();
   const Scalar* gp = g.data();
   Scalar* dp = d.data();
   parallelChunks(x.size(), [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
-    if (negativeSlope == Scalar(0)) {
-      for (std::ptrdiff_t i = begin; i < end; ++i) {
-        const Scalar gi = gp[i];  // loaded whatever the sign: a select, not a branch
-        dp[i] = xp[i] > Scalar(0) ? gi : Scalar(0);
-      }
-    } else {
-      for (std::ptrdiff_t i = begin; i < end; ++i) {
-        // 1 * g is g exactly, so this is x > 0 ? g : s g bit for bit, as a select of constants.
-        dp[i] = (xp[i] > Scalar(0) ? Scalar(1) : negativeSlope) * gp[i];
-      }
-    }
+    positivePartKernel(xp + begin, gp + begin, negativeSlope, dp + begin, end - begin);
   });
 }
 
@@ -57,8 +40,9 @@ void Activation::forward(const Matrix& in, Matrix& out) const {
       break;
     case ActivationKind::Sigmoid: y = Scalar(1) / (Scalar(1) + (-x).exp()); break;
     case ActivationKind::Relu:
+      // x < 0 ? 0 : x, as Eigen's x.max(0) (elementwise_kernel.h), at the CPU's vector width.
       parallelChunks(in.size(), [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
-        chunk(out, begin, end) = chunk(in, begin, end).max(Scalar(0));
+        reluForward(in.data() + begin, out.data() + begin, end - begin);
       });
       break;
     case ActivationKind::LeakyRelu:
@@ -92,8 +76,8 @@ void Activation::backward(const Matrix& in, const Matrix& out, const Matrix& gra
   switch (kind) {
     case ActivationKind::Tanh:  // tanh' = 1 - tanh^2
       parallelChunks(in.size(), [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
-        chunk(gradIn, begin, end) =
-            chunk(gradOut, begin, end) * (Scalar(1) - chunk(out, begin, end).square());
+        tanhBackward(out.data() + begin, gradOut.data() + begin, gradIn.data() + begin,
+                     end - begin);
       });
       break;
     case ActivationKind::Sigmoid: d = g * y * (Scalar(1) - y); break;         // s' = s (1 - s)

@@ -123,7 +123,9 @@ Network::Network(int inputs, int classes, const ModelConfig& model, std::uint64_
     Eigen::Index offset = 0;
     for (auto& layer : layers_) {
       layer->bindParameters(parameters_.data() + offset, parameterGradients_.data() + offset);
+      const Eigen::Index first = offset;
       for (const ParameterInfo& info : layer->parameterShapes()) offset += info.rows * info.cols;
+      layerParameters_.emplace_back(first, offset - first);
     }
   }
 
@@ -161,10 +163,12 @@ const Matrix& Network::forward(Phase phase) {
 
 void Network::backward(const Matrix& gradLogits) {
   gradients_.back() = gradLogits;
-  for (size_t i = layers_.size(); i-- > 0;) {
-    // The input needs no gradient: skipping it saves a third of the first layer's backward.
-    layers_[i]->backward(values_[i], values_[i + 1], gradients_[i + 1], gradients_[i], i > 0);
-  }
+  for (size_t i = layers_.size(); i-- > 0;) backwardLayer(i);
+}
+
+void Network::backwardLayer(size_t i) {
+  // The input needs no gradient: skipping it saves a third of the first layer's backward.
+  layers_[i]->backward(values_[i], values_[i + 1], gradients_[i + 1], gradients_[i], i > 0);
 }
 
 void Network::predictProbabilities(const Matrix& x, Matrix& probabilities, int chunk) {
@@ -188,13 +192,19 @@ double Network::regularizationLoss(double l2, double l1) const {
 }
 
 void Network::addRegularizationGradient(double l2, double l1) {
+  addRegularizationGradient(l2, l1, 0, parameters_.size());
+}
+
+void Network::addRegularizationGradient(double l2, double l1, Eigen::Index offset,
+                                        Eigen::Index size) {
   // d/dW l2 W^2 = 2 l2 W; d/dW l1 |W| = l1 sign(W) (0 at 0, the subgradient PyTorch uses).
-  if (l2 != 0.0)
-    parameterGradients_.array() +=
-        Scalar(2 * l2) * parameters_.array() * regularizationMask().array();
-  if (l1 != 0.0)
-    parameterGradients_.array() +=
-        Scalar(l1) * parameters_.array().sign() * regularizationMask().array();
+  // Element by element ((c W) mask, then g + it): any range gives each element the same bits.
+  if (l2 == 0.0 && l1 == 0.0) return;
+  auto g = parameterGradients_.segment(offset, size).array();
+  const auto w = parameters_.segment(offset, size).array();
+  const auto mask = regularizationMask().segment(offset, size).array();
+  if (l2 != 0.0) g += Scalar(2 * l2) * w * mask;
+  if (l1 != 0.0) g += Scalar(l1) * w.sign() * mask;
 }
 
 void Network::setDropout(double p) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "config.h"
@@ -50,6 +51,19 @@ class Network {
   // gradLogits = dL/dlogits (classes, batch) from the same batch as the last forward().
   // Overwrites every parameter gradient and the per-value gradients.
   void backward(const Matrix& gradLogits);
+  // The same, calling layerDone(offset, size) as soon as a layer's parameter gradients are
+  // final, with its parameters' range in parameters(): from the last layer to the first, each
+  // range once. Nothing reads that layer's parameters again in this pass, so the callback may
+  // update them (Trainer::trainStep applies the optimizer there, on gradients still in cache).
+  template <class LayerDone>
+  void backward(const Matrix& gradLogits, LayerDone&& layerDone) {
+    gradients_.back() = gradLogits;
+    for (size_t i = layers_.size(); i-- > 0;) {
+      backwardLayer(i);
+      const auto [offset, size] = layerParameters_[i];
+      if (size > 0) layerDone(offset, size);
+    }
+  }
 
   // Forward of any number of samples in evaluation mode, in chunks of at most `chunk` columns
   // (bounded memory): probabilities (classes, samples).
@@ -81,6 +95,8 @@ class Network {
   // loss += l2 sum W^2 + l1 sum |W| (weights only); gradient += 2 l2 W + l1 sign(W).
   double regularizationLoss(double l2, double l1) const;
   void addRegularizationGradient(double l2, double l1);
+  // The same on parameters [offset, offset + size) only: the same values there.
+  void addRegularizationGradient(double l2, double l1, Eigen::Index offset, Eigen::Index size);
 
   void setDropout(double dropProbability);  // live change, between steps
   bool hasDropout() const;
@@ -94,6 +110,9 @@ class Network {
   Vector parameters_, parameterGradients_;
   mutable Vector regularizationMask_;  // empty until regularizationMask() is first asked
   std::vector<ParameterBlock> blocks_;
+  // Per layer: its parameters' offset and count in parameters_ (count 0: none).
+  std::vector<std::pair<Eigen::Index, Eigen::Index>> layerParameters_;
+  void backwardLayer(size_t i);
   Matrix chunk_;  // reused by predictProbabilities
 };
 

@@ -3,19 +3,21 @@
 #include <cmath>
 
 #include "errors.h"
+#include "model/kernels/elementwise_kernel.h"
 #include "parallel_chunks.h"
 #include "settings/schema.h"
 
 namespace layerscope {
 namespace {
 
-// p <- p - lr g
+// p <- p - lr g, on the per-level kernel (elementwise_kernel.h: the same bits at any vector
+// width, as Eigen's p -= lr g gave).
 class Sgd final : public Optimizer {
  public:
   explicit Sgd(double lr) : Optimizer(lr) {}
-  void step(Vector& p, const Vector& g) override {
-    parallelChunks(p.size(), [&](std::ptrdiff_t b, std::ptrdiff_t e) {
-      p.segment(b, e - b).noalias() -= lr_ * g.segment(b, e - b);
+  void update(Vector& p, const Vector& g, Eigen::Index offset, Eigen::Index size) override {
+    parallelChunks(size, [&](std::ptrdiff_t b, std::ptrdiff_t e) {
+      sgdUpdate(p.data() + offset + b, g.data() + offset + b, lr_, e - b);
     });
   }
   std::string name() const override { return "sgd"; }
@@ -32,19 +34,15 @@ class Sgd final : public Optimizer {
 
 // Polyak momentum, PyTorch form: v <- mu v + g; p <- p - lr v
 // Nesterov (Sutskever et al. 2013, PyTorch form): v <- mu v + g; p <- p - lr (g + mu v)
+// On the per-level kernel (elementwise_kernel.h).
 class Momentum final : public Optimizer {
  public:
   Momentum(double lr, double mu, bool nesterov, Eigen::Index n)
       : Optimizer(lr), mu_(static_cast<Scalar>(mu)), nesterov_(nesterov), v_(Vector::Zero(n)) {}
-  void step(Vector& p, const Vector& g) override {
-    parallelChunks(p.size(), [&](std::ptrdiff_t b, std::ptrdiff_t e) {
-      auto v = v_.segment(b, e - b);
-      const auto gs = g.segment(b, e - b);
-      v = mu_ * v + gs;
-      if (nesterov_)
-        p.segment(b, e - b).noalias() -= lr_ * (gs + mu_ * v);
-      else
-        p.segment(b, e - b).noalias() -= lr_ * v;
+  void update(Vector& p, const Vector& g, Eigen::Index offset, Eigen::Index size) override {
+    parallelChunks(size, [&](std::ptrdiff_t b, std::ptrdiff_t e) {
+      const Eigen::Index at = offset + b;
+      momentumUpdate(p.data() + at, v_.data() + at, g.data() + at, lr_, mu_, nesterov_, e - b);
     });
   }
   std::string name() const override { return nesterov_ ? "nesterov" : "momentum"; }
@@ -75,18 +73,21 @@ class Adam final : public Optimizer {
   Adam(const TrainConfig& c, Eigen::Index n)
       : Optimizer(c.learningRate), b1_(c.beta1), b2_(c.beta2), eps_(c.epsilon),
         m_(Vector::Zero(n)), v_(Vector::Zero(n)) {}
-  void step(Vector& p, const Vector& g) override {
+  void beginStep() override {
     ++t_;
-    const Scalar b1 = Scalar(b1_), b2 = Scalar(b2_);
-    const Scalar c1 = Scalar(1.0 / (1.0 - std::pow(b1_, double(t_))));
-    const Scalar c2 = Scalar(1.0 / std::sqrt(1.0 - std::pow(b2_, double(t_))));
-    parallelChunks(p.size(), [&](std::ptrdiff_t b, std::ptrdiff_t e) {
-      auto m = m_.segment(b, e - b), v = v_.segment(b, e - b);
-      const auto gs = g.segment(b, e - b);
+    c1_ = Scalar(1.0 / (1.0 - std::pow(b1_, double(t_))));
+    c2_ = Scalar(1.0 / std::sqrt(1.0 - std::pow(b2_, double(t_))));
+  }
+  void update(Vector& p, const Vector& g, Eigen::Index offset, Eigen::Index size) override {
+    const Scalar b1 = Scalar(b1_), b2 = Scalar(b2_), c1 = c1_, c2 = c2_;
+    parallelChunks(size, [&](std::ptrdiff_t b, std::ptrdiff_t e) {
+      const Eigen::Index at = offset + b, n = e - b;
+      auto m = m_.segment(at, n), v = v_.segment(at, n);
+      const auto gs = g.segment(at, n);
       m = b1 * m + (1 - b1) * gs;
       v = b2 * v + (1 - b2) * gs.cwiseAbs2();
       // Same arithmetic order as torch.optim.Adam: denom = sqrt(v) / sqrt(1 - b2^t) + eps.
-      p.segment(b, e - b).array() -= (lr_ * c1) * m.array() / ((v.array().sqrt() * c2) + Scalar(eps_));
+      p.segment(at, n).array() -= (lr_ * c1) * m.array() / ((v.array().sqrt() * c2) + Scalar(eps_));
     });
   }
   std::string name() const override { return "adam"; }
@@ -111,6 +112,7 @@ class Adam final : public Optimizer {
  private:
   double b1_, b2_, eps_;
   long t_ = 0;
+  Scalar c1_ = 1, c2_ = 1;  // this step's bias corrections, set by beginStep()
   Vector m_, v_;
 };
 

@@ -22,8 +22,19 @@ struct OptimizerState {
 class Optimizer {
  public:
   virtual ~Optimizer() = default;
-  // params <- params - update(gradients). Called once per step.
-  virtual void step(Vector& params, const Vector& gradients) = 0;
+  // params <- params - update(gradients). Called once per step: beginStep(), then update() over
+  // the whole buffer.
+  void step(Vector& params, const Vector& gradients) {
+    beginStep();
+    update(params, gradients, 0, params.size());
+  }
+  // A step in parts: beginStep() once (Adam counts its steps), then update() on ranges that
+  // together cover the buffer once, in any order (Trainer::trainStep: each layer's range as
+  // soon as its gradients are final). Every update is element by element, so the bits are
+  // those of one update() over the whole buffer.
+  virtual void beginStep() {}
+  virtual void update(Vector& params, const Vector& gradients, Eigen::Index offset,
+                      Eigen::Index size) = 0;
   virtual std::string name() const = 0;
   // A copy with the same state (momentum, Adam's moments and step count): what the Trainer keeps
   // of the last finite step, to return to after a divergence (training/trainer.h).

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <numeric>
 #include <mutex>
@@ -462,9 +463,12 @@ void Trainer::nextBatch() {
   Matrix& input = network_->input();  // resize is a no-op except for an epoch's last short batch
   input.resize(train.features(), count);
   batchLabels_.resize(count);
+  // Column by column with memcpy: Eigen's col(j) = col(i) set up a vectorized loop per column,
+  // about 1% of a 3 x 64 ReLU step at batch 32 (64 floats a column). A copy either way.
+  const std::size_t columnBytes = sizeof(Scalar) * std::size_t(train.features());
   for (int j = 0; j < count; ++j) {
     const int i = order_[position_ + j];
-    input.col(j) = train.x.col(i);
+    std::memcpy(input.col(j).data(), train.x.col(i).data(), columnBytes);
     batchLabels_[j] = train.y[i];
   }
   position_ += count;
@@ -528,9 +532,19 @@ StepResult Trainer::trainStep() {
       std::swap(candidate_, lastFinite_);
       candidate_.step = -1;
     }
-    network_->backward(gradLogits_);                                          // dL/dparameters
-    network_->addRegularizationGradient(config_.train.l2, config_.train.l1);  // + dR/dW
-    optimizer_->step(network_->parameters(), network_->parameterGradients()); // W -= update
+    // dL/dparameters, + dR/dW, W -= update: each layer's regularization and update as soon as
+    // its gradients are final, while they (and its weights, just read for dL/din) are still in
+    // cache. Both are element by element, so the bits are those of one pass over the whole
+    // buffer after the backward (Optimizer::update); on a 3 x 64 ReLU net at batch 32 the
+    // separate SGD pass over the 13 k parameters was ~3% of a step, mostly L2 traffic.
+    optimizer_->beginStep();
+    Vector& parameters = network_->parameters();
+    const Vector& gradients = network_->parameterGradients();
+    const double l2 = config_.train.l2, l1 = config_.train.l1;
+    network_->backward(gradLogits_, [&](Eigen::Index offset, Eigen::Index size) {
+      network_->addRegularizationGradient(l2, l1, offset, size);
+      optimizer_->update(parameters, gradients, offset, size);
+    });
     if (measureUpdate) measureUpdateRatios(parametersBeforeStep_);
   }
   trainSeconds_ += secondsSince(start);

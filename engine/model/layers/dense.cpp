@@ -3,21 +3,24 @@
 #include <algorithm>
 
 #include "gemm.h"
+#include "model/kernels/elementwise_kernel.h"
 #include "parallel_chunks.h"
 
 namespace layerscope {
 
 void Dense::forward(const Matrix& in, Matrix& out, Phase) {
-  // (out, batch) = b 1^T + (out, in) (in, batch). Starting from the bias and accumulating the
-  // product saves the pass that zeroes the output before an assigned product, and the bias pass.
+  // (out, batch) = (out, in) (in, batch) + b 1^T: the product, then the bias added to it.
   out.resize(out_, in.cols());
   gemm(false, false, w_, in, out);
-  // Columns in chunks of about kElementwiseGrain values: each is its own exact sum.
+  // Columns in chunks of about kElementwiseGrain values: each is its own exact sum
+  // out(i, j) + b(i), on the per-level kernel (elementwise_kernel.h).
   const std::ptrdiff_t columnsPerChunk =
       std::max<std::ptrdiff_t>(8, kElementwiseGrain / std::max<std::ptrdiff_t>(1, out.rows()));
   parallelChunks(
       out.cols(),
-      [&](std::ptrdiff_t c0, std::ptrdiff_t c1) { out.middleCols(c0, c1 - c0).colwise() += b_; },
+      [&](std::ptrdiff_t c0, std::ptrdiff_t c1) {
+        addBiasColumns(out.data() + c0 * out.rows(), b_.data(), out.rows(), c1 - c0);
+      },
       columnsPerChunk);
 }
 
