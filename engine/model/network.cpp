@@ -102,9 +102,10 @@ Network::Network(int inputs, int classes, const ModelConfig& model, std::uint64_
   // A 10 x 4096 net's two buffers are 1.2 GB. Their first touch (the kernel clearing the
   // pages, then the writes) is spread over every core: the gradients here, the weights by the
   // initializer below, both on the compute pool. Only the parameters the initializer does not
-  // write (biases, batch norm) are set here. The regularization mask waits for its first use. (Transparent huge pages, madvise'd, were tried and
-  // measured slower: 2.3 s instead of 0.5 s to allocate, the kernel compacting memory to find
-  // 2 MiB pages on the shared 2-core machine; bench_train --mode build.)
+  // write (biases, batch norm) are set here. The regularization mask waits for its first use.
+  // (Transparent huge pages, madvise'd, were tried and measured slower: 2.3 s instead of 0.5 s
+  // to allocate, the kernel compacting memory to find 2 MiB pages on the shared 2-core machine;
+  // bench_train --mode build.)
   const std::string allocating =
       "Allocating " + std::to_string((2 * sizeof(Scalar) * std::size_t(total)) >> 20) +
       " MB for " + std::to_string(total) + " parameters";
