@@ -27,14 +27,17 @@ TrainingWorker::~TrainingWorker() = default;
 
 void TrainingWorker::requestRebuild(const ExperimentConfig& config, unsigned generation,
                                     std::shared_ptr<const ModelState> startFrom) {
-  // A build still loading or drawing for an older request is wasted work: cancel it.
-  unsigned older = generation - 1;
-  unsigned seen = cancelBuildsUpTo_.load();
-  while (seen < older && !cancelBuildsUpTo_.compare_exchange_weak(seen, older)) {
-  }
   {
     std::lock_guard<std::mutex> lock(mutex_);
     requests_.rebuild = WorkerRequests::Rebuild{config, generation, std::move(startFrom)};
+    // A build still loading or drawing for an older request is wasted work: cancel it. Only
+    // once this rebuild is in the mailbox, and under its mutex: a worker that sees its build
+    // cancelled then finds the rebuild there (handle() hands it the cancelled run's exports);
+    // cancelled first, it could look before the rebuild arrived and answer "no network".
+    const unsigned older = generation - 1;
+    unsigned seen = cancelBuildsUpTo_.load();
+    while (seen < older && !cancelBuildsUpTo_.compare_exchange_weak(seen, older)) {
+    }
     // Train, Pause and Step asked before this were for the old run. Live settings asked before
     // it are in `config` already; those asked after it (even before the worker starts building)
     // apply to the new run once it is built. Exports stay: each names the run it was asked of.
